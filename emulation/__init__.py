@@ -1,0 +1,1 @@
+"""Emulation movements: online dossiers, rule-based scoring, council review and reports."""
