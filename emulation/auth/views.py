@@ -1,0 +1,67 @@
+"""Login and logout views."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..access import now
+from ..audit import record
+from ..extensions import db
+from ..models import User
+from .forms import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path on this site, never to another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and sign the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        user = db.session.execute(
+            db.select(User).filter_by(username=username)
+        ).scalar_one_or_none()
+        if user is None or not user.active or not user.check_password(form.password.data):
+            record("login_failed", now=now(), actor=user, details={"username": username[:80]})
+            db.session.commit()
+            flash(_("Wrong username or password."), "error")
+            return render_template("auth/login.html", form=form), 401
+        lang = session.get("lang")
+        # A fresh session at login defeats session fixation.
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        login_user(user, remember=form.remember.data)
+        record("login", now=now(), actor=user, obj=user)
+        db.session.commit()
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign the user out."""
+    record("logout", now=now(), actor=current_user, obj=current_user._get_current_object())
+    db.session.commit()
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,78 @@
+"""Configuration: defaults, then the instance folder's config.py, then the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "MAX_UPLOAD_MB": 20,
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "LANGUAGES": {"vi": "Tiếng Việt", "en": "English"},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+# Environment variable → config key and converter.
+ENVIRONMENT = {
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "EMULATION_MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", int),
+    "EMULATION_TIMEZONE": ("TIMEZONE", str),
+    "EMULATION_UPLOAD_DIR": ("UPLOAD_DIR", str),
+}
+
+
+def instance_path_from_env() -> str:
+    """The instance folder: EMULATION_INSTANCE_PATH or ./instance, made absolute."""
+    return str(Path(os.environ.get("EMULATION_INSTANCE_PATH", "instance")).resolve())
+
+
+def environment_config() -> dict:
+    """Config values set through environment variables."""
+    found = {}
+    for var, (key, convert) in ENVIRONMENT.items():
+        if os.environ.get(var):
+            try:
+                found[key] = convert(os.environ[var])
+            except ValueError as exc:
+                raise SystemExit(f"{var}={os.environ[var]!r} is not valid: {exc}") from exc
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written without a driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def finish_config(config, instance_path: str) -> None:
+    """Fill the values derived from others: database URL, upload folder, secret, size limit."""
+    instance = Path(instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'emulation.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
+    config["MAX_CONTENT_LENGTH"] = int(config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 1024 * 1024
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = instance_secret(instance)
+
+
+def instance_secret(instance: Path) -> str:
+    """Read the instance's secret key, generating it once on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting together must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,166 @@
+"""Candidates, their dossiers, immutable submitted versions, values and evidence."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .movements import Movement, Round
+from .people import Unit, User
+from .types import UTCDateTime, sql_in, utcnow
+
+CANDIDATE_KINDS = ("collective", "individual")
+DOSSIER_STATES = ("draft", "submitted", "returned", "withdrawn")
+
+
+class Candidate(db.Model):
+    """Who competes in a movement: a unit (collective) or a person it nominates (individual)."""
+
+    __tablename__ = "candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="collective")
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    movement: Mapped[Movement] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", CANDIDATE_KINDS), name="kind_known"),
+        CheckConstraint(
+            "kind = 'collective' OR person_name IS NOT NULL", name="individual_has_name"
+        ),
+        # A unit competes as a collective at most once per movement.
+        Index(
+            "uq_candidates_collective_unit",
+            "movement_id",
+            "unit_id",
+            unique=True,
+            sqlite_where=text("kind = 'collective'"),
+            postgresql_where=text("kind = 'collective'"),
+        ),
+    )
+
+    @property
+    def display_name(self) -> str:
+        """The unit's name, or the person's name for an individual."""
+        return self.person_name if self.kind == "individual" else self.unit.name
+
+
+class Dossier(db.Model):
+    """The one live dossier of a candidate in a round; drafts are edited here."""
+
+    __tablename__ = "dossiers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    lock_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    round: Mapped[Round] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+    values: Mapped[list["IndicatorValue"]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="IndicatorValue.id"
+    )
+    versions: Mapped[list["DossierVersion"]] = relationship(
+        back_populates="dossier", order_by="DossierVersion.number"
+    )
+    evidence: Mapped[list["EvidenceFile"]] = relationship(
+        back_populates="dossier", order_by="EvidenceFile.id"
+    )
+
+    # Optimistic locking: a save based on a stale lock_version fails instead of overwriting.
+    __mapper_args__ = {"version_id_col": lock_version}
+    __table_args__ = (
+        UniqueConstraint("round_id", "candidate_id"),
+        CheckConstraint(sql_in("status", DOSSIER_STATES), name="status_known"),
+    )
+
+    @property
+    def latest_version(self) -> "DossierVersion | None":
+        """The most recent submitted version, if any."""
+        return self.versions[-1] if self.versions else None
+
+
+class DossierVersion(db.Model):
+    """An immutable snapshot of a dossier taken at submission, with its receipt."""
+
+    __tablename__ = "dossier_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    number: Mapped[int]
+    receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    late: Mapped[bool] = mapped_column(default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON)
+    dossier: Mapped[Dossier] = relationship(back_populates="versions")
+    submitted_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("length(content_hash) = 64", name="content_hash_sha256"),
+    )
+
+
+@event.listens_for(DossierVersion, "before_update")
+def _refuse_version_update(mapper, connection, target):
+    raise ValueError("a submitted dossier version is immutable")
+
+
+class IndicatorValue(db.Model):
+    """A value entered for one indicator of a dossier (a/b pairs for ratios)."""
+
+    __tablename__ = "indicator_values"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float)
+    value_b: Mapped[float | None] = mapped_column(Float)
+    choice: Mapped[str | None] = mapped_column(String(80))
+    self_points: Mapped[float | None] = mapped_column(Float)
+    dossier: Mapped[Dossier] = relationship(back_populates="values")
+
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "indicator_code"),
+        CheckConstraint("self_points IS NULL OR self_points >= 0", name="self_points_positive"),
+        CheckConstraint("value_b IS NULL OR value_b > 0", name="denominator_positive"),
+    )
+
+
+class EvidenceFile(db.Model):
+    """An uploaded evidence document; the bytes live in a blob named by their sha256."""
+
+    __tablename__ = "evidence_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    criterion_code: Mapped[str | None] = mapped_column(String(40))
+    document_code: Mapped[str | None] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dossier: Mapped[Dossier] = relationship(back_populates="evidence")
+
+    __table_args__ = (
+        CheckConstraint("size_bytes > 0", name="size_positive"),
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+    )

@@ -1,0 +1,1 @@
+"""Unit pages and read-only dossier views."""

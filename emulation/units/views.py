@@ -1,0 +1,25 @@
+"""A unit's page and the read-only view of one dossier."""
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+from ..access import get_dossier, get_unit, now
+from ..queries import unit_rounds
+
+bp = Blueprint("units", __name__)
+
+
+@bp.route("/units/<code>")
+@login_required
+def unit_page(code: str):
+    """The unit's rounds and dossiers (its own users and the council only)."""
+    unit = get_unit(code)
+    return render_template("units/unit.html", unit=unit, rows=unit_rounds(unit), now=now())
+
+
+@bp.route("/dossiers/<int:dossier_id>")
+@login_required
+def dossier_page(dossier_id: int):
+    """A dossier's values and submitted versions."""
+    dossier = get_dossier(dossier_id)
+    return render_template("units/dossier.html", dossier=dossier, now=now())

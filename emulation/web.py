@@ -1,0 +1,97 @@
+"""Blueprints, template helpers and error pages."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from . import timefmt
+from .access import now
+
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("File too large"),
+    500: _l("Internal error"),
+}
+
+
+def register_web(app: Flask) -> None:
+    """Attach blueprints, Jinja filters and error handlers to `app`."""
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .units.views import bp as units_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(units_bp)
+
+    app.jinja_env.filters["datetime"] = timefmt.format_datetime
+    app.jinja_env.filters["date"] = timefmt.format_date
+    app.jinja_env.filters["deadline"] = timefmt.format_deadline
+    app.jinja_env.globals["remaining"] = timefmt.format_remaining
+    app.jinja_env.globals["now"] = now
+
+    @app.context_processor
+    def inject_common():
+        from flask_babel import get_locale
+
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+            "role_label": role_label,
+        }
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if request.path.startswith("/static/"):
+            return exc
+        return render_error(exc.code or 500, exc.description), exc.code
+
+    @app.errorhandler(500)
+    def internal_error(exc):
+        from .extensions import db
+
+        db.session.rollback()
+        return render_error(500, None), 500
+
+
+def render_error(code: int, description: str | None) -> str:
+    """An error page in the app's style and the user's language."""
+    messages = {
+        403: _("You do not have permission to open this page."),
+        404: _("The page or record you asked for does not exist."),
+        413: _(
+            "The file is larger than the limit of %(mb)s MB. Reduce its size or split it.",
+            mb=_upload_limit(),
+        ),
+        500: _("Something went wrong on the server. Nothing you saved was lost; try again."),
+    }
+    return render_template(
+        "error.html",
+        code=code,
+        title=ERROR_TITLES.get(code, _("Error")),
+        message=messages.get(code, _("The request could not be processed.")),
+        user=current_user,
+    )
+
+
+def _upload_limit():
+    from flask import current_app
+
+    return current_app.config["MAX_UPLOAD_MB"]
+
+
+def role_label(role: str) -> str:
+    """A role's name in the user's language."""
+    labels = {
+        "unit_editor": _("Unit editor"),
+        "unit_head": _("Unit head"),
+        "reviewer": _("Council member"),
+        "secretariat": _("Council secretariat"),
+        "admin": _("Administrator"),
+    }
+    return labels.get(role, role)
