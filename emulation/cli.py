@@ -81,7 +81,9 @@ def demo_command(host, port, reset, no_serve):
     upgrade(directory=current_app.extensions["migrate"].directory)
     created = load_demo(now=now())
     db.session.commit()
-    click.echo("Demo data " + ("loaded." if created else "already present (use --reset to reload)."))
+    click.echo(
+        "Demo data " + ("loaded." if created else "already present (use --reset to reload).")
+    )
     click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     click.echo("")
     click.echo(f"Open http://{host}:{port}/ and sign in with one of these demo accounts:")

@@ -39,8 +39,9 @@ def create_user(
     return user
 
 
-def upsert_unit(*, code: str, name: str, cluster_code: str | None, cluster_name: str | None = None)\
-        -> Unit:
+def upsert_unit(
+    *, code: str, name: str, cluster_code: str | None, cluster_name: str | None = None
+) -> Unit:
     """Create or update a unit (and its cluster) by code."""
     cluster = None
     if cluster_code:

@@ -32,9 +32,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        user = db.session.execute(
-            db.select(User).filter_by(username=username)
-        ).scalar_one_or_none()
+        user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
         if user is None or not user.active or not user.check_password(form.password.data):
             record("login_failed", now=now(), actor=user, details={"username": username[:80]})
             db.session.commit()

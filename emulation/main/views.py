@@ -17,7 +17,9 @@ def home():
     """A unit sees its rounds and deadlines; the council sees every movement's progress."""
     if current_user.is_unit_user:
         return render_template(
-            "main/home_unit.html", unit=current_user.unit, rows=unit_rounds(current_user.unit),
+            "main/home_unit.html",
+            unit=current_user.unit,
+            rows=unit_rounds(current_user.unit),
             now=now(),
         )
     movements = [(m, round_progress(m)) for m in all_movements()]

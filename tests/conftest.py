@@ -1,0 +1,246 @@
+"""Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories."""
+
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url, text
+from werkzeug.security import generate_password_hash
+
+from emulation import create_app
+from emulation.extensions import db
+from emulation.models import Candidate, Cluster, Dossier, Movement, Round, Unit, User
+
+PASSWORD = "Mat-khau-2024"
+# Hashing is deliberately slow; hash the shared test password once.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
+DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)  # 23:59:59 in Vietnam (UTC+7)
+
+
+def _admin_url(url) -> str:
+    return url.set(database="postgres").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database nobody else uses: a temp SQLite file, or a new PostgreSQL database."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    url = make_url(configured)
+    name = f"emulation_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url, tmp_path_factory):
+    """The test database upgraded with the project's migrations, once per session."""
+    from flask_migrate import upgrade
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        }
+    )
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(migrated, tmp_path):
+    """Configuration for a test app; tests may change it before asking for `app`."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+    }
+
+
+class FreshContextClient(FlaskClient):
+    """Run each request in its own app context, as a real server does.
+
+    The `app` fixture keeps a context open for factories; without this, requests would
+    share its `g` (cached locale, logged-in user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app on the session database; every table is emptied afterwards."""
+    app = create_app(app_config)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner bound to the app."""
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Create rows with sensible defaults; each call flushes so ids exist."""
+
+    def __init__(self):
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def cluster(self, **kw) -> Cluster:
+        """A cluster."""
+        n = self._next()
+        cluster = Cluster(code=kw.pop("code", f"C{n}"), name=kw.pop("name", f"Cụm {n}"), **kw)
+        db.session.add(cluster)
+        db.session.flush()
+        return cluster
+
+    def unit(self, **kw) -> Unit:
+        """A unit."""
+        n = self._next()
+        unit = Unit(code=kw.pop("code", f"U{n}"), name=kw.pop("name", f"Đơn vị {n}"), **kw)
+        db.session.add(unit)
+        db.session.flush()
+        return unit
+
+    def user(self, role="unit_editor", unit=None, **kw) -> User:
+        """A user whose password is PASSWORD."""
+        n = self._next()
+        if role in ("unit_editor", "unit_head") and unit is None:
+            unit = self.unit()
+        user = User(
+            username=kw.pop("username", f"user{n}"),
+            full_name=kw.pop("full_name", f"Người dùng {n}"),
+            role=role,
+            unit=unit,
+            **kw,
+        )
+        user.password_hash = PASSWORD_HASH
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    def movement(self, **kw) -> Movement:
+        """A movement with one interim round whose deadline is DEADLINE."""
+        n = self._next()
+        movement = Movement(
+            code=kw.pop("code", f"M{n}"), name=kw.pop("name", f"Phong trào {n}"), **kw
+        )
+        movement.rounds.append(self.round_(movement=None))
+        db.session.add(movement)
+        db.session.flush()
+        return movement
+
+    def round_(self, movement=None, **kw) -> Round:
+        """A round (added to `movement` when given)."""
+        n = self._next()
+        values = {
+            "code": f"R{n}",
+            "kind": "interim",
+            "name": f"Sơ kết {n}",
+            "opens_at": DEADLINE - timedelta(days=60),
+            "deadline": DEADLINE,
+            "grace_seconds": 0,
+            "late_policy": "reject",
+            "rules_filename": "rules.toml",
+            "rules_text": "",
+            "rules_hash": "0" * 64,
+        }
+        values.update(kw)
+        round_ = Round(**values)
+        if movement is not None:
+            movement.rounds.append(round_)
+            db.session.flush()
+        return round_
+
+    def candidate(self, movement, unit, **kw) -> Candidate:
+        """A candidate of `unit` in `movement` (collective by default)."""
+        candidate = Candidate(movement=movement, unit=unit, **kw)
+        db.session.add(candidate)
+        db.session.flush()
+        return candidate
+
+    def dossier(self, round_, candidate, **kw) -> Dossier:
+        """A dossier of `candidate` in `round_`."""
+        dossier = Dossier(round=round_, candidate=candidate, **kw)
+        db.session.add(dossier)
+        db.session.flush()
+        return dossier
+
+
+@pytest.fixture
+def make(app):
+    """The row factory."""
+    return Factory()
+
+
+class Auth:
+    """Log a test client in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_name, password=PASSWORD):
+        """Post the login form."""
+        name = getattr(user_or_name, "username", user_or_name)
+        return self.client.post("/login", data={"username": name, "password": password})
+
+    def logout(self):
+        """Post the logout form."""
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def password():
+    """The password every factory-made user has."""
+    return PASSWORD
+
+
+@pytest.fixture
+def auth(client):
+    """Login helper for `client`."""
+    return Auth(client)
