@@ -1,0 +1,1 @@
+"""Dossiers: drafts, submission and immutable versions."""
