@@ -42,9 +42,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import models  # noqa: F401  registers the tables
+    from .cli import register_commands
     from .web import register_web
 
     register_web(app)
+    register_commands(app)
     return app
 
 

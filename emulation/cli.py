@@ -9,19 +9,31 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app
 from .access import now
 from .extensions import db
 from .models import ROLES, Unit
 from .operations import OperationError, create_user
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
 def main():
     """Emulation movements: dossiers, scoring, council review and reports."""
 
 
-@main.group()
+def register_commands(app) -> None:
+    """Attach our commands to the app's CLI (so `flask` and `emulation` both have them)."""
+    app.cli.add_command(users)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(serve_command)
+
+
+@click.group()
 def users():
     """Manage user accounts."""
 
@@ -64,7 +76,7 @@ def users_create(username, role, unit_code, full_name, email, password):
     click.echo(f"Created {user.role} {user.username!r} (id {user.id}).")
 
 
-@main.command("demo")
+@click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--reset", is_flag=True, help="Delete the instance database and start again.")
@@ -104,7 +116,7 @@ def reset_database() -> None:
         shutil.rmtree(uploads)
 
 
-@main.command("serve", context_settings={"ignore_unknown_options": True})
+@click.command("serve", context_settings={"ignore_unknown_options": True})
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=4, show_default=True, type=int)
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)

@@ -1,0 +1,71 @@
+"""The `emulation` command line: accounts and the demo."""
+
+import re
+
+import pytest
+
+from emulation.extensions import db
+from emulation.models import AuditEvent, Movement, User
+
+
+def _create(runner, *args, password="Mat-khau-dai-1"):
+    return runner.invoke(args=["users", "create", *args, "--password", password])
+
+
+def test_create_user(runner, make):
+    make.unit(code="VKS-HC")
+    db.session.commit()
+    result = _create(runner, "canbo", "--role", "unit_editor", "--unit", "VKS-HC",
+                     "--name", "Phạm Văn Nam")
+    assert result.exit_code == 0, result.output
+    user = db.session.execute(db.select(User).filter_by(username="canbo")).scalar_one()
+    assert user.unit.code == "VKS-HC" and user.full_name == "Phạm Văn Nam"
+    assert user.check_password("Mat-khau-dai-1") and user.password_hash != "Mat-khau-dai-1"
+    assert db.session.execute(db.select(AuditEvent.action)).scalars().all() == ["user_created"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x", "--role", "unit_editor"], "needs a unit"),
+        (["x", "--role", "reviewer", "--unit", "NOPE"], "no unit with code 'NOPE'"),
+        (["x", "--role", "king"], "Invalid value for '--role'"),
+    ],
+)
+def test_create_user_errors(runner, app, args, message):
+    result = _create(runner, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert db.session.execute(db.select(User)).first() is None
+
+
+def test_short_password_and_duplicate_refused(runner, app):
+    assert "at least 8" in _create(runner, "a", "--role", "admin", password="short").output
+    assert _create(runner, "a", "--role", "admin").exit_code == 0
+    assert "already taken" in _create(runner, "a", "--role", "admin").output
+
+
+def test_demo_loads_once_and_prints_working_logins(runner, app, client):
+    result = runner.invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded." in result.output
+    movements = db.session.execute(db.select(Movement).order_by(Movement.id)).scalars().all()
+    assert len(movements) == 2
+    seed, open_now = movements
+    assert [r.kind for r in seed.rounds] == ["interim", "final"]
+    from emulation.access import now
+
+    assert all(r.state(now()) == "closed" for r in seed.rounds)
+    assert open_now.rounds[0].state(now()) == "open"
+    logins = re.findall(r"^\s+.+?\s+(\S+)\s+(\S+)$", result.output, re.MULTILINE)
+    roles = {db.session.execute(db.select(User.role).filter_by(username=u)).scalar_one()
+             for u, _p in logins}
+    assert roles == {"admin", "secretariat", "reviewer", "unit_editor", "unit_head"}
+    for username, password in logins:
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200
+        client.post("/logout")
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert "present" in again.output
+    assert db.session.execute(db.select(Movement)).scalars().all() == movements
