@@ -27,32 +27,34 @@ class RoundNotOpen(Exception):
         self.now = now
 
 
-def set_values(dossier: Dossier, values: dict[str, dict]) -> None:
-    """Replace the dossier's indicator values: {code: {value, value_b, choice, self_points}}."""
-    existing = {v.indicator_code: v for v in dossier.values}
-    for code, fields in values.items():
-        row = existing.get(code)
+def set_values(dossier: Dossier, values: dict[str, float | str | None]) -> None:
+    """Set the dossier's VALUES columns: a number, or a text for choices; None clears one."""
+    existing = {v.column: v for v in dossier.values}
+    for column, raw in values.items():
+        row = existing.get(column)
+        if raw is None:
+            if row is not None:
+                dossier.values.remove(row)
+            continue
         if row is None:
-            row = IndicatorValue(indicator_code=code)
+            row = IndicatorValue(column=column)
             dossier.values.append(row)
-        for name in ("value", "value_b", "choice", "self_points"):
-            setattr(row, name, fields.get(name))
+        row.value, row.text_value = (None, raw) if isinstance(raw, str) else (float(raw), None)
     db.session.flush()
 
 
 def dossier_payload(dossier: Dossier) -> dict:
-    """Everything a submitted version freezes: values and evidence metadata."""
+    """Everything a submitted version freezes: values, self-assessed points, evidence."""
     return {
         "round": dossier.round.code,
         "candidate": dossier.candidate_id,
         "values": {
-            v.indicator_code: {
-                "value": v.value,
-                "value_b": v.value_b,
-                "choice": v.choice,
-                "self_points": v.self_points,
-            }
-            for v in sorted(dossier.values, key=lambda v: v.indicator_code)
+            v.column: v.text_value if v.text_value is not None else v.value
+            for v in sorted(dossier.values, key=lambda v: v.column)
+        },
+        "self_points": {
+            s.indicator_code: s.points
+            for s in sorted(dossier.self_points, key=lambda s: s.indicator_code)
         },
         "evidence": [
             {

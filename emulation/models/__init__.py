@@ -1,7 +1,14 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
-from .dossiers import Candidate, Dossier, DossierVersion, EvidenceFile, IndicatorValue
+from .dossiers import (
+    Candidate,
+    Dossier,
+    DossierVersion,
+    EvidenceFile,
+    IndicatorValue,
+    SelfAssessment,
+)
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .review import Adjustment, RankingSnapshot, Review
@@ -22,6 +29,7 @@ __all__ = [
     "RankingSnapshot",
     "Review",
     "Round",
+    "SelfAssessment",
     "UTCDateTime",
     "Unit",
     "User",

@@ -75,6 +75,9 @@ class Dossier(db.Model):
     values: Mapped[list["IndicatorValue"]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="IndicatorValue.id"
     )
+    self_points: Mapped[list["SelfAssessment"]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="SelfAssessment.id"
+    )
     versions: Mapped[list["DossierVersion"]] = relationship(
         back_populates="dossier", order_by="DossierVersion.number"
     )
@@ -124,22 +127,32 @@ def _refuse_version_update(mapper, connection, target):
 
 
 class IndicatorValue(db.Model):
-    """A value entered for one indicator of a dossier (a/b pairs for ratios)."""
+    """One VALUES column of a dossier: a number, or a text for choices (a ratio has two)."""
 
     __tablename__ = "indicator_values"
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
-    indicator_code: Mapped[str] = mapped_column(String(40))
+    column: Mapped[str] = mapped_column(String(60))
     value: Mapped[float | None] = mapped_column(Float)
-    value_b: Mapped[float | None] = mapped_column(Float)
-    choice: Mapped[str | None] = mapped_column(String(80))
-    self_points: Mapped[float | None] = mapped_column(Float)
+    text_value: Mapped[str | None] = mapped_column(String(200))
     dossier: Mapped[Dossier] = relationship(back_populates="values")
+
+    __table_args__ = (UniqueConstraint("dossier_id", "column"),)
+
+
+class SelfAssessment(db.Model):
+    """The unit's own points for one indicator (điểm tự chấm)."""
+
+    __tablename__ = "self_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    points: Mapped[float] = mapped_column(Float)
+    dossier: Mapped[Dossier] = relationship(back_populates="self_points")
 
     __table_args__ = (
         UniqueConstraint("dossier_id", "indicator_code"),
-        CheckConstraint("self_points IS NULL OR self_points >= 0", name="self_points_positive"),
-        CheckConstraint("value_b IS NULL OR value_b > 0", name="denominator_positive"),
+        CheckConstraint("points >= 0", name="points_not_negative"),
     )
 
 
