@@ -3,11 +3,14 @@
 from .audit import AuditEvent
 from .dossiers import (
     Candidate,
+    CriterionNote,
+    DeadlineExtension,
     Dossier,
     DossierVersion,
     EvidenceFile,
     IndicatorValue,
     SelfAssessment,
+    SupplementRequest,
 )
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
@@ -21,6 +24,8 @@ __all__ = [
     "AuditEvent",
     "Candidate",
     "Cluster",
+    "CriterionNote",
+    "DeadlineExtension",
     "Dossier",
     "DossierVersion",
     "EvidenceFile",
@@ -30,6 +35,7 @@ __all__ = [
     "Review",
     "Round",
     "SelfAssessment",
+    "SupplementRequest",
     "UTCDateTime",
     "Unit",
     "User",

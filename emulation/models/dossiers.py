@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     UniqueConstraint,
     event,
     text,
@@ -78,6 +79,12 @@ class Dossier(db.Model):
     self_points: Mapped[list["SelfAssessment"]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="SelfAssessment.id"
     )
+    notes: Mapped[list["CriterionNote"]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="CriterionNote.id"
+    )
+    supplements: Mapped[list["SupplementRequest"]] = relationship(
+        back_populates="dossier", order_by="SupplementRequest.id"
+    )
     versions: Mapped[list["DossierVersion"]] = relationship(
         back_populates="dossier", order_by="DossierVersion.number"
     )
@@ -91,6 +98,11 @@ class Dossier(db.Model):
         UniqueConstraint("round_id", "candidate_id"),
         CheckConstraint(sql_in("status", DOSSIER_STATES), name="status_known"),
     )
+
+    @property
+    def open_supplement(self) -> "SupplementRequest | None":
+        """The council's unresolved request for supplement, if any."""
+        return next((s for s in self.supplements if s.resolved_at is None), None)
 
     @property
     def latest_version(self) -> "DossierVersion | None":
@@ -175,4 +187,58 @@ class EvidenceFile(db.Model):
     __table_args__ = (
         CheckConstraint("size_bytes > 0", name="size_positive"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
+    )
+
+
+class CriterionNote(db.Model):
+    """The unit's narrative for one criterion (thuyết minh)."""
+
+    __tablename__ = "criterion_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    criterion_code: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    dossier: Mapped[Dossier] = relationship(back_populates="notes")
+
+    __table_args__ = (UniqueConstraint("dossier_id", "criterion_code"),)
+
+
+class SupplementRequest(db.Model):
+    """The council returns a dossier for supplement: which criteria, why, and by when."""
+
+    __tablename__ = "supplement_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    criteria: Mapped[list] = mapped_column(JSON)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dossier: Mapped[Dossier] = relationship(back_populates="supplements")
+    requested_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("length(reason) > 0", name="reason_given"),
+        CheckConstraint("due_at > requested_at", name="due_after_request"),
+    )
+
+
+class DeadlineExtension(db.Model):
+    """A later deadline granted to one unit for one round, with the reason."""
+
+    __tablename__ = "deadline_extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    round: Mapped[Round] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "unit_id"),
+        CheckConstraint("length(reason) > 0", name="reason_given"),
     )

@@ -62,18 +62,22 @@ class Round(db.Model):
         """The grace window after the deadline."""
         return timedelta(seconds=self.grace_seconds)
 
-    def state(self, now: datetime) -> str:
-        """Where `now` falls: not_started, open, grace (late but accepted and flagged) or closed."""
+    def state(self, now: datetime, *, extended_until: datetime | None = None) -> str:
+        """Where `now` falls: not_started, open, grace (late but accepted and flagged) or closed.
+
+        `extended_until` is a later deadline granted to one unit; grace runs after it.
+        """
+        deadline = max(self.deadline, extended_until) if extended_until else self.deadline
         # The deadline is the last accepted second: 23:59:59.4 still counts as 23:59:59.
         instant = now.replace(microsecond=0)
         if instant < self.opens_at:
             return "not_started"
-        if instant <= self.deadline:
+        if instant <= deadline:
             return "open"
-        if self.late_policy == "accept_flagged" and instant <= self.deadline + self.grace:
+        if self.late_policy == "accept_flagged" and instant <= deadline + self.grace:
             return "grace"
         return "closed"
 
-    def is_open(self, now: datetime) -> bool:
+    def is_open(self, now: datetime, *, extended_until: datetime | None = None) -> bool:
         """Whether a submission made at `now` is accepted (on time or inside grace)."""
-        return self.state(now) in ("open", "grace")
+        return self.state(now, extended_until=extended_until) in ("open", "grace")
