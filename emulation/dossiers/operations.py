@@ -6,7 +6,19 @@ from datetime import datetime
 
 from ..audit import record
 from ..extensions import db
-from ..models import Dossier, DossierVersion, IndicatorValue, User
+from ..models import (
+    Candidate,
+    CriterionNote,
+    DeadlineExtension,
+    Dossier,
+    DossierVersion,
+    EvidenceFile,
+    IndicatorValue,
+    Round,
+    SelfAssessment,
+    Unit,
+    User,
+)
 
 
 class DeadlinePassed(Exception):
@@ -16,6 +28,14 @@ class DeadlinePassed(Exception):
         super().__init__(f"deadline {deadline.isoformat()} passed at {now.isoformat()}")
         self.deadline = deadline
         self.now = now
+
+
+class StaleDossier(Exception):
+    """The dossier changed since the form was opened (another tab or person saved it)."""
+
+
+class NotEditable(Exception):
+    """The dossier cannot be changed now (submitted, closed, or outside the supplement)."""
 
 
 class RoundNotOpen(Exception):
@@ -56,6 +76,9 @@ def dossier_payload(dossier: Dossier) -> dict:
             s.indicator_code: s.points
             for s in sorted(dossier.self_points, key=lambda s: s.indicator_code)
         },
+        "notes": {
+            n.criterion_code: n.text for n in sorted(dossier.notes, key=lambda n: n.criterion_code)
+        },
         "evidence": [
             {
                 "name": f.original_name,
@@ -75,26 +98,200 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def extension_for(round_: Round, unit: Unit) -> DeadlineExtension | None:
+    """The unit's extended deadline for this round, if the secretariat granted one."""
+    return db.session.execute(
+        db.select(DeadlineExtension).filter_by(round_id=round_.id, unit_id=unit.id)
+    ).scalar_one_or_none()
+
+
+def window_state(dossier: Dossier, now: datetime) -> str:
+    """The submission state for this dossier: the supplement's due time, else the round's."""
+    supplement = dossier.open_supplement
+    if supplement is not None:
+        return "open" if now.replace(microsecond=0) <= supplement.due_at else "closed"
+    extension = extension_for(dossier.round, dossier.candidate.unit)
+    return dossier.round.state(now, extended_until=extension.until if extension else None)
+
+
+def effective_deadline(dossier: Dossier) -> datetime:
+    """The deadline that applies to this dossier (supplement due time, extension, or round)."""
+    supplement = dossier.open_supplement
+    if supplement is not None:
+        return supplement.due_at
+    extension = extension_for(dossier.round, dossier.candidate.unit)
+    return max(dossier.round.deadline, extension.until) if extension else dossier.round.deadline
+
+
+def editable_criteria(dossier: Dossier, now: datetime) -> set[str] | None:
+    """None when the whole dossier may be edited, else the criteria the council reopened."""
+    if window_state(dossier, now) not in ("open", "grace"):
+        raise NotEditable("closed")
+    if dossier.status == "submitted":
+        raise NotEditable("submitted")
+    supplement = dossier.open_supplement
+    return set(supplement.criteria) if supplement is not None else None
+
+
+def get_or_create_dossier(round_: Round, candidate: Candidate, *, user: User, now: datetime):
+    """The candidate's live dossier in the round, created as an empty draft if needed."""
+    dossier = db.session.execute(
+        db.select(Dossier).filter_by(round_id=round_.id, candidate_id=candidate.id)
+    ).scalar_one_or_none()
+    if dossier is None:
+        dossier = Dossier(round=round_, candidate=candidate, created_at=now, updated_at=now)
+        db.session.add(dossier)
+        db.session.flush()
+        record("dossier_created", now=now, actor=user, obj=dossier)
+    return dossier
+
+
+def check_lock(dossier: Dossier, lock_version: str | int | None) -> None:
+    """Refuse a save based on an older copy of the dossier than the one stored."""
+    if str(lock_version) != str(dossier.lock_version):
+        raise StaleDossier()
+
+
+def save_draft(
+    dossier: Dossier,
+    *,
+    values: dict[str, float | str | None],
+    self_points: dict[str, float | None],
+    notes: dict[str, str],
+    owners: dict[str, str],
+    user: User,
+    now: datetime,
+) -> list[str]:
+    """Save the editable part of a draft; `owners` maps columns/indicators to criteria."""
+    allowed = editable_criteria(dossier, now)
+
+    def permitted(key: str) -> bool:
+        return allowed is None or owners.get(key) in allowed
+
+    before = dossier_payload(dossier)
+    set_values(dossier, {c: v for c, v in values.items() if permitted(c)})
+    _set_self_points(dossier, {c: p for c, p in self_points.items() if permitted(c)})
+    _set_notes(dossier, {c: t for c, t in notes.items() if allowed is None or c in allowed})
+    after = dossier_payload(dossier)
+    changed = sorted(
+        key
+        for part in ("values", "self_points", "notes")
+        for key in set(before[part]) | set(after[part])
+        if before[part].get(key) != after[part].get(key)
+    )
+    if changed:
+        if dossier.status == "withdrawn":
+            dossier.status = "draft"
+        dossier.updated_at = now
+        db.session.flush()
+        record("dossier_saved", now=now, actor=user, obj=dossier, details={"changed": changed})
+    return changed
+
+
+def _set_self_points(dossier: Dossier, points: dict[str, float | None]) -> None:
+    existing = {s.indicator_code: s for s in dossier.self_points}
+    for code, value in points.items():
+        row = existing.get(code)
+        if value is None:
+            if row is not None:
+                dossier.self_points.remove(row)
+        elif row is None:
+            dossier.self_points.append(SelfAssessment(indicator_code=code, points=value))
+        else:
+            row.points = value
+
+
+def _set_notes(dossier: Dossier, notes: dict[str, str]) -> None:
+    existing = {n.criterion_code: n for n in dossier.notes}
+    for code, text in notes.items():
+        row = existing.get(code)
+        if not text.strip():
+            if row is not None:
+                dossier.notes.remove(row)
+        elif row is None:
+            dossier.notes.append(CriterionNote(criterion_code=code, text=text))
+        else:
+            row.text = text
+
+
+def attach_evidence(
+    dossier: Dossier,
+    stored,
+    *,
+    criterion_code: str | None,
+    document_code: str | None,
+    user: User,
+    now: datetime,
+) -> EvidenceFile:
+    """Record an uploaded (already stored) file as evidence of a criterion or a document."""
+    evidence = EvidenceFile(
+        dossier=dossier,
+        criterion_code=criterion_code,
+        document_code=document_code,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        uploaded_by_id=user.id,
+        uploaded_at=now,
+    )
+    db.session.add(evidence)
+    dossier.updated_at = now
+    db.session.flush()
+    record(
+        "evidence_added",
+        now=now,
+        actor=user,
+        obj=dossier,
+        details={
+            "file": stored.original_name,
+            "sha256": stored.sha256,
+            "criterion": criterion_code,
+            "document": document_code,
+        },
+    )
+    return evidence
+
+
+def remove_evidence(evidence: EvidenceFile, *, user: User, now: datetime) -> None:
+    """Detach an evidence file from a draft (the blob stays while any version refers to it)."""
+    dossier = evidence.dossier
+    db.session.delete(evidence)
+    dossier.updated_at = now
+    db.session.flush()
+    record(
+        "evidence_removed",
+        now=now,
+        actor=user,
+        obj=dossier,
+        details={"file": evidence.original_name, "sha256": evidence.sha256},
+    )
+
+
 def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> DossierVersion:
-    """Freeze the dossier into a new immutable version, refusing it outside the round's window."""
-    round_ = dossier.round
-    state = round_.state(now)
+    """Freeze the dossier into a new immutable version, refusing it outside its window."""
+    state = window_state(dossier, now)
     if state == "not_started":
-        raise RoundNotOpen(round_.opens_at, now)
+        raise RoundNotOpen(dossier.round.opens_at, now)
     if state == "closed":
-        raise DeadlinePassed(round_.deadline, now)
+        raise DeadlinePassed(effective_deadline(dossier), now)
+    if dossier.status == "submitted":
+        raise NotEditable("submitted")
     payload = dossier_payload(dossier)
     number = len(dossier.versions) + 1
     version = DossierVersion(
         dossier=dossier,
         number=number,
-        receipt_no=f"{round_.code.upper()}-{dossier.id:05d}-{number}",
+        receipt_no=f"{dossier.round.code.upper()}-{dossier.id:05d}-{number}",
         submitted_at=now,
         submitted_by_id=user.id if user else None,
         late=state == "grace",
         content_hash=content_hash(payload),
         payload=payload,
     )
+    supplement = dossier.open_supplement
+    if supplement is not None:
+        supplement.resolved_at = now
     dossier.status = "submitted"
     dossier.updated_at = now
     db.session.add(version)
@@ -104,6 +301,45 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
         now=now,
         actor=user,
         obj=dossier,
-        details={"version": number, "receipt": version.receipt_no, "late": version.late},
+        details={
+            "version": number,
+            "receipt": version.receipt_no,
+            "late": version.late,
+            "content_hash": version.content_hash,
+        },
     )
     return version
+
+
+def withdraw_dossier(dossier: Dossier, *, user: User, now: datetime) -> None:
+    """Take a submitted dossier back to edit it, while its window is still open."""
+    if dossier.status != "submitted":
+        raise NotEditable("not_submitted")
+    if window_state(dossier, now) not in ("open", "grace"):
+        raise DeadlinePassed(effective_deadline(dossier), now)
+    dossier.status = "withdrawn"
+    dossier.updated_at = now
+    db.session.flush()
+    record(
+        "dossier_withdrawn",
+        now=now,
+        actor=user,
+        obj=dossier,
+        details={"version": len(dossier.versions)},
+    )
+
+
+def diff_payloads(before: dict, after: dict) -> list[dict]:
+    """What changed between two version payloads: values, points, notes and files."""
+    changes = []
+    for part in ("values", "self_points", "notes"):
+        old, new = before.get(part, {}), after.get(part, {})
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) != new.get(key):
+                changes.append({"key": key, "before": old.get(key), "after": new.get(key)})
+    old_files = {f["sha256"]: f["name"] for f in before.get("evidence", [])}
+    new_files = {f["sha256"]: f["name"] for f in after.get("evidence", [])}
+    for sha in sorted(set(old_files) | set(new_files)):
+        if sha not in old_files or sha not in new_files:
+            changes.append({"key": "file", "before": old_files.get(sha), "after": new_files.get(sha)})
+    return changes
