@@ -1,0 +1,15 @@
+"""Dossier tests run twice: with the process in UTC and in New York, to prove local time is unused."""
+
+import time
+
+import pytest
+
+
+@pytest.fixture(autouse=True, params=["UTC", "America/New_York"])
+def process_timezone(request, monkeypatch):
+    """Set the process time zone (TZ) for the test."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
