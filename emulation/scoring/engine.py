@@ -1,0 +1,308 @@
+"""Score every candidate at once: points per indicator, groups, bonus, penalty, bands, ranks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, RuleError, ValuesError
+from .explain import explain, result_as_dict
+from .methods import (
+    METHODS,
+    NOTE_BELOW_FLOOR,
+    NOTE_CAPPED,
+    NOTE_MANUAL_PENDING,
+    NOTE_MISSING,
+    NOTE_NEGATIVE,
+    NOTE_NOT_COMPUTABLE,
+    NOTE_OVERRIDE,
+    NOTE_ZERO_DENOMINATOR,
+    NOTES,
+    Context,
+    round_half_up,
+)
+from .model import RuleSet
+from .ranking import (
+    assign_awards,
+    band_indices,
+    competition_ranks,
+    ranking_labels,
+    tie_break_keys,
+    tie_policy_text,
+)
+from .values import validate_values
+
+_NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
+_LOW_TO_HIGH = (NOTE_CAPPED, NOTE_NEGATIVE, NOTE_BELOW_FLOOR, NOTE_ZERO_DENOMINATOR)
+_ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
+
+
+@dataclass
+class ScoreResult:
+    """Scores of one VALUES table under one rule set."""
+
+    rules: RuleSet
+    table: pd.DataFrame
+    details: pd.DataFrame
+    tie_policy_text: str
+    round_code: str | None = None
+    values: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def explain(self, unit_code: str) -> dict:
+        """A JSON-serialisable explanation of every point of one candidate."""
+        return explain(self, unit_code)
+
+    def to_json_dict(self) -> dict:
+        """The whole result (table, rules hash, tie policy) as JSON-serialisable data."""
+        return result_as_dict(self)
+
+
+def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
+    """{item code: (mask, points)} from a dict or a DataFrame of council points."""
+    if manual_points is None:
+        return {}
+    if isinstance(manual_points, pd.DataFrame):
+        missing = {"unit_code", "indicator_code", "points"} - set(manual_points.columns)
+        if missing:
+            raise ValuesError(
+                [Problem(f"bảng điểm Hội đồng thiếu cột {sorted(missing)}", "<manual_points>")]
+            )
+        triples = zip(
+            manual_points["unit_code"], manual_points["indicator_code"], manual_points["points"],
+            strict=True,
+        )  # fmt: skip
+    else:
+        triples = ((unit, code, pts) for (unit, code), pts in dict(manual_points).items())
+    position = {code: i for i, code in enumerate(codes)}
+    out: dict[str, tuple] = {}
+    problems = []
+    for unit, code, pts in triples:
+        where = f"điểm Hội đồng cho ({unit}, {code})"
+        if pts is None or (isinstance(pts, float) and np.isnan(pts)):
+            continue
+        try:
+            item = rs.indicator(code)
+        except KeyError:
+            problems.append(Problem(f"{where}: chỉ tiêu không tồn tại", "<manual_points>"))
+            continue
+        if unit not in position:
+            problems.append(
+                Problem(f"{where}: đơn vị không có trong bảng số liệu", "<manual_points>")
+            )
+            continue
+        if not 0 <= float(pts) <= item.max_points:
+            problems.append(
+                Problem(f"{where}: {pts} nằm ngoài 0..{item.max_points:g}", "<manual_points>")
+            )
+            continue
+        mask, values = out.setdefault(code, (np.zeros(len(codes), bool), np.zeros(len(codes))))
+        mask[position[unit]] = True
+        values[position[unit]] = float(pts)
+    if problems:
+        raise ValuesError(problems)
+    return out
+
+
+def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=None) -> ScoreResult:
+    """Score every candidate of a wide VALUES frame; manual_points override computed points."""
+    frame = validate_values(values_df, rs, source="<VALUES>")
+    round_spec = None
+    if round_code is not None:
+        try:
+            round_spec = rs.round(round_code)
+        except KeyError:
+            codes = ", ".join(r.code for r in rs.rounds)
+            raise RuleError(f"đợt '{round_code}' không có trong quy tắc (có: {codes})") from None
+    n = len(frame)
+    decimals = rs.scoring.points_decimals
+    codes = frame["unit_code"].to_numpy(dtype=object)
+    clusters = frame["cluster"].to_numpy(dtype=object)
+    kinds = frame["kind"].to_numpy(dtype=object)
+    labels = ranking_labels(rs, clusters, kinds)
+    group_ids, _ = pd.factorize(labels)
+    columns = {c: frame[c].to_numpy() for c in frame.columns[6:]}
+    env = {c: v for c, v in columns.items() if v.dtype.kind == "f"}
+    ctx = Context(n=n, group_ids=group_ids, env=env, index_decimals=rs.scoring.index_decimals)
+    overrides = _overrides(rs, manual_points, codes)
+
+    items = rs.scored_items
+    outcomes = {}
+    # formulas read the raw values of the other items, so they are computed last
+    for item in sorted(items, key=lambda it: it.method == "formula"):
+        outcome = METHODS[item.method](item, columns, ctx)
+        outcomes[item.code] = outcome
+        if item.method not in ("formula", "choice"):
+            env[item.code] = outcome.raw
+
+    k = len(items)
+    points = np.empty((k, n))
+    rule_points = np.empty((k, n))
+    raw = np.empty((k, n))
+    capped = np.empty((k, n), dtype=bool)
+    notes = np.empty((k, n), dtype=np.int8)
+    texts = {}
+    for j, item in enumerate(items):
+        outcome = outcomes[item.code]
+        value = outcome.points
+        missing = np.isnan(value)
+        over = value > item.max_points
+        note = np.where(over, _NOTE_CODE[NOTE_CAPPED], 0)
+        for name in _LOW_TO_HIGH[1:]:
+            if name in outcome.notes:
+                note = np.where(outcome.notes[name], _NOTE_CODE[name], note)
+        absent = _ABSENT_NOTE.get(item.method, NOTE_MISSING)
+        note = np.where(missing, _NOTE_CODE[absent], note)
+        computed = round_half_up(
+            np.clip(np.where(missing, 0.0, value), 0.0, item.max_points), decimals
+        )
+        rule_points[j] = computed
+        if item.code in overrides:
+            mask, given = overrides[item.code]
+            computed = np.where(mask, round_half_up(given, decimals), computed)
+            note = np.where(mask, _NOTE_CODE[NOTE_OVERRIDE], note)
+            over = over & ~mask
+        points[j] = computed
+        raw[j] = outcome.raw
+        capped[j] = over
+        notes[j] = note
+        if outcome.text is not None:
+            texts[j] = outcome.text
+
+    position = {item.code: j for j, item in enumerate(items)}
+    group_points = {}
+    for group in rs.groups:
+        acc = np.zeros(n)
+        for item in group.indicators:
+            acc = acc + points[position[item.code]]
+        group_points[group.code] = round_half_up(acc, decimals)
+    bonus = _section_sum(rs.bonus, points, position, rs.scoring.bonus_cap, n, decimals)
+    penalty = _section_sum(rs.penalties, points, position, rs.scoring.penalty_cap, n, decimals)
+    subtotal = np.zeros(n)
+    for group in rs.groups:
+        subtotal = subtotal + group_points[group.code]
+    total = round_half_up(np.maximum(subtotal + bonus - penalty, 0.0), decimals)
+
+    required = [
+        col
+        for item in rs.indicators
+        if item.method not in ("manual", "formula")
+        for col in item.columns
+    ] + [spec.code for spec in rs.inputs if spec.required]
+    complete = frame["complete"].to_numpy(dtype=bool).copy()
+    for col in required:
+        complete &= ~pd.isna(columns[col])
+    submitted = frame["submitted_at"]
+    late = np.zeros(n, dtype=bool)
+    if round_spec is not None:
+        late = (submitted > pd.Timestamp(round_spec.closes_at)).to_numpy(dtype=bool)
+
+    reasons = [[] for _ in range(n)]
+    disqualified = np.zeros(n, dtype=bool)
+    for rule in rs.disqualifiers:
+        hit = rule.expression.evaluate(env, n)
+        hit = (hit != 0) & ~np.isnan(hit)
+        disqualified |= hit
+        for i in np.flatnonzero(hit):
+            reasons[i].append(rule.reason)
+    if round_spec is not None and round_spec.late_policy == "reject":
+        deadline = round_spec.closes_at.isoformat()
+        for i in np.flatnonzero(late):
+            reasons[i].append(f"Hồ sơ nộp quá hạn (hạn chót {deadline})")
+        disqualified |= late
+
+    band_index = band_indices(rs, total, disqualified)
+    submitted_values = submitted.to_numpy(dtype="datetime64[ns]")
+    keys = tie_break_keys(
+        rs, total, group_points, dict(zip(position, points, strict=True)), bonus, penalty,
+        submitted_values,
+    )  # fmt: skip
+    rank_in_group = competition_ranks(keys, group_ids, ~disqualified)
+    rank_overall = competition_ranks(keys, np.zeros(n, dtype=np.int64), ~disqualified)
+    award = assign_awards(
+        rs,
+        round_code,
+        {
+            "total": total, "disqualified": disqualified, "kind": kinds,
+            "band_index": band_index, "complete": complete, "on_time": ~late,
+            "group_ids": group_ids, "rank_in_group": rank_in_group,
+            "rank_overall": rank_overall,
+        },
+    )  # fmt: skip
+
+    table = pd.DataFrame(
+        {
+            "unit_code": codes,
+            "unit_name": frame["unit_name"].to_numpy(dtype=object),
+            "cluster": clusters,
+            "kind": kinds,
+            "submitted_at": submitted.dt.tz_convert(rs.movement.timezone).array,
+            "complete": complete,
+            "on_time": ~late,
+            **group_points,
+            "bonus": bonus,
+            "penalty": penalty,
+            "total": total,
+            "band": _pick([b.name for b in rs.bands], band_index),
+            "band_code": _pick([b.code for b in rs.bands], band_index),
+            "disqualified": disqualified,
+            "disqualifier_reason": np.array(["; ".join(r) for r in reasons], dtype=object),
+            "ranking_group": labels,
+            "rank_in_group": pd.arrays.IntegerArray(rank_in_group, disqualified.copy()),
+            "rank_overall": pd.arrays.IntegerArray(rank_overall, disqualified.copy()),
+            "award_tier": _pick([a.name for a in rs.awards], award),
+            "award_code": _pick([a.code for a in rs.awards], award),
+        }
+    )
+    details = _details(items, codes, points, rule_points, raw, capped, notes, texts)
+    return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
+
+
+def _section_sum(section, points, position, cap, n, decimals) -> np.ndarray:
+    acc = np.zeros(n)
+    for item in section:
+        acc = acc + points[position[item.code]]
+    if cap is not None:
+        acc = np.minimum(acc, cap)
+    return round_half_up(acc, decimals)
+
+
+def _pick(names: list[str], index: np.ndarray) -> np.ndarray:
+    lookup = np.array(names + [""], dtype=object)
+    return lookup[np.where(index < 0, len(names), index)]
+
+
+def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
+def _details(items, units, points, rule_points, raw, capped, notes, texts) -> pd.DataFrame:
+    """Long table, one row per candidate and item, candidates in input order."""
+    k, n = points.shape
+    unit_index = np.repeat(np.arange(n), k)
+    item_index = np.tile(np.arange(k), n)
+    methods = list(dict.fromkeys(item.method for item in items))
+    sections = ["indicator", "bonus", "penalty"]
+    method_codes = np.array([methods.index(item.method) for item in items])
+    section_codes = np.array([sections.index(item.section) for item in items])
+    options = list(dict.fromkeys(o for j in texts for o in items[j].config.options))
+    text_codes = np.full((k, n), -1, dtype=np.int64)
+    lookup = {o: i for i, o in enumerate(options)}
+    for j, text in texts.items():
+        text_codes[j] = [lookup.get(t, -1) if isinstance(t, str) else -1 for t in text]
+    return pd.DataFrame(
+        {
+            "unit_code": _categorical(unit_index, list(units)),
+            "indicator_code": _categorical(item_index, [item.code for item in items]),
+            "section": _categorical(section_codes[item_index], sections),
+            "method": _categorical(method_codes[item_index], methods),
+            "raw": raw.T.ravel(),
+            "raw_text": _categorical(text_codes.T.ravel(), options),
+            "points": points.T.ravel(),
+            "rule_points": rule_points.T.ravel(),
+            "max_points": np.array([item.max_points for item in items])[item_index],
+            "capped": capped.T.ravel(),
+            "note": _categorical(notes.T.ravel().astype(np.int64), list(NOTES)),
+        }
+    )

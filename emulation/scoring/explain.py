@@ -1,0 +1,253 @@
+"""Explanations: every point of a candidate, as JSON-serialisable data and readable lines."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+LATE_CODE = "nop-qua-han"
+
+
+def json_safe(value):
+    """Convert numpy/pandas scalars, NaN and timestamps into plain JSON values."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def rounding_text(rs) -> str:
+    """How points are rounded, in one sentence."""
+    return (
+        f"Điểm từng chỉ tiêu, điểm nhóm, điểm thưởng, điểm trừ và tổng điểm được làm tròn"
+        f" {rs.scoring.points_decimals} chữ số thập phân (từ 5 trở lên làm tròn lên);"
+        f" giá trị chỉ số thành phần (index) làm tròn {rs.scoring.index_decimals} chữ số."
+    )
+
+
+def rules_info(rs) -> dict:
+    """Identity of the rule set a result came from."""
+    return {
+        "movement": rs.movement.code,
+        "movement_name": rs.movement.name,
+        "organisation": rs.movement.organisation,
+        "source": rs.source,
+        "content_hash": rs.content_hash,
+    }
+
+
+def _round_info(rs, round_code):
+    if round_code is None:
+        return None
+    spec = rs.round(round_code)
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "kind": spec.kind,
+        "deadline": spec.deadline.isoformat(),
+        "grace_minutes": spec.grace.total_seconds() / 60,
+        "late_policy": spec.late_policy,
+    }
+
+
+def _item_entry(item, detail, inputs) -> dict:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "method": item.method,
+        "params": item.params,
+        "unit": item.unit,
+        "evidence": list(item.evidence),
+        "inputs": {column: inputs.get(column) for column in item.columns},
+        "raw": detail["raw"],
+        "raw_text": detail["raw_text"] if isinstance(detail["raw_text"], str) else None,
+        "points": detail["points"],
+        "rule_points": detail["rule_points"],
+        "max_points": item.max_points,
+        "capped": bool(detail["capped"]),
+        "overridden": detail["points"] != detail["rule_points"]
+        or detail["note"] == "điểm do Hội đồng quyết định",
+        "note": str(detail["note"]),
+    }
+
+
+def _tier_status(rs, result, row, tier) -> str:
+    if tier.rounds and result.round_code is not None and result.round_code not in tier.rounds:
+        return "không xét trong đợt này"
+    reasons = []
+    if row["kind"] not in tier.kinds:
+        reasons.append("không thuộc đối tượng của hình thức này")
+    if row["disqualified"]:
+        reasons.append("bị loại: " + row["disqualifier_reason"])
+    if tier.min_band is not None:
+        order = [b.code for b in rs.bands]
+        reached = order.index(row["band_code"]) if row["band_code"] in order else len(order)
+        if reached > order.index(tier.min_band):
+            reasons.append(f"xếp loại chưa đạt '{rs.bands[order.index(tier.min_band)].name}'")
+    if tier.min_total is not None and row["total"] < tier.min_total:
+        reasons.append(f"tổng điểm dưới {tier.min_total:g}")
+    if tier.require_complete and not row["complete"]:
+        reasons.append("hồ sơ hoặc số liệu chưa đầy đủ")
+    if tier.require_on_time and not row["on_time"]:
+        reasons.append("nộp hồ sơ quá hạn")
+    if reasons:
+        return "không đủ điều kiện: " + "; ".join(reasons)
+    if row["award_code"] == tier.code:
+        return "được đề nghị"
+    if row["award_code"]:
+        return "đã được đề nghị hình thức cao hơn"
+    return "đủ điều kiện nhưng ngoài chỉ tiêu (số lượng) khen thưởng"
+
+
+def explain(result, unit_code: str) -> dict:
+    """Explain one candidate's points, bonus, penalty, disqualifiers, ranks and award."""
+    rs = result.rules
+    matches = np.flatnonzero(result.table["unit_code"].to_numpy(dtype=object) == unit_code)
+    if not len(matches):
+        raise KeyError(unit_code)
+    i = int(matches[0])
+    row = {k: json_safe(v) for k, v in result.table.iloc[i].to_dict().items()}
+    items = rs.scored_items
+    block = result.details.iloc[i * len(items) : (i + 1) * len(items)]
+    details = {d["indicator_code"]: d for d in block.to_dict(orient="records")}
+    inputs = {k: json_safe(v) for k, v in result.values.iloc[i].to_dict().items()}
+    entries = {
+        item.code: json_safe(_item_entry(item, details[item.code], inputs)) for item in items
+    }
+    groups = [
+        {
+            "code": g.code,
+            "name": g.name,
+            "points": row[g.code],
+            "max_points": g.max_points,
+            "criteria": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "max_points": c.max_points,
+                    "indicators": [entries[ind.code] for ind in c.indicators],
+                }
+                for c in g.criteria
+            ],
+        }
+        for g in rs.groups
+    ]
+    reasons = [r for r in (row["disqualifier_reason"] or "").split("; ") if r]
+    hits = [
+        {"code": d.code, "reason": d.reason, "when": d.when}
+        for d in rs.disqualifiers
+        if d.reason in reasons
+    ]
+    hits += [{"code": LATE_CODE, "reason": r, "when": None} for r in reasons if "quá hạn" in r]
+    explanation = {
+        "unit_code": row["unit_code"],
+        "unit_name": row["unit_name"],
+        "cluster": row["cluster"],
+        "kind": row["kind"],
+        "rules": rules_info(rs),
+        "round": _round_info(rs, result.round_code),
+        "submitted_at": row["submitted_at"],
+        "on_time": row["on_time"],
+        "complete": row["complete"],
+        "groups": groups,
+        "bonus": {
+            "points": row["bonus"],
+            "cap": rs.scoring.bonus_cap,
+            "items": [entries[b.code] for b in rs.bonus],
+        },
+        "penalty": {
+            "points": row["penalty"],
+            "cap": rs.scoring.penalty_cap,
+            "items": [entries[p.code] for p in rs.penalties],
+        },
+        "total": row["total"],
+        "max_total": rs.scoring.max_total,
+        "band": {"code": row["band_code"], "name": row["band"]} if row["band_code"] else None,
+        "disqualified": row["disqualified"],
+        "disqualifiers": hits,
+        "ranking_group": row["ranking_group"],
+        "rank_in_group": row["rank_in_group"],
+        "rank_overall": row["rank_overall"],
+        "award": {"code": row["award_code"], "name": row["award_tier"]}
+        if row["award_code"]
+        else None,
+        "awards": [
+            {"code": t.code, "name": t.name, "status": _tier_status(rs, result, row, t)}
+            for t in rs.awards
+        ],
+        "tie_policy": result.tie_policy_text,
+        "rounding": rounding_text(rs),
+    }
+    explanation["summary"] = summary_lines(explanation)
+    return explanation
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def summary_lines(e: dict) -> list[str]:
+    """The explanation as short Vietnamese sentences for people."""
+    lines = [
+        f"Đơn vị {e['unit_code']} – {e['unit_name']} ({e['cluster'] or 'không thuộc cụm'})",
+        f"Quy tắc: {e['rules']['source']} (mã băm {e['rules']['content_hash'][:12]}…)",
+    ]
+    for group in e["groups"]:
+        lines.append(f"Nhóm {group['code']} – {group['name']}: {_fmt(group['points'])}"
+                     f"/{_fmt(group['max_points'])} điểm")  # fmt: skip
+        for criterion in group["criteria"]:
+            for ind in criterion["indicators"]:
+                shown = ind["raw_text"] if ind["raw_text"] is not None else _fmt(ind["raw"])
+                note = f" — {ind['note']}" if ind["note"] else ""
+                lines.append(
+                    f"  {ind['code']} {ind['name']}: số liệu {shown} → {_fmt(ind['points'])}"
+                    f"/{_fmt(ind['max_points'])} điểm ({ind['method']}){note}"
+                )
+    for key, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
+        part = e[key]
+        cap = f" (tối đa {_fmt(part['cap'])})" if part["cap"] is not None else ""
+        lines.append(f"{word}: {_fmt(part['points'])}{cap}")
+        for item in part["items"]:
+            lines.append(f"  {item['code']} {item['name']}: {_fmt(item['points'])} điểm")
+    lines.append(f"Tổng điểm: {_fmt(e['total'])}/{_fmt(e['max_total'])}")
+    if e["disqualified"]:
+        lines.append("Bị loại: " + "; ".join(d["reason"] for d in e["disqualifiers"]))
+    else:
+        band = e["band"]["name"] if e["band"] else "không đạt mức xếp loại nào"
+        lines.append(f"Xếp loại: {band}")
+        group, overall = e["rank_in_group"], e["rank_overall"]
+        lines.append(f"Hạng trong {e['ranking_group']}: {group}; hạng chung: {overall}")
+    award = e["award"]["name"] if e["award"] else "không"
+    lines.append(f"Đề nghị khen thưởng: {award}")
+    lines.append(e["tie_policy"])
+    lines.append(e["rounding"])
+    return lines
+
+
+def result_as_dict(result) -> dict:
+    """The result table with rules identity, tie policy and rounding, ready for json.dumps."""
+    rs = result.rules
+    records = [
+        {k: json_safe(v) for k, v in record.items()}
+        for record in result.table.to_dict(orient="records")
+    ]
+    return {
+        "rules": rules_info(rs),
+        "round": _round_info(rs, result.round_code),
+        "tie_policy": result.tie_policy_text,
+        "rounding": rounding_text(rs),
+        "groups": [{"code": g.code, "name": g.name, "max_points": g.max_points} for g in rs.groups],
+        "results": records,
+    }

@@ -1,0 +1,247 @@
+"""The loaded rule set: plain frozen objects the engine and the app read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from .formula import Expression
+
+
+@dataclass(frozen=True)
+class Movement:
+    """The emulation movement (phong trào thi đua) a rule file belongs to."""
+
+    code: str
+    name: str
+    organisation: str
+    place: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    """A review round (sơ kết / tổng kết) with its exact submission deadline."""
+
+    code: str
+    kind: str
+    name: str
+    opens_at: datetime
+    deadline: datetime
+    grace: timedelta = timedelta(0)
+    late_policy: str = "reject"
+    award_date: date | None = None
+
+    @property
+    def closes_at(self) -> datetime:
+        """Last instant a submission still counts as on time (deadline + grace)."""
+        return self.deadline + self.grace
+
+    def is_open(self, now: datetime) -> bool:
+        """True when `now` lies between opening and the deadline plus grace."""
+        return self.opens_at <= now <= self.closes_at
+
+    def is_on_time(self, submitted_at: datetime) -> bool:
+        """True when a dossier submitted at `submitted_at` is not late."""
+        return submitted_at <= self.closes_at
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A scored item: an indicator of a criterion, or a bonus / penalty item."""
+
+    code: str
+    name: str
+    max_points: float
+    method: str
+    params: dict[str, Any]
+    unit: str = ""
+    evidence: list[str] = field(default_factory=list)
+    group_code: str = ""
+    criterion_code: str = ""
+    section: str = "indicator"
+    data_source: str = ""
+    verified_by: str = ""
+    description: str = ""
+    columns: tuple[str, ...] = ()
+    config: Any = field(default=None, repr=False, compare=False)
+    expression: Expression | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion (tiêu chí) holding indicators."""
+
+    code: str
+    name: str
+    max_points: float
+    group_code: str
+    indicators: list[Indicator]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A criterion group; the result table has one points column per group."""
+
+    code: str
+    name: str
+    max_points: float
+    criteria: list[Criterion]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """Indicators of this group in file order."""
+        return [i for c in self.criteria for i in c.indicators]
+
+
+@dataclass(frozen=True)
+class InputColumn:
+    """An extra VALUES column used by formulas, bonus or disqualifier conditions."""
+
+    code: str
+    name: str
+    type: str = "number"
+    unit: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Disqualifier:
+    """A condition that excludes a candidate from ranking and awards, with its reason."""
+
+    code: str
+    reason: str
+    when: str
+    expression: Expression = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A classification band (xếp loại) reached from `min_total` points."""
+
+    code: str
+    name: str
+    min_total: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How candidates are grouped and how ties are handled."""
+
+    group_by: list[str]
+    tie_policy: str = "shared"
+    tie_break: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How many candidates a tier may take: a count or a percent, per group or overall."""
+
+    count: int | None = None
+    percent: float | None = None
+    per: str = "overall"
+    ties: str = "exclude"
+
+
+@dataclass(frozen=True)
+class AwardTier:
+    """An award tier (Bằng khen, Giấy khen, ...) with eligibility and quota."""
+
+    code: str
+    name: str
+    min_band: str | None = None
+    min_total: float | None = None
+    kinds: list[str] = field(default_factory=lambda: ["collective", "individual"])
+    rounds: list[str] = field(default_factory=list)
+    require_complete: bool = True
+    require_on_time: bool = True
+    quota: Quota | None = None
+
+
+@dataclass(frozen=True)
+class Council:
+    """Council settings kept as data for the app: aggregation, quorum, pass threshold."""
+
+    aggregation: str = "median"
+    members: int | None = None
+    quorum: Fraction = Fraction(2, 3)
+    pass_threshold: Fraction = Fraction(1, 2)
+    pass_rule: str = "greater"
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Rounding and caps that apply to the whole rule set."""
+
+    max_total: float
+    points_decimals: int = 2
+    index_decimals: int = 4
+    bonus_cap: float | None = None
+    penalty_cap: float | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated rule file: movement, rounds, criteria tree, ranking and awards."""
+
+    source: str
+    content_hash: str
+    movement: Movement
+    rounds: list[Round]
+    documents: list[tuple[str, str, bool]]
+    council: Council
+    scoring: ScoringSettings
+    inputs: list[InputColumn]
+    groups: list[Group]
+    bonus: list[Indicator]
+    penalties: list[Indicator]
+    disqualifiers: list[Disqualifier]
+    bands: list[Band]
+    ranking: Ranking
+    awards: list[AwardTier]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """All indicators of the criteria tree, in file order."""
+        return [i for g in self.groups for i in g.indicators]
+
+    @property
+    def scored_items(self) -> list[Indicator]:
+        """Indicators, then bonus items, then penalty items."""
+        return self.indicators + self.bonus + self.penalties
+
+    @property
+    def required_documents(self) -> list[tuple[str, str]]:
+        """(code, name) of the documents every dossier must include."""
+        return [(code, name) for code, name, required in self.documents if required]
+
+    @property
+    def aggregation(self) -> str:
+        """How several reviewers' points are combined: 'mean' or 'median'."""
+        return self.council.aggregation
+
+    def indicator(self, code: str) -> Indicator:
+        """Return the indicator, bonus or penalty item with this code (KeyError if none)."""
+        for item in self.scored_items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def round(self, code: str) -> Round:
+        """Return the round with this code (KeyError if none)."""
+        for spec in self.rounds:
+            if spec.code == code:
+                return spec
+        raise KeyError(code)
+
+    def group(self, code: str) -> Group:
+        """Return the group with this code (KeyError if none)."""
+        for g in self.groups:
+            if g.code == code:
+                return g
+        raise KeyError(code)

@@ -1,0 +1,310 @@
+"""Pydantic models for the structure of a rule file and of each method's `params`."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+RESERVED_COLUMNS = frozenset(
+    {"unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete"}
+)
+RESERVED_NAMES = frozenset({"min", "max", "abs"})
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def _identifier(value: str) -> str:
+    if not _IDENT.match(value):
+        raise ValueError(
+            f"mã '{value}' không hợp lệ: chỉ dùng chữ cái không dấu, chữ số và '_',"
+            " bắt đầu bằng chữ cái (để dùng được làm tên cột và trong công thức)"
+        )
+    if keyword.iskeyword(value) or value in RESERVED_NAMES or value in RESERVED_COLUMNS:
+        raise ValueError(f"mã '{value}' trùng với một tên dành riêng")
+    return value
+
+
+def _code(value: str) -> str:
+    if not _CODE.match(value):
+        raise ValueError(
+            f"mã '{value}' không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, '_', '-', '.'"
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("không được để trống")
+    return value.strip()
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"thời điểm {value.isoformat()} thiếu độ lệch múi giờ (UTC offset);"
+            f" hãy ghi rõ, ví dụ {value.isoformat()}+07:00"
+        )
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"múi giờ '{value}' không tồn tại (ví dụ: 'Asia/Ho_Chi_Minh')") from None
+    return value
+
+
+def _number_to_text(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def parse_fraction(value: str) -> Fraction:
+    """Parse '2/3', '0.5' or '50%' into a Fraction in (0, 1]."""
+    text = value.strip()
+    try:
+        share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(
+            f"'{value}' không phải một tỷ lệ (ví dụ '2/3', '0.5' hoặc '50%')"
+        ) from None
+    if not 0 < share <= 1:
+        raise ValueError(f"tỷ lệ '{value}' phải lớn hơn 0 và không quá 1")
+    return share
+
+
+def _fraction(value: str) -> str:
+    parse_fraction(value)
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+IdCode = Annotated[str, AfterValidator(_identifier)]
+Code = Annotated[str, AfterValidator(_code)]
+Text = Annotated[str, AfterValidator(_text)]
+AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
+Share = Annotated[str, BeforeValidator(_number_to_text), AfterValidator(_fraction)]
+Points = Annotated[float, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors and TOML types are taken as they are."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class MovementModel(Strict):
+    code: Code
+    name: Text
+    organisation: Text
+    place: Text
+    starts_on: date | None = None
+    ends_on: date | None = None
+    timezone: Annotated[str, AfterValidator(_timezone)] = DEFAULT_TIMEZONE
+    description: str = ""
+
+
+class RoundModel(Strict):
+    code: Code
+    kind: Literal["interim", "final"]
+    name: Text
+    opens_at: AwareDateTime
+    deadline: AwareDateTime
+    grace_minutes: int = Field(0, ge=0)
+    late_policy: Literal["reject", "accept_flagged"] = "reject"
+    award_date: date | None = None
+
+
+class DocumentModel(Strict):
+    code: Code
+    name: Text
+    required: bool = True
+
+
+class CouncilModel(Strict):
+    aggregation: Literal["mean", "median"] = "median"
+    members: int | None = Field(None, ge=1)
+    quorum: Share = "2/3"
+    pass_threshold: Share = "1/2"
+    pass_rule: Literal["greater", "at_least"] = "greater"
+
+
+class ScoringModel(Strict):
+    max_total: float | None = Field(None, gt=0)
+    points_decimals: int = Field(2, ge=0, le=6)
+    index_decimals: int = Field(4, ge=0, le=8)
+    bonus_cap: float | None = Field(None, ge=0)
+    penalty_cap: float | None = Field(None, ge=0)
+
+
+class InputModel(Strict):
+    code: IdCode
+    name: Text
+    type: Literal["number", "count", "boolean"] = "number"
+    unit: str = ""
+    required: bool = False
+
+
+class IndicatorModel(Strict):
+    code: IdCode
+    name: Text
+    max_points: float = Field(gt=0)
+    method: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    unit: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    data_source: str = ""
+    verified_by: str = ""
+    description: str = ""
+
+
+class CriterionModel(Strict):
+    code: Code
+    name: Text
+    max_points: float | None = Field(None, gt=0)
+    indicators: list[IndicatorModel] = Field(min_length=1)
+
+
+class GroupModel(Strict):
+    code: Code
+    name: Text
+    max_points: float | None = Field(None, gt=0)
+    criteria: list[CriterionModel] = Field(min_length=1)
+
+
+class DisqualifierModel(Strict):
+    code: Code
+    reason: Text
+    when: Text
+
+
+class BandModel(Strict):
+    code: Code
+    name: Text
+    min_total: float = Field(ge=0)
+
+
+class RankingModel(Strict):
+    group_by: Annotated[list[Literal["cluster", "kind", "overall"]], BeforeValidator(_as_list)] = (
+        Field(default_factory=lambda: ["cluster"], min_length=1)
+    )
+    tie_policy: Literal["shared", "chain"] = "shared"
+    tie_break: list[str] = Field(default_factory=list)
+
+
+class QuotaModel(Strict):
+    count: int | None = Field(None, ge=0)
+    percent: float | None = Field(None, gt=0, le=100)
+    per: Literal["overall", "group"] = "overall"
+    ties: Literal["exclude", "include"] = "exclude"
+
+
+class AwardModel(Strict):
+    code: Code
+    name: Text
+    min_band: str | None = None
+    min_total: float | None = Field(None, ge=0)
+    kinds: list[Literal["collective", "individual"]] = Field(
+        default_factory=lambda: ["collective", "individual"], min_length=1
+    )
+    rounds: list[str] = Field(default_factory=list)
+    require_complete: bool = True
+    require_on_time: bool = True
+    quota: QuotaModel | None = None
+
+
+class RuleFileModel(Strict):
+    format: Literal[1] = 1
+    movement: MovementModel
+    rounds: list[RoundModel] = Field(min_length=1)
+    documents: list[DocumentModel] = Field(default_factory=list)
+    council: CouncilModel = Field(default_factory=CouncilModel)
+    scoring: ScoringModel = Field(default_factory=ScoringModel)
+    inputs: list[InputModel] = Field(default_factory=list)
+    groups: list[GroupModel] = Field(min_length=1)
+    bonus: list[IndicatorModel] = Field(default_factory=list)
+    penalties: list[IndicatorModel] = Field(default_factory=list)
+    disqualifiers: list[DisqualifierModel] = Field(default_factory=list)
+    bands: list[BandModel] = Field(default_factory=list)
+    ranking: RankingModel = Field(default_factory=RankingModel)
+    awards: list[AwardModel] = Field(default_factory=list)
+
+
+# --- params of each scoring method -------------------------------------------------------
+
+
+class RatioParams(Strict):
+    input: Literal["pair", "share", "percent"] = "pair"
+    target: float = Field(1.0, gt=0, le=1)
+    floor: float = Field(0.0, ge=0, le=1)
+    zero_denominator: Literal["zero", "full"] = "zero"
+
+
+class StepsParams(Strict):
+    steps: list[list[float]] = Field(min_length=1)
+    direction: Literal["higher", "lower"] = "higher"
+    otherwise: Points = 0.0
+
+
+class ChoiceParams(Strict):
+    options: dict[str, Points] = Field(min_length=1)
+    values_as: Literal["share", "points"] = "share"
+
+
+class RelativeParams(Strict):
+    direction: Literal["higher", "lower"] = "higher"
+    min_max: bool = False
+    cohort: Literal["all", "group"] = "all"
+
+
+class CountParams(Strict):
+    per_item: float = Field(1.0, gt=0)
+
+
+class BooleanParams(Strict):
+    points_true: Points | None = None
+    points_false: Points = 0.0
+
+
+class ManualParams(Strict):
+    pass
+
+
+class IndexComponent(Strict):
+    key: IdCode
+    name: Text
+    weight: float = Field(gt=0)
+
+
+class IndexParams(Strict):
+    components: list[IndexComponent] = Field(min_length=1)
+    total_weight: float | None = Field(None, gt=0)
+
+
+class FormulaParams(Strict):
+    expression: Text
+
+
+PARAM_MODELS: dict[str, type[Strict]] = {
+    "ratio": RatioParams,
+    "steps": StepsParams,
+    "choice": ChoiceParams,
+    "relative": RelativeParams,
+    "count": CountParams,
+    "boolean": BooleanParams,
+    "manual": ManualParams,
+    "index": IndexParams,
+    "formula": FormulaParams,
+}

@@ -1,0 +1,307 @@
+"""VALUES tables (CSV, XLSX or a DataFrame): read, check against a rule set, normalise."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from os import PathLike
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, ValuesError
+from .messages import suggest
+from .methods import columns_for
+from .model import RuleSet
+
+META_COLUMNS = ("unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete")
+MAX_PROBLEMS = 200
+_TRUE = {"1", "1.0", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng", "dung"}
+_FALSE = {"0", "0.0", "false", "no", "n", "không", "khong", "chưa", "chua", "sai"}
+_KINDS = {
+    "collective": "collective", "tập thể": "collective", "tap the": "collective",
+    "individual": "individual", "cá nhân": "individual", "ca nhan": "individual",
+}  # fmt: skip
+_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """A VALUES column the rule set reads, with how to check it."""
+
+    name: str
+    kind: str
+    owner: str
+    required: bool
+    max_points: float = 0.0
+    options: tuple[str, ...] = ()
+
+
+def value_columns(rs: RuleSet) -> list[ValueColumn]:
+    """Every indicator/bonus/penalty/input column of the rule set, in file order."""
+    out = []
+    for item in rs.scored_items:
+        options = tuple(item.config.options) if item.method == "choice" else ()
+        # bonus and penalty columns may be left out: no entry means no bonus/penalty
+        required = item.section == "indicator" and item.method != "manual"
+        for column, kind in columns_for(item.code, item.method, item.config):
+            out.append(ValueColumn(column, kind, item.code, required, item.max_points, options))
+    for spec in rs.inputs:
+        kind = {"number": "number", "count": "count", "boolean": "boolean"}[spec.type]
+        out.append(ValueColumn(spec.code, kind, spec.code, spec.required))
+    return out
+
+
+def read_values(path_or_buffer, rs: RuleSet, source: str | None = None) -> pd.DataFrame:
+    """Read a CSV or XLSX VALUES file and check it; raise ValuesError naming row and column."""
+    frame, name = _read_table(path_or_buffer, source)
+    return validate_values(frame, rs, source=name)
+
+
+def _read_table(path_or_buffer, source: str | None) -> tuple[pd.DataFrame, str]:
+    if isinstance(path_or_buffer, str | PathLike):
+        path = Path(path_or_buffer)
+        name = source or str(path_or_buffer)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValuesError([Problem(f"không đọc được tệp: {exc.strerror}", name)]) from None
+        is_excel = path.suffix.lower() in (".xlsx", ".xlsm")
+    else:
+        name = source or getattr(path_or_buffer, "name", None) or "<VALUES>"
+        data = path_or_buffer.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        is_excel = data[:4] == b"PK\x03\x04"
+    try:
+        if is_excel:
+            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+        else:
+            text = data.decode("utf-8-sig")
+            header = text.split("\n", 1)[0]
+            sep = ";" if header.count(";") > header.count(",") else ","
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skipinitialspace=True
+            )
+    except UnicodeDecodeError:
+        raise ValuesError([Problem("tệp CSV phải mã hóa UTF-8", name)]) from None
+    except Exception as exc:  # pandas/openpyxl raise many types for a malformed file
+        raise ValuesError([Problem(f"không đọc được bảng số liệu: {exc}", name)]) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, name
+
+
+class _Checker:
+    def __init__(self, frame: pd.DataFrame, source: str):
+        self.frame = frame
+        self.source = source
+        self.problems: list[Problem] = []
+        codes = frame["unit_code"] if "unit_code" in frame.columns else None
+        self.codes = None if codes is None else codes.astype(object).to_numpy()
+
+    def add_rows(self, mask: np.ndarray, column: str, message) -> None:
+        for position in np.flatnonzero(mask)[:MAX_PROBLEMS]:
+            text = message(position) if callable(message) else message
+            code = self.codes[position] if self.codes is not None else None
+            who = f" (đơn vị {code})" if isinstance(code, str) and code.strip() else ""
+            self.problems.append(
+                Problem(text + who, self.source, row=int(position) + 2, column=column)
+            )
+
+    def add(self, column: str | None, message: str) -> None:
+        self.problems.append(Problem(message, self.source, column=column))
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    values = series.astype(object).to_numpy()
+    return np.array(["" if _blank(v) else str(v).strip() for v in values], dtype=object)
+
+
+def _blank(value) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and np.isnan(value))
+        or value is pd.NA
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _numbers(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    raw = _text(series)
+    cleaned = pd.Series(raw, dtype=object).map(_normalise_number)
+    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isnan(numbers) & (raw != "")
+    check.add_rows(bad, column, lambda i: f"'{raw[i]}' không phải là số")
+    return numbers
+
+
+def _normalise_number(value: str) -> str:
+    text = value.replace("\u00a0", "").replace(" ", "")
+    # Vietnamese writes decimals with a comma: "99,8" means 99.8
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
+    return text
+
+
+def _check_numbers(values, spec: ValueColumn, check: _Checker) -> None:
+    name = spec.name
+    with np.errstate(invalid="ignore"):
+        if spec.kind in ("nonneg", "count"):
+            check.add_rows(values < 0, name, lambda i: f"giá trị {values[i]:g} không được âm")
+        if spec.kind == "count":
+            frac = (values >= 0) & (values != np.floor(values))
+            check.add_rows(frac, name, lambda i: f"giá trị {values[i]:g} phải là số nguyên")
+        limits = {"share": (0.0, 1.0), "percent": (0.0, 100.0), "points": (0.0, spec.max_points)}
+        if spec.kind in limits:
+            low, high = limits[spec.kind]
+            outside = (values < low) | (values > high)
+            check.add_rows(
+                outside, name, lambda i: f"giá trị {values[i]:g} nằm ngoài khoảng {low:g}..{high:g}"
+            )
+
+
+def _booleans(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isnan(values) & (values != 0) & (values != 1)
+    else:
+        raw = _text(series)
+        folded = [v.casefold() for v in raw]
+        values = np.array(
+            [1.0 if v in _TRUE else 0.0 if v in _FALSE else np.nan for v in folded], dtype=float
+        )
+        bad = np.isnan(values) & (raw != "")
+    check.add_rows(bad, column, "cần giá trị có/không (1/0, true/false)")
+    return np.where(bad, np.nan, values)
+
+
+def _choices(series: pd.Series, spec: ValueColumn, check: _Checker) -> np.ndarray:
+    raw = _text(series)
+    lookup = {option.casefold(): option for option in spec.options}
+    values = np.array([lookup.get(v.casefold(), v) if v else None for v in raw], dtype=object)
+    bad = np.array([v is not None and v not in spec.options for v in values], dtype=bool)
+    choices = ", ".join(f"'{o}'" for o in spec.options)
+    check.add_rows(bad, spec.name, lambda i: f"'{raw[i]}' không thuộc các lựa chọn: {choices}")
+    return values
+
+
+def _datetimes(series: pd.Series, tz: str, check: _Checker) -> pd.DatetimeIndex:
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return pd.DatetimeIndex(series).tz_convert("UTC")
+    if pd.api.types.is_datetime64_dtype(series.dtype):
+        return pd.DatetimeIndex(series).tz_localize(tz).tz_convert("UTC")
+    zone = ZoneInfo(tz)
+    out = []
+    bad = []
+    for value in series.astype(object).to_numpy():
+        parsed = None if _blank(value) else _parse_instant(value)
+        bad.append(parsed is None and not _blank(value))
+        if parsed is not None and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone)
+        out.append(pd.NaT if parsed is None else pd.Timestamp(parsed).tz_convert("UTC"))
+    check.add_rows(
+        np.array(bad, dtype=bool), "submitted_at",
+        "thời điểm nộp không đọc được (ví dụ 2024-08-29T16:30:00+07:00 hoặc 29/08/2024 16:30)",
+    )  # fmt: skip
+    return pd.DatetimeIndex(out, tz="UTC")
+
+
+def _parse_instant(value) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> pd.DataFrame:
+    """Check a wide VALUES frame against the rule set; return it normalised (floats, UTC times)."""
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    check = _Checker(frame, source)
+    specs = value_columns(rs)
+    present = set(frame.columns)
+    if "unit_code" not in present:
+        check.add("unit_code", "thiếu cột bắt buộc 'unit_code' (mã đơn vị)")
+        raise ValuesError(check.problems, source)
+    for spec in specs:
+        if spec.name not in present and spec.required:
+            hint = suggest(spec.name, present - {s.name for s in specs} - set(META_COLUMNS))
+            hint = hint if "có phải" in hint else ""
+            check.add(spec.name, f"thiếu cột '{spec.name}' của '{spec.owner}'{hint}")
+    duplicated = [c for c in frame.columns[frame.columns.duplicated()]]
+    for column in duplicated:
+        check.add(column, "cột bị lặp lại")
+    if check.problems:
+        raise ValuesError(check.problems, source)
+    out: dict[str, object] = {}
+    codes = _text(frame["unit_code"])
+    check.add_rows(codes == "", "unit_code", "thiếu mã đơn vị")
+    repeated = pd.Series(codes).duplicated(keep=False).to_numpy() & (codes != "")
+    check.add_rows(repeated, "unit_code", lambda i: f"mã đơn vị '{codes[i]}' bị lặp lại")
+    out["unit_code"] = codes
+    out["unit_name"] = _text(frame["unit_name"]) if "unit_name" in present else codes.copy()
+    if "cluster" in present:
+        clusters = _text(frame["cluster"])
+        check.add_rows(clusters == "", "cluster", "thiếu tên cụm/khối thi đua")
+        out["cluster"] = clusters
+    else:
+        out["cluster"] = np.full(len(frame), "", dtype=object)
+    if "kind" in present:
+        raw = _text(frame["kind"])
+        kinds = np.array([_KINDS.get(v.casefold(), "" if v else "collective") for v in raw])
+        check.add_rows(
+            kinds == "", "kind", lambda i: f"'{raw[i]}' không phải 'collective' hay 'individual'"
+        )
+        out["kind"] = kinds
+    else:
+        out["kind"] = np.full(len(frame), "collective", dtype=object)
+    out["submitted_at"] = (
+        _datetimes(frame["submitted_at"], rs.movement.timezone, check)
+        if "submitted_at" in present
+        else pd.DatetimeIndex([pd.NaT] * len(frame), tz="UTC")
+    ).array
+    if "complete" in present:
+        complete = _booleans(frame["complete"], check, "complete")
+        out["complete"] = np.where(np.isnan(complete), True, complete == 1)
+    else:
+        out["complete"] = np.ones(len(frame), dtype=bool)
+    for spec in specs:
+        if spec.name not in present:
+            out[spec.name] = np.full(len(frame), np.nan)
+        elif spec.kind == "choice":
+            out[spec.name] = _choices(frame[spec.name], spec, check)
+        elif spec.kind == "boolean":
+            out[spec.name] = _booleans(frame[spec.name], check, spec.name)
+        else:
+            out[spec.name] = _numbers(frame[spec.name], check, spec.name)
+            _check_numbers(out[spec.name], spec, check)
+    for item in rs.scored_items:
+        if item.method == "ratio" and item.config.input == "pair":
+            a, b = out[f"{item.code}_a"], out[f"{item.code}_b"]
+            with np.errstate(invalid="ignore"):
+                over = a > b
+            check.add_rows(
+                over,
+                f"{item.code}_a",
+                lambda i, a=a, b=b, c=item.code: (
+                    f"tử số {a[i]:g} lớn hơn mẫu số {b[i]:g} (cột {c}_b)"
+                ),
+            )
+    if check.problems:
+        raise ValuesError(check.problems[:MAX_PROBLEMS], source)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
