@@ -99,8 +99,9 @@ def demo_command(host, port, reset, no_serve):
     click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     click.echo("")
     click.echo(f"Open http://{host}:{port}/ and sign in with one of these demo accounts:")
+    click.echo(f"  {'Username':<16} {'Password':<14} Role")
     for username, password, description in DEMO_LOGINS:
-        click.echo(f"  {description:<48} {username:<14} {password}")
+        click.echo(f"  {username:<16} {password:<14} {description}")
     sys.stdout.flush()
     if not no_serve:
         current_app.run(host=host, port=port, use_reloader=False, threaded=True)

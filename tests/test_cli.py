@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from emulation.demo import DEMO_LOGINS
 from emulation.extensions import db
 from emulation.models import AuditEvent, Movement, User
 
@@ -15,8 +16,9 @@ def _create(runner, *args, password="Mat-khau-dai-1"):
 def test_create_user(runner, make):
     make.unit(code="VKS-HC")
     db.session.commit()
-    result = _create(runner, "canbo", "--role", "unit_editor", "--unit", "VKS-HC",
-                     "--name", "Phạm Văn Nam")
+    result = _create(
+        runner, "canbo", "--role", "unit_editor", "--unit", "VKS-HC", "--name", "Phạm Văn Nam"
+    )
     assert result.exit_code == 0, result.output
     user = db.session.execute(db.select(User).filter_by(username="canbo")).scalar_one()
     assert user.unit.code == "VKS-HC" and user.full_name == "Phạm Văn Nam"
@@ -57,9 +59,13 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
 
     assert all(r.state(now()) == "closed" for r in seed.rounds)
     assert open_now.rounds[0].state(now()) == "open"
-    logins = re.findall(r"^\s+.+?\s+(\S+)\s+(\S+)$", result.output, re.MULTILINE)
-    roles = {db.session.execute(db.select(User.role).filter_by(username=u)).scalar_one()
-             for u, _p in logins}
+    logins = re.findall(r"^  (\S+) +(\S+) +.+$", result.output, re.MULTILINE)
+    assert logins[1:] == [(u, p) for u, p, _d in DEMO_LOGINS]
+    logins = logins[1:]
+    roles = {
+        db.session.execute(db.select(User.role).filter_by(username=u)).scalar_one()
+        for u, _p in logins
+    }
     assert roles == {"admin", "secretariat", "reviewer", "unit_editor", "unit_head"}
     for username, password in logins:
         response = client.post("/login", data={"username": username, "password": password})

@@ -341,5 +341,7 @@ def diff_payloads(before: dict, after: dict) -> list[dict]:
     new_files = {f["sha256"]: f["name"] for f in after.get("evidence", [])}
     for sha in sorted(set(old_files) | set(new_files)):
         if sha not in old_files or sha not in new_files:
-            changes.append({"key": "file", "before": old_files.get(sha), "after": new_files.get(sha)})
+            changes.append(
+                {"key": "file", "before": old_files.get(sha), "after": new_files.get(sha)}
+            )
     return changes

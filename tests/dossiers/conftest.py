@@ -1,4 +1,4 @@
-"""Dossier tests run twice: with the process in UTC and in New York, to prove local time is unused."""
+"""Dossier tests run twice, in UTC and in New York, to prove local time is never used."""
 
 import time
 

@@ -68,8 +68,7 @@ def test_rush_around_the_deadline(app, make):
         jobs += [(dossier_id, instant) for instant in instants]
     barrier, lock, outcomes = threading.Barrier(len(jobs)), threading.Lock(), []
     threads = [
-        threading.Thread(target=_submit, args=(app, d, i, barrier, outcomes, lock))
-        for d, i in jobs
+        threading.Thread(target=_submit, args=(app, d, i, barrier, outcomes, lock)) for d, i in jobs
     ]
     for thread in threads:
         thread.start()

@@ -104,8 +104,14 @@ def test_extension_moves_this_units_deadline_only(dossier_factory, make):
     dossier, editor = dossier_factory()
     secretariat = make.user("secretariat")
     until = DEADLINE + timedelta(days=2)
-    grant_extension(dossier.round, dossier.candidate.unit, until=until, reason="Mất điện",
-                    user=secretariat, now=DEADLINE - timedelta(days=1))
+    grant_extension(
+        dossier.round,
+        dossier.candidate.unit,
+        until=until,
+        reason="Mất điện",
+        user=secretariat,
+        now=DEADLINE - timedelta(days=1),
+    )
     version = ops.submit_dossier(dossier, user=editor, now=DEADLINE + timedelta(days=1))
     assert not version.late
     assert dossier.round.state(DEADLINE + timedelta(days=1)) == "closed"  # others: closed
@@ -117,11 +123,23 @@ def test_extension_needs_a_reason_and_a_later_time(dossier_factory, make):
     dossier, _editor = dossier_factory()
     secretariat = make.user("secretariat")
     with pytest.raises(ValueError):
-        grant_extension(dossier.round, dossier.candidate.unit, until=DEADLINE + SECOND,
-                        reason="  ", user=secretariat, now=DEADLINE)
+        grant_extension(
+            dossier.round,
+            dossier.candidate.unit,
+            until=DEADLINE + SECOND,
+            reason="  ",
+            user=secretariat,
+            now=DEADLINE,
+        )
     with pytest.raises(ValueError):
-        grant_extension(dossier.round, dossier.candidate.unit, until=DEADLINE, reason="x",
-                        user=secretariat, now=DEADLINE)
+        grant_extension(
+            dossier.round,
+            dossier.candidate.unit,
+            until=DEADLINE,
+            reason="x",
+            user=secretariat,
+            now=DEADLINE,
+        )
 
 
 def test_return_for_supplement_reopens_only_named_criteria(dossier_factory, make):
@@ -129,8 +147,14 @@ def test_return_for_supplement_reopens_only_named_criteria(dossier_factory, make
     reviewer = make.user("reviewer")
     ops.submit_dossier(dossier, user=editor, now=ONE_SECOND_BEFORE)
     due = DEADLINE + timedelta(days=5)
-    return_for_supplement(dossier, criteria=["TC1"], reason="Thiếu biên bản",
-                          due_at=due, user=reviewer, now=DEADLINE + timedelta(days=1))
+    return_for_supplement(
+        dossier,
+        criteria=["TC1"],
+        reason="Thiếu biên bản",
+        due_at=due,
+        user=reviewer,
+        now=DEADLINE + timedelta(days=1),
+    )
     assert dossier.status == "returned"
     now = DEADLINE + timedelta(days=2)
     assert ops.editable_criteria(dossier, now) == {"TC1"}
@@ -148,8 +172,9 @@ def test_return_for_supplement_reopens_only_named_criteria(dossier_factory, make
     assert version.number == 2 and dossier.open_supplement is None
     assert version.payload["values"]["HT"] == "đạt"
     with pytest.raises(ops.DeadlinePassed):
-        return_for_supplement(dossier, criteria=["TC1"], reason="Lần 2",
-                              due_at=due, user=reviewer, now=now)
+        return_for_supplement(
+            dossier, criteria=["TC1"], reason="Lần 2", due_at=due, user=reviewer, now=now
+        )
         ops.submit_dossier(dossier, user=editor, now=due + SECOND)
 
 
@@ -167,12 +192,18 @@ def test_stale_lock_version_refused(dossier_factory):
 
 def test_every_action_is_audited(dossier_factory):
     dossier, editor = dossier_factory()
-    ops.save_draft(dossier, values={"CDS1_a": 97}, self_points={}, notes={}, owners={},
-                   user=editor, now=ONE_SECOND_BEFORE - timedelta(hours=1))
+    ops.save_draft(
+        dossier,
+        values={"CDS1_a": 97},
+        self_points={},
+        notes={},
+        owners={},
+        user=editor,
+        now=ONE_SECOND_BEFORE - timedelta(hours=1),
+    )
     ops.submit_dossier(dossier, user=editor, now=ONE_SECOND_BEFORE - timedelta(minutes=5))
     ops.withdraw_dossier(dossier, user=editor, now=ONE_SECOND_BEFORE)
     events = db.session.execute(db.select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
-    assert [e.action for e in events] == ["dossier_saved", "dossier_submitted",
-                                          "dossier_withdrawn"]
+    assert [e.action for e in events] == ["dossier_saved", "dossier_submitted", "dossier_withdrawn"]
     assert all(e.actor_id == editor.id for e in events)
     assert events[0].details == {"changed": ["CDS1_a"]}

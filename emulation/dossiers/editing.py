@@ -1,0 +1,116 @@
+"""Fill the dossier form from a dossier, and apply a posted form (with uploads) to it."""
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from . import operations as ops
+from .fields import criteria_forms, extra_forms, input_fields
+from .forms import dossier_form_class
+
+
+def _owners(rules) -> dict[str, str]:
+    """Map each VALUES column and indicator code to the criterion it belongs to."""
+    owners = {}
+    for criterion in criteria_forms(rules):
+        for indicator in criterion.indicators:
+            owners[indicator.code] = criterion.code
+            for spec in indicator.fields:
+                owners[spec.column] = criterion.code
+    return owners
+
+
+def form_for(dossier, rules):
+    """The dossier form: posted data on POST, else the dossier's stored values."""
+    form_class = dossier_form_class(rules)
+    form = form_class()
+    if form.is_submitted():
+        return form
+    form.lock_version.data = dossier.lock_version
+    values = {v.column: v for v in dossier.values}
+    for name, field in form._fields.items():
+        if name.startswith("v_") and name[2:] in values:
+            stored = values[name[2:]]
+            if stored.text_value is not None:
+                field.data = stored.text_value
+            elif field.type == "SelectField":
+                field.data = "1" if stored.value else "0"
+            else:
+                field.data = f"{stored.value:g}".replace(".", ",")
+    for assessment in dossier.self_points:
+        field = form._fields.get(f"sp_{assessment.indicator_code}")
+        if field is not None:
+            field.data = f"{assessment.points:g}".replace(".", ",")
+    for note in dossier.notes:
+        field = form._fields.get(f"note_{note.criterion_code}")
+        if field is not None:
+            field.data = note.text
+    return form
+
+
+def _posted_values(form, rules) -> dict[str, float | str | None]:
+    values = {}
+    indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
+    specs = [f for i in indicators for f in i.fields] + input_fields(rules)
+    for spec in specs:
+        field = form._fields[f"v_{spec.column}"]
+        if spec.input == "choice":
+            values[spec.column] = field.data or None
+        elif spec.input == "boolean":
+            values[spec.column] = None if field.data in ("", None) else float(field.data)
+        else:
+            values[spec.column] = field.number
+    return values
+
+
+def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]]:
+    """Save the posted draft and store its uploads; returns (changed keys, refusal messages)."""
+    from ..evidence.storage import UploadRefused, store_upload
+
+    owners = _owners(rules)
+    indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
+    changed = ops.save_draft(
+        dossier,
+        values=_posted_values(form, rules),
+        self_points={i.code: form._fields[f"sp_{i.code}"].number for i in indicators},
+        notes={c.code: form._fields[f"note_{c.code}"].data or "" for c in criteria_forms(rules)},
+        owners=owners,
+        user=user,
+        now=now,
+    )
+    allowed = ops.editable_criteria(dossier, now)
+    refused = []
+    uploads = [(f"ev_{c.code}", c.code, None) for c in criteria_forms(rules)]
+    if allowed is None:
+        uploads += [(f"doc_{code}", None, code) for code, _name, _req in rules.documents]
+    for field_name, criterion, document in uploads:
+        if allowed is not None and criterion not in allowed:
+            continue
+        for upload in form._fields[field_name].data or []:
+            if not isinstance(upload, FileStorage) or not upload.filename:
+                continue
+            try:
+                stored = store_upload(
+                    upload.stream,
+                    upload.filename,
+                    upload_dir=current_app.config["UPLOAD_DIR"],
+                    max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
+                )
+            except UploadRefused as exc:
+                refused.append(exc.message_vi if _is_vi() else exc.message_en)
+                continue
+            ops.attach_evidence(
+                dossier,
+                stored,
+                criterion_code=criterion,
+                document_code=document,
+                user=user,
+                now=now,
+            )
+            changed.append(stored.original_name)
+    return changed, refused
+
+
+def _is_vi() -> bool:
+    from flask_babel import get_locale
+
+    return str(get_locale()) == "vi"

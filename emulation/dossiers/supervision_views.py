@@ -1,0 +1,161 @@
+"""Council and secretariat pages: a round's dossiers, extensions, returns for supplement."""
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..access import COUNCIL_ROLES, STAFF_ROLES, get_dossier, now, roles_required
+from ..extensions import db
+from ..models import Candidate, DeadlineExtension, Dossier, Round
+from .fields import criteria_forms
+from .operations import NotEditable
+from .scoring import rules_of
+from .supervision import grant_extension, return_for_supplement
+
+bp = Blueprint("supervision", __name__)
+
+
+class ExtensionForm(FlaskForm):
+    """Grant a unit a later deadline."""
+
+    unit = SelectField(_l("Unit"), validators=[DataRequired(_l("Choose a unit."))])
+    until = DateTimeLocalField(
+        _l("New deadline (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
+    )
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(_l("A reason is required.")), Length(max=2000)]
+    )
+
+
+class ReturnForm(FlaskForm):
+    """Return a dossier for supplement."""
+
+    criteria = SelectMultipleField(
+        _l("Criteria to supplement"),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[DataRequired(_l("Choose at least one criterion."))],
+    )
+    due_at = DateTimeLocalField(
+        _l("Resubmit by (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
+    )
+    reason = TextAreaField(
+        _l("What is missing"),
+        validators=[DataRequired(_l("A reason is required.")), Length(max=4000)],
+    )
+
+
+def _aware(value):
+    return value.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+@bp.route("/rounds/<int:round_id>")
+@roles_required(*COUNCIL_ROLES)
+def round_page(round_id: int):
+    """Every candidate of the round with its dossier state, extensions and late flags."""
+    round_ = db.session.get(Round, round_id) or abort(404)
+    return render_template("dossiers/round.html", **_round_context(round_, ExtensionForm()))
+
+
+def _round_context(round_, form):
+    candidates = (
+        db.session.execute(
+            db.select(Candidate).filter_by(movement_id=round_.movement_id).order_by(Candidate.id)
+        )
+        .scalars()
+        .all()
+    )
+    dossiers = {
+        d.candidate_id: d
+        for d in db.session.execute(db.select(Dossier).filter_by(round_id=round_.id)).scalars()
+    }
+    extensions = {
+        e.unit_id: e
+        for e in db.session.execute(
+            db.select(DeadlineExtension).filter_by(round_id=round_.id)
+        ).scalars()
+    }
+    form.unit.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(c.unit.code, f"{c.unit.code} — {c.unit.name}")
+        for c in candidates
+        if c.kind == "collective"
+    ]
+    return {
+        "round": round_,
+        "candidates": candidates,
+        "dossiers": dossiers,
+        "extensions": extensions,
+        "form": form,
+        "now": now(),
+    }
+
+
+@bp.route("/rounds/<int:round_id>/extensions", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def extend(round_id: int):
+    """Grant (or change) one unit's extension."""
+    round_ = db.session.get(Round, round_id) or abort(404)
+    form = ExtensionForm()
+    context = _round_context(round_, form)
+    if form.validate_on_submit():
+        unit = next(c.unit for c in context["candidates"] if c.unit.code == form.unit.data)
+        try:
+            grant_extension(
+                round_,
+                unit,
+                until=_aware(form.until.data),
+                reason=form.reason.data,
+                user=current_user,
+                now=now(),
+            )
+        except ValueError:
+            db.session.rollback()
+            form.until.errors = [_("The new deadline must be after the round's deadline.")]
+        else:
+            db.session.commit()
+            flash(_("Extension granted to %(unit)s.", unit=unit.name), "success")
+            return redirect(url_for("supervision.round_page", round_id=round_.id))
+    return render_template("dossiers/round.html", **context), 422
+
+
+@bp.route("/dossiers/<int:dossier_id>/return", methods=["GET", "POST"])
+@roles_required(*COUNCIL_ROLES)
+def return_dossier(dossier_id: int):
+    """Return a submitted dossier for supplement: which criteria, why, by when."""
+    dossier = get_dossier(dossier_id)
+    if current_user.unit_id is not None and current_user.unit_id == dossier.candidate.unit_id:
+        abort(403)  # no one acts as council on their own unit's dossier
+    form = ReturnForm()
+    form.criteria.choices = [
+        SelectChoice(c.code, f"{c.code} {c.name}") for c in criteria_forms(rules_of(dossier.round))
+    ]
+    if form.validate_on_submit():
+        try:
+            return_for_supplement(
+                dossier,
+                criteria=form.criteria.data,
+                reason=form.reason.data,
+                due_at=_aware(form.due_at.data),
+                user=current_user,
+                now=now(),
+            )
+        except NotEditable:
+            db.session.rollback()
+            flash(_("Only a submitted dossier can be returned."), "error")
+        except ValueError:
+            db.session.rollback()
+            form.due_at.errors = [_("The due time must be in the future.")]
+            return render_template("dossiers/return.html", dossier=dossier, form=form), 422
+        else:
+            db.session.commit()
+            flash(_("The dossier was returned to the unit for supplement."), "success")
+        return redirect(url_for("units.dossier_page", dossier_id=dossier.id))
+    return render_template("dossiers/return.html", dossier=dossier, form=form)

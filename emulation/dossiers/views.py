@@ -1,0 +1,222 @@
+"""Unit pages for preparing, submitting and withdrawing a dossier."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..access import get_dossier, now, roles_required
+from ..extensions import db
+from ..models import UNIT_ROLES, Candidate, Round
+from ..timefmt import format_deadline
+from . import operations as ops
+from .completeness import completeness
+from .editing import apply_form, form_for
+from .fields import criteria_forms, extra_forms, input_fields
+from .forms import ConfirmForm
+from .scoring import provisional_result, rules_of
+
+bp = Blueprint("dossiers", __name__)
+
+
+def _own_dossier(dossier_id: int):
+    dossier = get_dossier(dossier_id)
+    if current_user.unit_id != dossier.candidate.unit_id:
+        abort(403)
+    return dossier
+
+
+@bp.route("/rounds/<int:round_id>/dossier", methods=["POST"])
+@roles_required(*UNIT_ROLES)
+def start(round_id: int):
+    """Open (creating if needed) the unit's dossier for a round."""
+    round_ = db.session.get(Round, round_id) or abort(404)
+    candidate = db.session.execute(
+        db.select(Candidate).filter_by(
+            movement_id=round_.movement_id, unit_id=current_user.unit_id, kind="collective"
+        )
+    ).scalar_one_or_none()
+    if candidate is None:
+        abort(403)
+    if not round_.is_open(now()) and not _existing(round_, candidate):
+        flash(_("This round is not open for submissions."), "error")
+        return redirect(url_for("main.home"))
+    dossier = ops.get_or_create_dossier(round_, candidate, user=current_user, now=now())
+    db.session.commit()
+    return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+
+
+def _existing(round_, candidate):
+    return db.session.execute(
+        db.select(ops.Dossier).filter_by(round_id=round_.id, candidate_id=candidate.id)
+    ).first()
+
+
+@bp.route("/dossiers/<int:dossier_id>/edit", methods=["GET", "POST"])
+@roles_required(*UNIT_ROLES)
+def edit(dossier_id: int):
+    """The dossier form: values, narratives, self-assessed points and evidence."""
+    dossier = _own_dossier(dossier_id)
+    rules = rules_of(dossier.round)
+    instant = now()
+    try:
+        editable = ops.editable_criteria(dossier, instant)
+        can_edit = True
+    except ops.NotEditable:
+        editable, can_edit = set(), False
+    form = form_for(dossier, rules)
+    if request.method == "POST":
+        if not can_edit:
+            flash(_("This dossier can no longer be changed."), "error")
+            return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+        if form.validate_on_submit():
+            try:
+                ops.check_lock(dossier, form.lock_version.data)
+                changed, refused = apply_form(dossier, rules, form, user=current_user, now=instant)
+                db.session.commit()
+            except (ops.StaleDossier, StaleDataError):
+                db.session.rollback()
+                flash(
+                    _(
+                        "Someone saved this dossier after you opened it (another tab or "
+                        "colleague). Your changes were not saved: reload the page, then enter "
+                        "them again."
+                    ),
+                    "error",
+                )
+                return _edit_page(dossier, rules, form, can_edit, editable), 409
+            for message in refused:
+                flash(message, "error")
+            if changed or not refused:
+                flash(_("Draft saved."), "success")
+            return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+        flash(_("Some values need correcting; see the messages next to the fields."), "error")
+        return _edit_page(dossier, rules, form, can_edit, editable), 422
+    return _edit_page(dossier, rules, form, can_edit, editable)
+
+
+def _edit_page(dossier, rules, form, can_edit, editable) -> str:
+    result, key = provisional_result(dossier)
+    rows = result.table[result.table["unit_code"] == key].to_dict("records")
+    details = result.details[result.details["unit_code"] == key].to_dict("records")
+    row = rows[0] if rows else None
+    return render_template(
+        "dossiers/edit.html",
+        score_row=row,
+        score_details=details,
+        group_points=[(g.code, g.name, row[g.code]) for g in rules.groups] if row else [],
+        max_total=rules.scoring.max_total,
+        dossier=dossier,
+        form=form,
+        criteria=criteria_forms(rules),
+        extras=extra_forms(rules),
+        inputs=input_fields(rules),
+        documents=rules.documents,
+        can_edit=can_edit,
+        editable=editable,
+        check=completeness(dossier, rules),
+        confirm=ConfirmForm(lock_version=dossier.lock_version),
+        deadline=ops.effective_deadline(dossier),
+        state=ops.window_state(dossier, now()),
+        now=now(),
+    )
+
+
+@bp.route("/dossiers/<int:dossier_id>/submit", methods=["POST"])
+@roles_required(*UNIT_ROLES)
+def submit(dossier_id: int):
+    """Submit: freeze the dossier into a new version and issue a receipt."""
+    dossier = _own_dossier(dossier_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    instant = now()
+    try:
+        ops.check_lock(dossier, form.lock_version.data)
+        version = ops.submit_dossier(dossier, user=current_user, now=instant)
+        db.session.commit()
+    except ops.DeadlinePassed as exc:
+        db.session.rollback()
+        flash(
+            _(
+                "Submission refused: the deadline was %(deadline)s and the server received "
+                "your dossier at %(now)s.",
+                deadline=format_deadline(exc.deadline),
+                now=format_deadline(exc.now),
+            ),
+            "error",
+        )
+        return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    except (ops.StaleDossier, StaleDataError):
+        db.session.rollback()
+        flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
+        return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    except (ops.NotEditable, ops.RoundNotOpen):
+        db.session.rollback()
+        flash(_("This dossier cannot be submitted now."), "error")
+        return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    return redirect(url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number))
+
+
+@bp.route("/dossiers/<int:dossier_id>/withdraw", methods=["POST"])
+@roles_required(*UNIT_ROLES)
+def withdraw(dossier_id: int):
+    """Take the submitted dossier back to correct it before the deadline."""
+    dossier = _own_dossier(dossier_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.withdraw_dossier(dossier, user=current_user, now=now())
+        db.session.commit()
+        flash(
+            _(
+                "The dossier was withdrawn. Correct it and submit it again before the "
+                "deadline; the earlier version stays in the history."
+            ),
+            "warning",
+        )
+    except (ops.DeadlinePassed, ops.NotEditable):
+        db.session.rollback()
+        flash(_("The dossier can no longer be withdrawn."), "error")
+    return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+
+
+@bp.route("/dossiers/<int:dossier_id>/versions/<int:number>/receipt")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def receipt(dossier_id: int, number: int):
+    """The printable receipt of a submitted version."""
+    dossier = get_dossier(dossier_id)
+    version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
+    return render_template("dossiers/receipt.html", dossier=dossier, version=version)
+
+
+@bp.route("/dossiers/<int:dossier_id>/history")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def history(dossier_id: int):
+    """Every submitted version with what changed from the one before."""
+    dossier = get_dossier(dossier_id)
+    diffs, previous = {}, None
+    for version in dossier.versions:
+        diffs[version.number] = ops.diff_payloads(previous, version.payload) if previous else []
+        previous = version.payload
+    return render_template("dossiers/history.html", dossier=dossier, diffs=diffs)
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def evidence(evidence_id: int):
+    """Download an evidence file, for those allowed to see its dossier."""
+    from flask import current_app, send_file
+
+    from ..evidence.storage import open_blob
+    from ..models import EvidenceFile
+
+    item = db.session.get(EvidenceFile, evidence_id) or abort(404)
+    get_dossier(item.dossier_id)
+    try:
+        path = open_blob(current_app.config["UPLOAD_DIR"], item.sha256)
+    except FileNotFoundError:
+        abort(404)
+    return send_file(
+        path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
+    )
