@@ -28,9 +28,13 @@ def main():
 
 def register_commands(app) -> None:
     """Attach our commands to the app's CLI (so `flask` and `emulation` both have them)."""
+    from .scoring.cli import rules, score_command
+
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(rules)
+    app.cli.add_command(score_command)
 
 
 @click.group()
