@@ -288,9 +288,8 @@ def _details(items, units, points, rule_points, raw, capped, notes, texts) -> pd
     section_codes = np.array([sections.index(item.section) for item in items])
     options = list(dict.fromkeys(o for j in texts for o in items[j].config.options))
     text_codes = np.full((k, n), -1, dtype=np.int64)
-    lookup = {o: i for i, o in enumerate(options)}
     for j, text in texts.items():
-        text_codes[j] = [lookup.get(t, -1) if isinstance(t, str) else -1 for t in text]
+        text_codes[j] = pd.Categorical(text, categories=options).codes
     return pd.DataFrame(
         {
             "unit_code": _categorical(unit_index, list(units)),

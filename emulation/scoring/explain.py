@@ -210,6 +210,9 @@ def summary_lines(e: dict) -> list[str]:
         for criterion in group["criteria"]:
             for ind in criterion["indicators"]:
                 shown = ind["raw_text"] if ind["raw_text"] is not None else _fmt(ind["raw"])
+                if len(ind["inputs"]) > 1:
+                    parts = ", ".join(f"{k}={_fmt(v)}" for k, v in ind["inputs"].items())
+                    shown = f"{parts} (giá trị {shown})"
                 note = f" — {ind['note']}" if ind["note"] else ""
                 lines.append(
                     f"  {ind['code']} {ind['name']}: số liệu {shown} → {_fmt(ind['points'])}"

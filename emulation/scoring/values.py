@@ -116,8 +116,11 @@ class _Checker:
 
 
 def _text(series: pd.Series) -> np.ndarray:
-    values = series.astype(object).to_numpy()
-    return np.array(["" if _blank(v) else str(v).strip() for v in values], dtype=object)
+    values = series.to_numpy(dtype=object, na_value="")
+    if not len(values):
+        return values
+    as_text = np.asarray(values, dtype=str)
+    return np.strings.strip(as_text).astype(object)
 
 
 def _blank(value) -> bool:
@@ -184,9 +187,13 @@ def _booleans(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
 
 def _choices(series: pd.Series, spec: ValueColumn, check: _Checker) -> np.ndarray:
     raw = _text(series)
+    values = raw.copy()
+    values[raw == ""] = None
     lookup = {option.casefold(): option for option in spec.options}
-    values = np.array([lookup.get(v.casefold(), v) if v else None for v in raw], dtype=object)
-    bad = np.array([v is not None and v not in spec.options for v in values], dtype=bool)
+    # exact spellings are checked at once; only the rest go through case folding
+    for i in np.flatnonzero(~np.isin(raw, list(spec.options) + [""])):
+        values[i] = lookup.get(raw[i].casefold(), raw[i])
+    bad = ~np.isin(values, list(spec.options)) & (raw != "")
     choices = ", ".join(f"'{o}'" for o in spec.options)
     check.add_rows(bad, spec.name, lambda i: f"'{raw[i]}' không thuộc các lựa chọn: {choices}")
     return values
@@ -263,7 +270,9 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
         out["cluster"] = np.full(len(frame), "", dtype=object)
     if "kind" in present:
         raw = _text(frame["kind"])
-        kinds = np.array([_KINDS.get(v.casefold(), "" if v else "collective") for v in raw])
+        kinds = raw.copy()
+        for i in np.flatnonzero(~np.isin(raw, ["collective", "individual"])):
+            kinds[i] = _KINDS.get(raw[i].casefold(), "" if raw[i] else "collective")
         check.add_rows(
             kinds == "", "kind", lambda i: f"'{raw[i]}' không phải 'collective' hay 'individual'"
         )

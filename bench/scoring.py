@@ -1,0 +1,89 @@
+"""Benchmark: vectorised engine vs the plain per-candidate reference, every scoring method.
+
+Run: PYTHONPATH=. python bench/scoring.py [--candidates 10000] [--indicators 100] [--runs 7]
+The last line printed is JSON: engine_s (median), reference_s, speedup, equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from emulation.scoring import loads_rules, score, validate_values  # noqa: E402
+from tests.scoring.compare import differences  # noqa: E402
+from tests.scoring.reference import reference_score  # noqa: E402
+from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
+
+
+def council_points(rs, values, count: int, seed: int) -> dict:
+    """A few council overrides, so the override path is measured too."""
+    rng = np.random.default_rng(seed)
+    units = rng.choice(values["unit_code"].to_numpy(), count)
+    items = rng.choice(np.array(rs.indicators, dtype=object), count)
+    return {
+        (unit, item.code): float(np.round(rng.random() * item.max_points, 1))
+        for unit, item in zip(units, items, strict=True)
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Time the engine (median of several runs) and the reference once; check they agree."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--indicators", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    rs = loads_rules(synthetic_rules_text(args.indicators), source="bench-synthetic.toml")
+    values = synthetic_values(rs, args.candidates, seed=2024)
+    manual = council_points(rs, values, 200, seed=7)
+    methods = Counter(item.method for item in rs.indicators)
+    print(f"rules: {len(rs.indicators)} indicators, {len(rs.bonus)} bonus, "
+          f"{len(rs.penalties)} penalty; methods: {dict(sorted(methods.items()))}")  # fmt: skip
+    print(f"values: {len(values)} candidates x {values.shape[1]} columns")
+
+    score(rs, values, manual_points=manual, round_code="r1")  # warm-up
+    times = []
+    for _ in range(args.runs):
+        # collect the previous run's garbage outside the timed region
+        gc.collect()
+        start = time.perf_counter()
+        result = score(rs, values, manual_points=manual, round_code="r1")
+        times.append(time.perf_counter() - start)
+    engine_s = statistics.median(times)
+    print("engine runs (s): " + ", ".join(f"{t:.3f}" for t in times))
+
+    start = time.perf_counter()
+    frame = validate_values(values, rs)
+    table, details = reference_score(rs, frame, round_code="r1", manual_points=manual)
+    reference_s = time.perf_counter() - start
+    problems = differences(result, table, details)
+    for problem in problems:
+        print("DIFF", problem)
+    awarded = Counter(result.table["award_code"])
+    print(f"details rows: {len(result.details)}; disqualified: "
+          f"{int(result.table['disqualified'].sum())}; awards: {dict(awarded)}")  # fmt: skip
+    print(f"engine median {engine_s:.3f} s, reference {reference_s:.2f} s, "
+          f"speedup {reference_s / engine_s:.1f}x, equal: {not problems}")  # fmt: skip
+    figures = {
+        "engine_s": round(engine_s, 4),
+        "reference_s": round(reference_s, 3),
+        "speedup": round(reference_s / engine_s, 1),
+        "equal": not problems,
+    }
+    print(json.dumps(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
