@@ -108,7 +108,10 @@ def demo_command(host, port, reset, no_serve):
         click.echo(f"  {username:<16} {password:<14} {description}")
     sys.stdout.flush()
     if not no_serve:
-        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+        from werkzeug.serving import run_simple
+
+        # app.run() refuses to start inside a CLI command; the demo serves on purpose.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def reset_database() -> None:
