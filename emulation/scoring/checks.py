@@ -110,7 +110,7 @@ class Checker:
             if code is None:
                 continue
             if code in seen:
-                first = self.line_of(seen[code])
+                first = self.line_of(seen[code] + ("code",))
                 where = f" (đã dùng ở dòng {first})" if first else ""
                 self.result.add(loc + ("code",), f"mã {what} '{code}' bị trùng{where}")
             else:
@@ -238,6 +238,7 @@ class Checker:
                 f"tổng điểm tối đa của các {what} là {total:g},"
                 f" khác điểm tối đa đã khai {declared:g}",
             )
+        # each declared maximum is checked against its direct parts as declared
         return declared if declared is not None else total
 
     def check_sums(self) -> None:
