@@ -1,8 +1,10 @@
 """Fill the dossier form from a dossier, and apply a posted form (with uploads) to it."""
 
 from flask import current_app
+from flask_babel import get_locale
 from werkzeug.datastructures import FileStorage
 
+from ..evidence import UploadRefused, store_upload
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class
@@ -64,8 +66,6 @@ def _posted_values(form, rules) -> dict[str, float | str | None]:
 
 def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]]:
     """Save the posted draft and store its uploads; returns (changed keys, refusal messages)."""
-    from ..evidence.storage import UploadRefused, store_upload
-
     owners = _owners(rules)
     indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
     changed = ops.save_draft(
@@ -96,7 +96,7 @@ def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]
                     max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                 )
             except UploadRefused as exc:
-                refused.append(exc.message_vi if _is_vi() else exc.message_en)
+                refused.append(exc.message(str(get_locale())))
                 continue
             ops.attach_evidence(
                 dossier,
@@ -108,9 +108,3 @@ def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]
             )
             changed.append(stored.original_name)
     return changed, refused
-
-
-def _is_vi() -> bool:
-    from flask_babel import get_locale
-
-    return str(get_locale()) == "vi"

@@ -182,7 +182,7 @@ def save_draft(
     if changed:
         if dossier.status == "withdrawn":
             dossier.status = "draft"
-        dossier.updated_at = now
+        dossier.touch(now)
         db.session.flush()
         record("dossier_saved", now=now, actor=user, obj=dossier, details={"changed": changed})
     return changed
@@ -236,7 +236,7 @@ def attach_evidence(
         uploaded_at=now,
     )
     db.session.add(evidence)
-    dossier.updated_at = now
+    dossier.touch(now)
     db.session.flush()
     record(
         "evidence_added",
@@ -257,7 +257,7 @@ def remove_evidence(evidence: EvidenceFile, *, user: User, now: datetime) -> Non
     """Detach an evidence file from a draft (the blob stays while any version refers to it)."""
     dossier = evidence.dossier
     db.session.delete(evidence)
-    dossier.updated_at = now
+    dossier.touch(now)
     db.session.flush()
     record(
         "evidence_removed",
@@ -293,7 +293,7 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
     if supplement is not None:
         supplement.resolved_at = now
     dossier.status = "submitted"
-    dossier.updated_at = now
+    dossier.touch(now)
     db.session.add(version)
     db.session.flush()
     record(
@@ -318,7 +318,7 @@ def withdraw_dossier(dossier: Dossier, *, user: User, now: datetime) -> None:
     if window_state(dossier, now) not in ("open", "grace"):
         raise DeadlinePassed(effective_deadline(dossier), now)
     dossier.status = "withdrawn"
-    dossier.updated_at = now
+    dossier.touch(now)
     db.session.flush()
     record(
         "dossier_withdrawn",

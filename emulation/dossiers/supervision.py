@@ -34,7 +34,7 @@ def return_for_supplement(
     )
     db.session.add(request)
     dossier.status = "returned"
-    dossier.updated_at = now
+    dossier.touch(now)
     db.session.flush()
     record(
         "dossier_returned",

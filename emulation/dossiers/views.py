@@ -208,7 +208,7 @@ def evidence(evidence_id: int):
     """Download an evidence file, for those allowed to see its dossier."""
     from flask import current_app, send_file
 
-    from ..evidence.storage import open_blob
+    from ..evidence import open_blob
     from ..models import EvidenceFile
 
     item = db.session.get(EvidenceFile, evidence_id) or abort(404)

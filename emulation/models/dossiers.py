@@ -93,11 +93,17 @@ class Dossier(db.Model):
     )
 
     # Optimistic locking: a save based on a stale lock_version fails instead of overwriting.
-    __mapper_args__ = {"version_id_col": lock_version}
+    # The application bumps it (touch) on every change, even one to a child row only.
+    __mapper_args__ = {"version_id_col": lock_version, "version_id_generator": False}
     __table_args__ = (
         UniqueConstraint("round_id", "candidate_id"),
         CheckConstraint(sql_in("status", DOSSIER_STATES), name="status_known"),
     )
+
+    def touch(self, now: datetime) -> None:
+        """Mark the dossier changed at `now` (bumps the optimistic lock)."""
+        self.updated_at = now
+        self.lock_version = (self.lock_version or 0) + 1
 
     @property
     def open_supplement(self) -> "SupplementRequest | None":

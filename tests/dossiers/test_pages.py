@@ -166,6 +166,7 @@ def test_upload_evidence_and_submit_with_receipt(setup, auth, client):
     evidence_id = db.session.execute(db.select(EvidenceFile.id)).scalars().first()
     download = client.get(f"/evidence/{evidence_id}")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    download.close()
     auth.logout()
     auth.login(setup["editor_b"])
     assert client.get(f"/evidence/{evidence_id}").status_code == 403

@@ -182,9 +182,15 @@ def test_stale_lock_version_refused(dossier_factory):
     dossier, _editor = dossier_factory()
     opened_with = dossier.lock_version
     ops.check_lock(dossier, opened_with)
-    dossier.status = "draft"
-    ops.set_values(dossier, {"CDS1_a": 50})
-    dossier.updated_at = AT_DEADLINE
+    ops.save_draft(
+        dossier,
+        values={"CDS1_a": 50},
+        self_points={},
+        notes={},
+        owners={},
+        user=_editor,
+        now=ONE_SECOND_BEFORE,
+    )
     db.session.commit()
     with pytest.raises(ops.StaleDossier):
         ops.check_lock(dossier, opened_with)
