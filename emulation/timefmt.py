@@ -63,3 +63,14 @@ def format_remaining(deadline: datetime, now: datetime) -> str:
     if hours:
         return _("%(hours)d hours %(minutes)d minutes", hours=hours, minutes=minutes)
     return _("%(minutes)d minutes", minutes=max(minutes, 1))
+
+
+def format_number(value) -> str:
+    """A number the user's way: '8,89' in Vietnamese, '8.89' in English; integers plain."""
+    from flask_babel import format_decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return format_decimal(round(float(value), 4), format="#,##0.####")

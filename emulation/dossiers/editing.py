@@ -64,8 +64,12 @@ def _posted_values(form, rules) -> dict[str, float | str | None]:
     return values
 
 
-def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]]:
-    """Save the posted draft and store its uploads; returns (changed keys, refusal messages)."""
+def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[str], list[str]]:
+    """Save the posted draft and store its uploads; returns (changed keys, refusal messages).
+
+    Every blob written is appended to `stored`, so a caller whose transaction fails can
+    remove the ones no row refers to.
+    """
     owners = _owners(rules)
     indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
     changed = ops.save_draft(
@@ -89,7 +93,7 @@ def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]
             if not isinstance(upload, FileStorage) or not upload.filename:
                 continue
             try:
-                stored = store_upload(
+                stored_file = store_upload(
                     upload.stream,
                     upload.filename,
                     upload_dir=current_app.config["UPLOAD_DIR"],
@@ -98,13 +102,27 @@ def apply_form(dossier, rules, form, *, user, now) -> tuple[list[str], list[str]
             except UploadRefused as exc:
                 refused.append(exc.message(str(get_locale())))
                 continue
+            stored.append(stored_file)
             ops.attach_evidence(
                 dossier,
-                stored,
+                stored_file,
                 criterion_code=criterion,
                 document_code=document,
                 user=user,
                 now=now,
             )
-            changed.append(stored.original_name)
+            changed.append(stored_file.original_name)
     return changed, refused
+
+
+def discard_unreferenced(stored: list) -> None:
+    """After a failed request, delete the blobs it wrote that no evidence row refers to."""
+    from ..extensions import db
+    from ..models import EvidenceFile
+
+    for item in stored:
+        referenced = db.session.execute(
+            db.select(EvidenceFile.id).filter_by(sha256=item.sha256).limit(1)
+        ).first()
+        if referenced is None:
+            item.path.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from ..models import UNIT_ROLES, Candidate, Round
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
-from .editing import apply_form, form_for
+from .editing import apply_form, discard_unreferenced, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
@@ -70,12 +70,18 @@ def edit(dossier_id: int):
             flash(_("This dossier can no longer be changed."), "error")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
         if form.validate_on_submit():
+            stored = []
             try:
                 ops.check_lock(dossier, form.lock_version.data)
-                changed, refused = apply_form(dossier, rules, form, user=current_user, now=instant)
+                changed, refused = apply_form(
+                    dossier, rules, form, user=current_user, now=instant, stored=stored
+                )
                 db.session.commit()
-            except (ops.StaleDossier, StaleDataError):
+            except Exception as exc:
                 db.session.rollback()
+                discard_unreferenced(stored)
+                if not isinstance(exc, ops.StaleDossier | StaleDataError):
+                    raise
                 flash(
                     _(
                         "Someone saved this dossier after you opened it (another tab or "

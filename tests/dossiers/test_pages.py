@@ -236,7 +236,7 @@ def test_withdraw_and_resubmit_makes_a_new_version(setup, auth, client):
     db.session.refresh(dossier)
     assert [v.number for v in dossier.versions] == [1, 2]
     history = client.get(f"/dossiers/{dossier_id}/history").get_data(as_text=True)
-    assert "HOP" in history and "<del>4.0</del>" in history and "<ins>3.0</ins>" in history
+    assert "HOP" in history and "<del>4</del>" in history and "<ins>3</ins>" in history
 
 
 def test_council_returns_for_supplement_and_unit_fixes_only_that(setup, auth, client):
@@ -302,3 +302,24 @@ def test_unit_user_cannot_return_or_extend(setup, auth, client):
     dossier_id = _start(client, setup)
     assert client.get(f"/dossiers/{dossier_id}/return").status_code == 403
     assert client.get(f"/rounds/{setup['round'].id}").status_code == 403
+
+
+def test_failure_half_way_leaves_no_half_written_data_or_orphan_file(
+    setup, auth, client, app, monkeypatch
+):
+    from emulation.dossiers import operations
+
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full while recording the evidence")
+
+    monkeypatch.setattr(operations, "attach_evidence", broken)
+    with pytest.raises(RuntimeError):
+        _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "minh chứng.pdf"))
+    db.session.expire_all()
+    assert db.session.get(Dossier, dossier_id).values == []
+    assert db.session.execute(db.select(EvidenceFile)).first() is None
+    uploads = Path(app.config["UPLOAD_DIR"])
+    assert [p for p in uploads.rglob("*") if p.is_file()] == []
