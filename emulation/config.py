@@ -57,7 +57,9 @@ def finish_config(config, instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'emulation.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
-    config["MAX_CONTENT_LENGTH"] = int(config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 1024 * 1024
+    # One save may carry several files, each checked against MAX_UPLOAD_MB on its own.
+    config.setdefault("MAX_REQUEST_MB", int(config["MAX_UPLOAD_MB"]) * 4 + 1)
+    config["MAX_CONTENT_LENGTH"] = int(config["MAX_REQUEST_MB"]) * 1024 * 1024
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret(instance)
 

@@ -1,6 +1,6 @@
 """Blueprints, template helpers and error pages."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -70,8 +70,10 @@ def render_error(code: int, description: str | None) -> str:
         403: _("You do not have permission to open this page."),
         404: _("The page or record you asked for does not exist."),
         413: _(
-            "The file is larger than the limit of %(mb)s MB. Reduce its size or split it.",
-            mb=_upload_limit(),
+            "The files sent together exceed %(total)s MB. Send them in several saves; each "
+            "file may be at most %(mb)s MB. Nothing from this request was saved.",
+            total=current_app.config["MAX_REQUEST_MB"],
+            mb=current_app.config["MAX_UPLOAD_MB"],
         ),
         500: _("Something went wrong on the server. Nothing you saved was lost; try again."),
     }
@@ -82,12 +84,6 @@ def render_error(code: int, description: str | None) -> str:
         message=messages.get(code, _("The request could not be processed.")),
         user=current_user,
     )
-
-
-def _upload_limit():
-    from flask import current_app
-
-    return current_app.config["MAX_UPLOAD_MB"]
 
 
 def role_label(role: str) -> str:

@@ -80,4 +80,11 @@ def test_invalid_environment_value_is_named(instance, monkeypatch):
 
 def test_upload_limit_sets_request_limit(instance):
     app = create_app({"MAX_UPLOAD_MB": 2})
-    assert 2 * 1024 * 1024 < app.config["MAX_CONTENT_LENGTH"] <= 3 * 1024 * 1024
+    assert app.config["MAX_CONTENT_LENGTH"] == 9 * 1024 * 1024  # four files and the form
+
+
+def test_oversized_request_gets_the_413_page_in_vietnamese(instance):
+    app = create_app({"MAX_UPLOAD_MB": 1, "MAX_REQUEST_MB": 1})
+    response = app.test_client().post("/login", data={"f": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "vượt quá 1 MB" in response.get_data(as_text=True)
