@@ -1,8 +1,10 @@
 """Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories."""
 
+import hashlib
 import os
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,6 +19,7 @@ PASSWORD = "Mat-khau-2024"
 # Hashing is deliberately slow; hash the shared test password once.
 PASSWORD_HASH = generate_password_hash(PASSWORD)
 DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)  # 23:59:59 in Vietnam (UTC+7)
+SMALL_RULES = Path(__file__).parent / "data" / "rules_small.toml"
 
 
 def _admin_url(url) -> str:
@@ -186,9 +189,9 @@ class Factory:
             "deadline": DEADLINE,
             "grace_seconds": 0,
             "late_policy": "reject",
-            "rules_filename": "rules.toml",
-            "rules_text": "",
-            "rules_hash": "0" * 64,
+            "rules_filename": SMALL_RULES.name,
+            "rules_text": SMALL_RULES.read_text(encoding="utf-8"),
+            "rules_hash": hashlib.sha256(SMALL_RULES.read_bytes()).hexdigest(),
         }
         values.update(kw)
         round_ = Round(**values)

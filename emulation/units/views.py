@@ -4,6 +4,8 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from ..access import get_dossier, get_unit, now
+from ..dossiers.fields import all_value_fields
+from ..dossiers.scoring import rules_of
 from ..queries import unit_rounds
 
 bp = Blueprint("units", __name__)
@@ -22,4 +24,5 @@ def unit_page(code: str):
 def dossier_page(dossier_id: int):
     """A dossier's values and submitted versions."""
     dossier = get_dossier(dossier_id)
-    return render_template("units/dossier.html", dossier=dossier, now=now())
+    labels = {f.column: f for f in all_value_fields(rules_of(dossier.round))}
+    return render_template("units/dossier.html", dossier=dossier, labels=labels, now=now())

@@ -12,7 +12,7 @@ from emulation.models import AuditEvent, Dossier, EvidenceFile
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
 
-RULES = Path(__file__).with_name("rules_small.toml")
+RULES = Path(__file__).parents[1] / "data" / "rules_small.toml"
 DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 BEFORE = DEADLINE - timedelta(days=3)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
