@@ -298,7 +298,8 @@ class Checker:
                     ("awards", i, "min_band"),
                     f"xếp loại '{band}' chưa được định nghĩa" + suggest(band, band_codes),
                 )
-            for j, code in enumerate(award.get("rounds") or []):
+            listed = award.get("rounds")
+            for j, code in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(code, str) and code not in round_codes:
                     self.result.add(
                         ("awards", i, "rounds", j),

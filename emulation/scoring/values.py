@@ -153,6 +153,7 @@ def _normalise_number(value: str) -> str:
 
 def _check_numbers(values, spec: ValueColumn, check: _Checker) -> None:
     name = spec.name
+    check.add_rows(np.isinf(values), name, "giá trị phải là một số hữu hạn")
     with np.errstate(invalid="ignore"):
         if spec.kind in ("nonneg", "count"):
             check.add_rows(values < 0, name, lambda i: f"giá trị {values[i]:g} không được âm")

@@ -7,10 +7,17 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emulation.scoring import loads_rules, score, validate_values
+from emulation.scoring import (
+    RuleError,
+    ValuesError,
+    loads_rules,
+    read_values,
+    score,
+    validate_values,
+)
 
 from .compare import differences
-from .helpers import frame, indicator, make_rules
+from .helpers import RULES_DIR, SEED_RULES, frame, indicator, make_rules
 from .reference import reference_score
 from .synthetic import synthetic_rules_text, synthetic_values
 
@@ -161,3 +168,67 @@ def test_engine_equals_reference(seed, n, key, overrides):
     result = score(rules, values, manual_points=manual, round_code="r1")
     table, details = reference_score(rules, validate_values(values, rules), "r1", manual)
     assert differences(result, table, details) == []
+
+
+SEED_RULES_SET = loads_rules(SEED_RULES.read_text(encoding="utf-8"), source=str(SEED_RULES))
+SEED_LINES = SEED_RULES.read_text(encoding="utf-8").splitlines()
+TOKENS = ["1", "-5", "0.5", '"x"', '""', "[]", "{}", "true", "2024-01-01", '"TT"', "[1, 2]"]
+
+
+@SETTINGS
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(SEED_LINES) - 1),
+            st.sampled_from(["delete", "duplicate", "value"]),
+            st.sampled_from(TOKENS),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_damaged_rule_file_gives_rule_error_not_a_crash(edits):
+    lines = list(SEED_LINES)
+    for index, action, token in edits:
+        index %= len(lines)
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif "=" in lines[index]:
+            lines[index] = lines[index].split("=", 1)[0] + "= " + token
+    try:
+        loads_rules("\n".join(lines), source="damaged.toml")
+    except RuleError as exc:
+        assert exc.errors and all(p.message and p.source == "damaged.toml" for p in exc.errors)
+
+
+SEED_VALUES = (RULES_DIR / "vksnd_danang_cds_2023_2025.so-ket-2024.csv").read_text("utf-8")
+CELLS = ["", "abc", "-1", "1e999", "nan", "99,5", "2.5", "0", "có", "VKS-HC", "31/02/2024"]
+
+
+@SETTINGS
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(1, 19), st.integers(0, 34), st.sampled_from(CELLS)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_damaged_values_file_gives_values_error_not_a_crash(edits):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(SEED_VALUES)))
+    for row, column, token in edits:
+        rows[row][column] = token
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    rules = SEED_RULES_SET
+    try:
+        values = read_values(io.BytesIO(out.getvalue().encode()), rules, source="v.csv")
+    except ValuesError as exc:
+        assert all(p.source == "v.csv" and p.message for p in exc.errors)
+        return
+    result = score(rules, values, round_code="so-ket-2024")
+    assert ((result.details["points"] >= 0) & (result.details["points"] <= 10)).all()

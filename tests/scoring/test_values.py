@@ -104,6 +104,12 @@ def test_count_must_be_whole_and_not_negative():
     assert any("số nguyên" in m for m in messages) and any("không được âm" in m for m in messages)
 
 
+def test_infinite_numbers_refused():
+    rules = make_rules(indicator("N", "steps", 5, "{ steps = [[1, 5]] }"))
+    with pytest.raises(ValuesError, match="hữu hạn"):
+        validate_values(pd.DataFrame({"unit_code": ["A"], "N": ["1e999"]}), rules)
+
+
 def test_unit_code_column_required():
     with pytest.raises(ValuesError, match="unit_code"):
         validate_values(pd.DataFrame({"KYSO_a": [1]}), RULES)
