@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"{len(rs.penalties)} penalty; methods: {dict(sorted(methods.items()))}")  # fmt: skip
     print(f"values: {len(values)} candidates x {values.shape[1]} columns")
 
-    score(rs, values, manual_points=manual, round_code="r1")  # warm-up
+    # the first call pays for imports and first allocations; it is not timed
+    score(rs, values, manual_points=manual, round_code="r1")
     times = []
     for _ in range(args.runs):
         # collect the previous run's garbage outside the timed region

@@ -55,6 +55,7 @@ class Item:
 
     @property
     def code(self) -> str | None:
+        """The item's code, if the file gives one as a string."""
         return _str(self.data, "code")
 
 
@@ -67,6 +68,7 @@ class CheckResult:
     disqualifiers: dict[tuple, Expression] = field(default_factory=dict)
 
     def add(self, loc: tuple, message: str) -> None:
+        """Record a problem at a key path."""
         self.problems.append((loc, message))
 
 
@@ -117,6 +119,7 @@ class Checker:
                 seen[code] = loc
 
     def check_duplicates(self) -> None:
+        """Report codes used twice and group codes that clash with result columns."""
         raw = self.raw
         groups = _list(raw, "groups")
         self._unique([(("groups", i), _str(g, "code")) for i, g in groups], "nhóm")
@@ -144,6 +147,7 @@ class Checker:
                 )
 
     def check_methods(self) -> None:
+        """Check each item's method name and params; keep the validated params."""
         for item in self.items:
             method = item.data.get("method")
             if not isinstance(method, str):
@@ -197,6 +201,7 @@ class Checker:
         return names
 
     def check_expressions(self, names: set[str]) -> None:
+        """Compile formulas and disqualifier conditions against the known names."""
         formula_codes = {it.code for it in self.items if it.data.get("method") == "formula"}
         choice_codes = {it.code for it in self.items if it.data.get("method") == "choice"}
         broken = {it.code for it in self.items if it.config is None and it.code}
@@ -242,6 +247,7 @@ class Checker:
         return declared if declared is not None else total
 
     def check_sums(self) -> None:
+        """Check declared maximum points against the sum of their parts."""
         group_totals = []
         for gi, group in _list(self.raw, "groups"):
             criterion_totals = []
@@ -265,6 +271,7 @@ class Checker:
             )
 
     def check_rounds(self) -> None:
+        """Check the order of movement dates, opening, deadline and award date."""
         movement = self.raw.get("movement")
         if isinstance(movement, dict):
             start, end = movement.get("starts_on"), movement.get("ends_on")
@@ -280,6 +287,7 @@ class Checker:
                 self.result.add(("rounds", i, "award_date"), "ngày khen thưởng trước hạn nộp hồ sơ")
 
     def check_bands_ranking_awards(self) -> None:
+        """Check band order, tie-break references and award references."""
         bands = _list(self.raw, "bands")
         minima = [(i, _num(b, "min_total")) for i, b in bands]
         for (_, a), (i, b) in zip(minima, minima[1:], strict=False):

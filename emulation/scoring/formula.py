@@ -87,11 +87,13 @@ class _Compiler:
         self.unknown: list[str] = []
 
     def fail(self, node: ast.AST, what: str) -> None:
+        """Raise FormulaError for a construct that is not allowed."""
         col = getattr(node, "col_offset", None)
         at = f" (ở ký tự thứ {col + 1})" if col is not None else ""
         raise FormulaError(f"{what}{at} không được phép trong biểu thức")
 
     def compile(self, node: ast.AST) -> Evaluator:
+        """Compile one AST node into a function of the environment."""
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             self.fail(node, f"cú pháp '{type(node).__name__}'")

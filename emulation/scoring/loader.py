@@ -79,9 +79,8 @@ def _load(data: bytes, source: str) -> RuleSet:
         problems += convert(exc, RuleFileModel)
     checked = Checker(raw, lines.line_of).run()
     problems += checked.problems
-    if problems:
+    if problems or model is None:
         raise RuleError(_locate(problems, raw, lines, source), source)
-    assert model is not None  # no problems means the model validated
     return _build(model, checked, source, hashlib.sha256(data).hexdigest())
 
 

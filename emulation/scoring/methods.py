@@ -69,9 +69,6 @@ class Outcome:
     text: np.ndarray | None = None
 
 
-# --- VALUES columns of each method -------------------------------------------------------
-
-
 def columns_for(code: str, method: str, params) -> list[tuple[str, str]]:
     """(column, kind) pairs an item reads from VALUES; kinds drive the VALUES checks."""
     if method == "ratio":
@@ -92,9 +89,6 @@ def columns_for(code: str, method: str, params) -> list[tuple[str, str]]:
         "manual": "points",
     }
     return [(code, kinds[method])]
-
-
-# --- load-time checks that need max_points -----------------------------------------------
 
 
 def _check_ratio(p: RatioParams, max_points: float) -> list[tuple[tuple, str]]:
@@ -169,9 +163,6 @@ CHECKS: dict[str, Callable] = {
     "boolean": _check_boolean,
     "index": _check_index,
 }
-
-
-# --- vectorised scoring functions ---------------------------------------------------------
 
 
 def _ratio(item, cols, ctx: Context) -> Outcome:

@@ -106,6 +106,8 @@ class Strict(BaseModel):
 
 
 class MovementModel(Strict):
+    """The [movement] table."""
+
     code: Code
     name: Text
     organisation: Text
@@ -117,6 +119,8 @@ class MovementModel(Strict):
 
 
 class RoundModel(Strict):
+    """The [[rounds]] table."""
+
     code: Code
     kind: Literal["interim", "final"]
     name: Text
@@ -128,12 +132,16 @@ class RoundModel(Strict):
 
 
 class DocumentModel(Strict):
+    """The [[documents]] table."""
+
     code: Code
     name: Text
     required: bool = True
 
 
 class CouncilModel(Strict):
+    """The [council] table."""
+
     aggregation: Literal["mean", "median"] = "median"
     members: int | None = Field(None, ge=1)
     quorum: Share = "2/3"
@@ -142,6 +150,8 @@ class CouncilModel(Strict):
 
 
 class ScoringModel(Strict):
+    """The [scoring] table."""
+
     max_total: float | None = Field(None, gt=0)
     points_decimals: int = Field(2, ge=0, le=6)
     index_decimals: int = Field(4, ge=0, le=8)
@@ -150,6 +160,8 @@ class ScoringModel(Strict):
 
 
 class InputModel(Strict):
+    """The [[inputs]] table."""
+
     code: IdCode
     name: Text
     type: Literal["number", "count", "boolean"] = "number"
@@ -158,6 +170,8 @@ class InputModel(Strict):
 
 
 class IndicatorModel(Strict):
+    """An indicator, bonus or penalty item."""
+
     code: IdCode
     name: Text
     max_points: float = Field(gt=0)
@@ -171,6 +185,8 @@ class IndicatorModel(Strict):
 
 
 class CriterionModel(Strict):
+    """The [[groups.criteria]] table."""
+
     code: Code
     name: Text
     max_points: float | None = Field(None, gt=0)
@@ -178,6 +194,8 @@ class CriterionModel(Strict):
 
 
 class GroupModel(Strict):
+    """The [[groups]] table."""
+
     code: Code
     name: Text
     max_points: float | None = Field(None, gt=0)
@@ -185,18 +203,24 @@ class GroupModel(Strict):
 
 
 class DisqualifierModel(Strict):
+    """The [[disqualifiers]] table."""
+
     code: Code
     reason: Text
     when: Text
 
 
 class BandModel(Strict):
+    """The [[bands]] table."""
+
     code: Code
     name: Text
     min_total: float = Field(ge=0)
 
 
 class RankingModel(Strict):
+    """The [ranking] table."""
+
     group_by: Annotated[list[Literal["cluster", "kind", "overall"]], BeforeValidator(_as_list)] = (
         Field(default_factory=lambda: ["cluster"], min_length=1)
     )
@@ -205,6 +229,8 @@ class RankingModel(Strict):
 
 
 class QuotaModel(Strict):
+    """The quota of an award tier."""
+
     count: int | None = Field(None, ge=0)
     percent: float | None = Field(None, gt=0, le=100)
     per: Literal["overall", "group"] = "overall"
@@ -212,6 +238,8 @@ class QuotaModel(Strict):
 
 
 class AwardModel(Strict):
+    """The [[awards]] table."""
+
     code: Code
     name: Text
     min_band: str | None = None
@@ -226,6 +254,8 @@ class AwardModel(Strict):
 
 
 class RuleFileModel(Strict):
+    """A whole rule file."""
+
     format: Literal[1] = 1
     movement: MovementModel
     rounds: list[RoundModel] = Field(min_length=1)
@@ -242,10 +272,9 @@ class RuleFileModel(Strict):
     awards: list[AwardModel] = Field(default_factory=list)
 
 
-# --- params of each scoring method -------------------------------------------------------
-
-
 class RatioParams(Strict):
+    """params of `ratio`."""
+
     input: Literal["pair", "share", "percent"] = "pair"
     target: float = Field(1.0, gt=0, le=1)
     floor: float = Field(0.0, ge=0, le=1)
@@ -253,47 +282,63 @@ class RatioParams(Strict):
 
 
 class StepsParams(Strict):
+    """params of `steps`."""
+
     steps: list[list[float]] = Field(min_length=1)
     direction: Literal["higher", "lower"] = "higher"
     otherwise: Points = 0.0
 
 
 class ChoiceParams(Strict):
+    """params of `choice`."""
+
     options: dict[str, Points] = Field(min_length=1)
     values_as: Literal["share", "points"] = "share"
 
 
 class RelativeParams(Strict):
+    """params of `relative`."""
+
     direction: Literal["higher", "lower"] = "higher"
     min_max: bool = False
     cohort: Literal["all", "group"] = "all"
 
 
 class CountParams(Strict):
+    """params of `count`."""
+
     per_item: float = Field(1.0, gt=0)
 
 
 class BooleanParams(Strict):
+    """params of `boolean`."""
+
     points_true: Points | None = None
     points_false: Points = 0.0
 
 
 class ManualParams(Strict):
-    pass
+    """params of `manual` (none)."""
 
 
 class IndexComponent(Strict):
+    """One weighted component of an `index`."""
+
     key: IdCode
     name: Text
     weight: float = Field(gt=0)
 
 
 class IndexParams(Strict):
+    """params of `index`."""
+
     components: list[IndexComponent] = Field(min_length=1)
     total_weight: float | None = Field(None, gt=0)
 
 
 class FormulaParams(Strict):
+    """params of `formula`."""
+
     expression: Text
 
 

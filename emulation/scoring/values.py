@@ -103,6 +103,7 @@ class _Checker:
         self.codes = None if codes is None else codes.astype(object).to_numpy()
 
     def add_rows(self, mask: np.ndarray, column: str, message) -> None:
+        """Record a problem for each flagged row (spreadsheet numbering, header = row 1)."""
         for position in np.flatnonzero(mask)[:MAX_PROBLEMS]:
             text = message(position) if callable(message) else message
             code = self.codes[position] if self.codes is not None else None
@@ -112,6 +113,7 @@ class _Checker:
             )
 
     def add(self, column: str | None, message: str) -> None:
+        """Record a problem about a whole column."""
         self.problems.append(Problem(message, self.source, column=column))
 
 
