@@ -32,7 +32,7 @@ from .ranking import (
     tie_break_keys,
     tie_policy_text,
 )
-from .values import validate_values
+from .values import META_COLUMNS, validate_values
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
 _LOW_TO_HIGH = (NOTE_CAPPED, NOTE_NEGATIVE, NOTE_BELOW_FLOOR, NOTE_ZERO_DENOMINATOR)
@@ -80,7 +80,12 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
     problems = []
     for unit, code, pts in triples:
         where = f"điểm Hội đồng cho ({unit}, {code})"
-        if pts is None or (isinstance(pts, float) and np.isnan(pts)):
+        if pts is None or pd.isna(pts):
+            continue
+        try:
+            pts = float(pts)
+        except (TypeError, ValueError):
+            problems.append(Problem(f"{where}: '{pts}' không phải là số", "<manual_points>"))
             continue
         try:
             item = rs.indicator(code)
@@ -92,14 +97,14 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
                 Problem(f"{where}: đơn vị không có trong bảng số liệu", "<manual_points>")
             )
             continue
-        if not 0 <= float(pts) <= item.max_points:
+        if not 0 <= pts <= item.max_points:
             problems.append(
                 Problem(f"{where}: {pts} nằm ngoài 0..{item.max_points:g}", "<manual_points>")
             )
             continue
         mask, values = out.setdefault(code, (np.zeros(len(codes), bool), np.zeros(len(codes))))
         mask[position[unit]] = True
-        values[position[unit]] = float(pts)
+        values[position[unit]] = pts
     if problems:
         raise ValuesError(problems)
     return out
@@ -122,7 +127,7 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     kinds = frame["kind"].to_numpy(dtype=object)
     labels = ranking_labels(rs, clusters, kinds)
     group_ids, _ = pd.factorize(labels)
-    columns = {c: frame[c].to_numpy() for c in frame.columns[6:]}
+    columns = {c: frame[c].to_numpy() for c in frame.columns[len(META_COLUMNS) :]}
     env = {c: v for c, v in columns.items() if v.dtype.kind == "f"}
     ctx = Context(n=n, group_ids=group_ids, env=env, index_decimals=rs.scoring.index_decimals)
     overrides = _overrides(rs, manual_points, codes)

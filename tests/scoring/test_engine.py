@@ -221,7 +221,11 @@ def test_manual_points_override_any_indicator():
     assert details.loc[("U1", "A"), "capped"]
     assert res.table["total"].tolist() == [11.5, 9.0]
     as_frame = pd.DataFrame(
-        {"unit_code": ["U0", "U0"], "indicator_code": ["A", "P"], "points": [4.5, 7]}
+        {
+            "unit_code": ["U0", "U0", "U1"],
+            "indicator_code": ["A", "P", "P"],
+            "points": pd.array([4.5, 7, None], dtype="Float64"),  # no council point yet for U1
+        }
     )
     pd.testing.assert_frame_equal(score(rules, df, manual_points=as_frame).table, res.table)
     explained = res.explain("U0")["groups"][0]["criteria"][0]["indicators"][0]
@@ -234,6 +238,7 @@ def test_manual_points_override_any_indicator():
         ({("U9", "A"): 1}, "đơn vị không có"),
         ({("U0", "X"): 1}, "chỉ tiêu không tồn tại"),
         ({("U0", "A"): 6}, "nằm ngoài 0..5"),
+        ({("U0", "A"): "năm"}, "không phải là số"),
     ],
 )
 def test_manual_points_are_checked(points, message):
