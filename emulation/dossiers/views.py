@@ -226,3 +226,26 @@ def evidence(evidence_id: int):
     return send_file(
         path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
     )
+
+
+@bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
+@roles_required(*UNIT_ROLES)
+def delete_evidence(evidence_id: int):
+    """Remove a wrongly uploaded file from a draft (submitted versions keep theirs)."""
+    from ..models import EvidenceFile
+
+    item = db.session.get(EvidenceFile, evidence_id) or abort(404)
+    dossier = _own_dossier(item.dossier_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        allowed = ops.editable_criteria(dossier, now())
+    except ops.NotEditable:
+        allowed = set()
+    if allowed is not None and item.criterion_code not in allowed:
+        flash(_("This dossier can no longer be changed."), "error")
+    else:
+        ops.remove_evidence(item, user=current_user, now=now())
+        db.session.commit()
+        flash(_("File removed: %(name)s", name=item.original_name), "success")
+    return redirect(url_for("dossiers.edit", dossier_id=dossier.id))

@@ -323,3 +323,18 @@ def test_failure_half_way_leaves_no_half_written_data_or_orphan_file(
     assert db.session.execute(db.select(EvidenceFile)).first() is None
     uploads = Path(app.config["UPLOAD_DIR"])
     assert [p for p in uploads.rglob("*") if p.is_file()] == []
+
+
+def test_remove_a_wrong_file_from_the_draft(setup, auth, client):
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "nhầm tệp.pdf"))
+    evidence_id = db.session.execute(db.select(EvidenceFile.id)).scalar_one()
+    body = client.get(f"/dossiers/{dossier_id}/edit").get_data(as_text=True)
+    assert f'form="delete-{evidence_id}"' in body
+    response = client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": "0"})
+    assert response.status_code == 302
+    assert db.session.execute(db.select(EvidenceFile)).first() is None
+    auth.logout()
+    auth.login(setup["editor_b"])
+    assert client.post("/evidence/1/delete").status_code in (403, 404)
