@@ -240,3 +240,11 @@ def test_content_hash_is_sha256_of_bytes():
     rs = load_rules(SEED_RULES)
     assert rs.content_hash == hashlib.sha256(SEED_RULES.read_bytes()).hexdigest()
     assert loads_rules(SEED_TEXT).content_hash == rs.content_hash
+
+
+def test_line_of_a_key_inside_a_multiline_array():
+    old = '{ key = "noi_bo", name = "Ứng dụng CNTT trong hoạt động nội bộ", weight = 35 }'
+    text = SEED_TEXT.replace(old, old.replace("weight = 35", "weight = -35"))
+    problem = only(text, "phải lớn hơn 0")
+    assert problem.path.endswith("params.components[#2].weight")
+    assert problem.line == line_of(text, "weight = -35")
