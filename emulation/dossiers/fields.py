@@ -27,7 +27,7 @@ class ValueField:
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (value stored, label shown)
     part: str = ""  # "a"/"b" for the two halves of a ratio
 
 
@@ -74,6 +74,10 @@ def _value_fields(item, columns) -> tuple[ValueField, ...]:
         elif item.method == "index":
             key = column.name[len(item.code) + 1 :]
             label = next(c.name for c in item.config.components if c.key == key)
+        choices = ()
+        if column.kind == "choice":
+            labels = getattr(item.config, "labels", {})
+            choices = tuple((key, labels.get(key, key)) for key in column.options)
         minimum = None if column.kind == "number" else 0.0
         maximum = {"share": 1.0, "percent": 100.0}.get(column.kind)
         fields.append(
@@ -85,7 +89,7 @@ def _value_fields(item, columns) -> tuple[ValueField, ...]:
                 item.unit,
                 minimum,
                 maximum,
-                column.options,
+                choices,
                 part,
             )
         )

@@ -66,7 +66,9 @@ class NumberBounds:
 
 def _value_field(spec):
     if spec.input == "choice":
-        choices = [SelectChoice("", _l("— choose —"))] + [SelectChoice(c) for c in spec.choices]
+        choices = [SelectChoice("", _l("— choose —"))] + [
+            SelectChoice(value, label) for value, label in spec.choices
+        ]
         return SelectField(spec.label, choices=choices, validators=[Optional()])
     if spec.input == "boolean":
         choices = [

@@ -285,6 +285,26 @@ class Checker:
             is_date = isinstance(award, date) and not isinstance(award, datetime)
             if aware[1] and is_date and award < deadline.date():
                 self.result.add(("rounds", i, "award_date"), "ngày khen thưởng trước hạn nộp hồ sơ")
+            self._check_grace(i, r)
+
+    def _check_grace(self, i: int, r: dict) -> None:
+        # Grace is the window in which late dossiers are still accepted (and flagged), so it
+        # only means something with accept_flagged, and accept_flagged needs one.
+        grace, policy = r.get("grace_minutes", 0), r.get("late_policy", "reject")
+        if not isinstance(grace, int) or isinstance(grace, bool):
+            return
+        if policy == "reject" and grace > 0:
+            self.result.add(
+                ("rounds", i, "grace_minutes"),
+                'late_policy = "reject" không nhận hồ sơ muộn nên grace_minutes phải là 0;'
+                ' muốn nhận muộn có gắn cờ thì dùng late_policy = "accept_flagged"',
+            )
+        if policy == "accept_flagged" and grace == 0:
+            self.result.add(
+                ("rounds", i, "grace_minutes"),
+                'late_policy = "accept_flagged" cần grace_minutes > 0 (thời gian còn nhận'
+                " hồ sơ muộn sau hạn nộp), ví dụ grace_minutes = 4320 (3 ngày)",
+            )
 
     def check_bands_ranking_awards(self) -> None:
         """Check band order, tie-break references and award references."""

@@ -200,8 +200,11 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
         complete &= ~pd.isna(columns[col])
     submitted = frame["submitted_at"]
     late = np.zeros(n, dtype=bool)
+    too_late = np.zeros(n, dtype=bool)
     if round_spec is not None:
-        late = (submitted > pd.Timestamp(round_spec.closes_at)).to_numpy(dtype=bool)
+        # After the deadline a dossier is late; after the grace window it is not accepted.
+        late = (submitted > pd.Timestamp(round_spec.deadline)).to_numpy(dtype=bool)
+        too_late = (submitted > pd.Timestamp(round_spec.closes_at)).to_numpy(dtype=bool)
 
     reasons = [[] for _ in range(n)]
     disqualified = np.zeros(n, dtype=bool)
@@ -211,11 +214,12 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
         disqualified |= hit
         for i in np.flatnonzero(hit):
             reasons[i].append(rule.reason)
-    if round_spec is not None and round_spec.late_policy == "reject":
+    if round_spec is not None:
+        refused = late if round_spec.late_policy == "reject" else too_late
         deadline = round_spec.closes_at.isoformat()
-        for i in np.flatnonzero(late):
+        for i in np.flatnonzero(refused):
             reasons[i].append(f"Hồ sơ nộp quá hạn (hạn chót {deadline})")
-        disqualified |= late
+        disqualified |= refused
 
     band_index = band_indices(rs, total, disqualified)
     submitted_values = submitted.to_numpy(dtype="datetime64[ns]")

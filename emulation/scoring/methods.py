@@ -125,11 +125,23 @@ def _check_steps(p: StepsParams, max_points: float) -> list[tuple[tuple, str]]:
 def _check_choice(p: ChoiceParams, max_points: float) -> list[tuple[tuple, str]]:
     limit = 1.0 if p.values_as == "share" else max_points
     what = "tỷ lệ của điểm tối đa (0..1)" if p.values_as == "share" else f"điểm (0..{max_points})"
-    return [
-        (("options", key), f"giá trị {value} của lựa chọn '{key}' phải là {what}")
-        for key, value in p.options.items()
-        if value > limit
-    ] + [(("options",), "tên lựa chọn không được để trống") for key in p.options if not key.strip()]
+    return (
+        [
+            (("options", key), f"giá trị {value} của lựa chọn '{key}' phải là {what}")
+            for key, value in p.options.items()
+            if value > limit
+        ]
+        + [
+            (("options",), "tên lựa chọn không được để trống")
+            for key in p.options
+            if not key.strip()
+        ]
+        + [
+            (("labels", key), f"nhãn cho lựa chọn '{key}' không có trong options")
+            for key in p.labels
+            if key not in p.options
+        ]
+    )
 
 
 def _check_boolean(p: BooleanParams, max_points: float) -> list[tuple[tuple, str]]:

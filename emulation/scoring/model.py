@@ -39,16 +39,11 @@ class Round:
 
     @property
     def closes_at(self) -> datetime:
-        """Last instant a submission still counts as on time (deadline + grace)."""
+        """Last instant a submission is accepted at all: the deadline plus the grace window.
+
+        Whether a given instant is open is decided by the app's Round.state; this is data.
+        """
         return self.deadline + self.grace
-
-    def is_open(self, now: datetime) -> bool:
-        """True when `now` lies between opening and the deadline plus grace."""
-        return self.opens_at <= now <= self.closes_at
-
-    def is_on_time(self, submitted_at: datetime) -> bool:
-        """True when a dossier submitted at `submitted_at` is not late."""
-        return submitted_at <= self.closes_at
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,7 @@ class ChoiceParams(Strict):
 
     options: dict[str, Points] = Field(min_length=1)
     values_as: Literal["share", "points"] = "share"
+    labels: dict[str, str] = Field(default_factory=dict)
 
 
 class RelativeParams(Strict):

@@ -103,7 +103,8 @@ def test_form_has_the_right_input_for_each_method(setup, auth, client):
     auth.login(setup["editor_a"])
     body = client.get(f"/dossiers/{_start(client, setup)}/edit").get_data(as_text=True)
     assert "Số đạt (a)" in body and "Tổng số (b)" in body
-    assert '<option value="Phó thủ trưởng">' in body
+    assert '<option value="Phó thủ trưởng">Phó thủ trưởng</option>' in body
+    assert '<option value="Không có">Chưa thành lập Ban chỉ đạo</option>' in body
     assert '<option value="1">Có</option>' in body
     assert "tối đa 30" in body
     assert "Báo cáo thành tích" in body

@@ -259,7 +259,9 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
         out["complete"] = complete
         submitted = row["submitted_at"]
         known = submitted is not None and not pd.isna(submitted)
-        late = spec is not None and known and submitted.to_pydatetime() > spec.closes_at
+        at = submitted.to_pydatetime() if known else None
+        late = spec is not None and known and at > spec.deadline
+        too_late = spec is not None and known and at > spec.closes_at
         out["on_time"] = not late
         out["_submitted"] = submitted.to_pydatetime() if known else None
         reasons = [
@@ -267,7 +269,7 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             for d in rs.disqualifiers
             if truth(evaluate(ast.parse(d.when, mode="eval"), env))
         ]
-        if late and spec.late_policy == "reject":
+        if (late and spec.late_policy == "reject") or too_late:
             reasons.append(f"Hồ sơ nộp quá hạn (hạn chót {spec.closes_at.isoformat()})")
         out["disqualified"] = bool(reasons)
         out["disqualifier_reason"] = "; ".join(reasons)

@@ -24,7 +24,7 @@ kind = "final"
 name = "Đợt kiểm thử"
 opens_at = 2024-01-01T00:00:00+07:00
 deadline = 2024-08-30T23:59:59+07:00
-grace_minutes = 30
+grace_minutes = {grace}
 late_policy = "{late_policy}"
 award_date = 2024-10-10
 
@@ -176,7 +176,8 @@ def synthetic_rules_text(
 ) -> str:
     """A rule file with n indicators cycling through every method and variant."""
     per_group = n_indicators // n_groups
-    lines = [HEADER.format(late_policy=late_policy)]
+    grace = 30 if late_policy == "accept_flagged" else 0
+    lines = [HEADER.format(late_policy=late_policy, grace=grace)]
     codes: list[str] = []
     k = 0
     total = 0.0

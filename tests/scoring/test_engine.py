@@ -109,8 +109,10 @@ def test_disqualifier_removes_rank_band_and_award():
     ("policy", "grace", "late", "disqualified"),
     [
         ("reject", 0, [False, True, False], [False, True, False]),
-        ("reject", 10, [False, False, False], [False, False, False]),
-        ("accept_flagged", 0, [False, True, False], [False, False, False]),
+        # inside the grace window: accepted, flagged late, still ranked
+        ("accept_flagged", 10, [False, True, False], [False, False, False]),
+        # after the grace window the dossier would not have been accepted at all
+        ("accept_flagged", 3, [False, True, False], [False, True, False]),
     ],
 )
 def test_deadline_and_late_policy(policy, grace, late, disqualified):

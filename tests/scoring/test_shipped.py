@@ -52,7 +52,8 @@ def test_seed_movement_metadata(seed_rules):
     assert interim.opens_at == datetime(2023, 10, 1, tzinfo=vietnam)
     assert final.deadline == datetime(2025, 8, 30, 23, 59, 59, tzinfo=vietnam)
     assert (interim.award_date, final.award_date) == (date(2024, 10, 10), date(2025, 10, 10))
-    assert interim.grace == timedelta(0) and final.late_policy == "reject"
+    assert interim.grace == timedelta(days=3) and interim.late_policy == "accept_flagged"
+    assert final.grace == timedelta(0) and final.late_policy == "reject"
     assert len(rs.groups) == 5 and sum(g.max_points for g in rs.groups) == 100
     assert {i.method for i in rs.indicators} == {
         "ratio", "steps", "choice", "relative", "count", "boolean", "manual", "index", "formula"

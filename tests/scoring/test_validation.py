@@ -136,6 +136,21 @@ def test_deadline_without_offset():
     assert "2024-08-30T23:59:59+07:00" in only(as_date, "sai kiểu").message
 
 
+def test_grace_window_must_match_the_late_policy():
+    no_window = SEED_TEXT.replace("grace_minutes = 4320", "grace_minutes = 0", 1)
+    problem = only(no_window, "cần grace_minutes > 0")
+    assert problem.path == "rounds[so-ket-2024].grace_minutes"
+    final_with_grace = SEED_TEXT.replace(
+        'grace_minutes = 0\nlate_policy = "reject"', 'grace_minutes = 60\nlate_policy = "reject"'
+    )
+    assert "phải là 0" in only(final_with_grace, "reject").message
+
+
+def test_choice_label_for_an_unknown_option():
+    text = SEED_TEXT.replace('labels = { dung_han = "Ban hành đúng hạn"', 'labels = { dung_hn = "x"')
+    assert "dung_hn" in only(text, "không có trong options").message
+
+
 def test_duplicate_codes():
     text = SEED_TEXT.replace('code = "DT_CHUYEN_DE"', 'code = "DT_TAP_HUAN"').replace(
         'code = "tot"', 'code = "kha"', 1
