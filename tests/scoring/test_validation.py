@@ -147,7 +147,9 @@ def test_grace_window_must_match_the_late_policy():
 
 
 def test_choice_label_for_an_unknown_option():
-    text = SEED_TEXT.replace('labels = { dung_han = "Ban hành đúng hạn"', 'labels = { dung_hn = "x"')
+    text = SEED_TEXT.replace(
+        'labels = { dung_han = "Ban hành đúng hạn"', 'labels = { dung_hn = "x"'
+    )
     assert "dung_hn" in only(text, "không có trong options").message
 
 
