@@ -35,6 +35,7 @@ def register_commands(app) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(rules)
     app.cli.add_command(score_command)
+    app.cli.add_command(evidence)
 
 
 @click.group()
@@ -78,6 +79,32 @@ def users_create(username, role, unit_code, full_name, email, password):
         raise click.UsageError(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.username!r} (id {user.id}).")
+
+
+@click.group()
+def evidence():
+    """Maintain stored evidence files."""
+
+
+@evidence.command("cleanup")
+@click.option("--min-age-hours", default=24, show_default=True, type=int)
+@with_appcontext
+def evidence_cleanup(min_age_hours):
+    """Delete stored files that no dossier or submitted version refers to."""
+    from datetime import timedelta
+
+    from .evidence import remove_orphans
+    from .models import DossierVersion, EvidenceFile
+
+    referenced = set(db.session.execute(db.select(EvidenceFile.sha256)).scalars())
+    for payload in db.session.execute(db.select(DossierVersion.payload)).scalars():
+        referenced.update(item["sha256"] for item in payload.get("evidence", []))
+    removed = remove_orphans(
+        Path(current_app.config["UPLOAD_DIR"]),
+        referenced,
+        min_age=timedelta(hours=min_age_hours),
+    )
+    click.echo(f"Removed {removed} unreferenced file(s); {len(referenced)} referenced kept.")
 
 
 @click.command("demo")

@@ -75,3 +75,40 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
     again = runner.invoke(args=["demo", "--no-serve"])
     assert "present" in again.output
     assert db.session.execute(db.select(Movement)).scalars().all() == movements
+
+
+def test_evidence_cleanup_keeps_files_versions_still_refer_to(runner, app, make):
+    import hashlib
+    import io
+    from datetime import UTC, datetime
+
+    from emulation.dossiers import operations as ops
+    from emulation.evidence import store_upload
+    from emulation.models import EvidenceFile
+
+    upload_dir = app.config["UPLOAD_DIR"]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    stored = [
+        store_upload(io.BytesIO(pdf + tag), "a.pdf", upload_dir=upload_dir, max_bytes=10**6)
+        for tag in (b"%kept", b"%in-version", b"%orphan")
+    ]
+    movement = make.movement()
+    editor = make.user("unit_editor")
+    dossier = make.dossier(movement.rounds[0], make.candidate(movement, editor.unit))
+    when = datetime(2024, 8, 1, tzinfo=UTC)
+    for item in stored[:2]:
+        ops.attach_evidence(
+            dossier, item, criterion_code="TC1", document_code=None, user=editor, now=when
+        )
+    ops.submit_dossier(dossier, user=editor, now=when)
+    ops.withdraw_dossier(dossier, user=editor, now=when)
+    in_version = db.session.execute(
+        db.select(EvidenceFile).filter_by(sha256=stored[1].sha256)
+    ).scalar_one()
+    ops.remove_evidence(in_version, user=editor, now=when)
+    db.session.commit()
+    result = runner.invoke(args=["evidence", "cleanup", "--min-age-hours", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 1" in result.output
+    assert [s.path.exists() for s in stored] == [True, True, False]
+    assert hashlib.sha256(stored[0].path.read_bytes()).hexdigest() == stored[0].sha256
