@@ -16,6 +16,13 @@ class UnitRound:
     candidate: Candidate
     dossier: Dossier | None
 
+    @property
+    def window(self):
+        """When this unit may submit (its extension and any supplement included)."""
+        from .dossiers.window import SubmissionWindow
+
+        return SubmissionWindow.for_unit(self.round, self.candidate.unit, self.dossier)
+
 
 def unit_rounds(unit: Unit) -> list[UnitRound]:
     """Every round of every movement the unit competes in, latest deadline first."""

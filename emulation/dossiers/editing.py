@@ -116,11 +116,17 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
 
 
 def discard_unreferenced(stored: list) -> None:
-    """After a failed request, delete the blobs it wrote that no evidence row refers to."""
+    """After a failed request, delete the blobs it created itself that no row refers to.
+
+    A blob that already existed may belong to a submitted version or to another request
+    in flight, so only ones this request wrote are candidates; `evidence cleanup` does the rest.
+    """
     from ..extensions import db
     from ..models import EvidenceFile
 
     for item in stored:
+        if not item.created:
+            continue
         referenced = db.session.execute(
             db.select(EvidenceFile.id).filter_by(sha256=item.sha256).limit(1)
         ).first()

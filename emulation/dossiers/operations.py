@@ -9,16 +9,15 @@ from ..extensions import db
 from ..models import (
     Candidate,
     CriterionNote,
-    DeadlineExtension,
     Dossier,
     DossierVersion,
     EvidenceFile,
     IndicatorValue,
     Round,
     SelfAssessment,
-    Unit,
     User,
 )
+from .window import SubmissionWindow
 
 
 class DeadlinePassed(Exception):
@@ -98,29 +97,14 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def extension_for(round_: Round, unit: Unit) -> DeadlineExtension | None:
-    """The unit's extended deadline for this round, if the secretariat granted one."""
-    return db.session.execute(
-        db.select(DeadlineExtension).filter_by(round_id=round_.id, unit_id=unit.id)
-    ).scalar_one_or_none()
-
-
 def window_state(dossier: Dossier, now: datetime) -> str:
-    """The submission state for this dossier: the supplement's due time, else the round's."""
-    supplement = dossier.open_supplement
-    if supplement is not None:
-        return "open" if now.replace(microsecond=0) <= supplement.due_at else "closed"
-    extension = extension_for(dossier.round, dossier.candidate.unit)
-    return dossier.round.state(now, extended_until=extension.until if extension else None)
+    """The submission state of this dossier (see SubmissionWindow)."""
+    return SubmissionWindow.for_dossier(dossier).state(now)
 
 
 def effective_deadline(dossier: Dossier) -> datetime:
-    """The deadline that applies to this dossier (supplement due time, extension, or round)."""
-    supplement = dossier.open_supplement
-    if supplement is not None:
-        return supplement.due_at
-    extension = extension_for(dossier.round, dossier.candidate.unit)
-    return max(dossier.round.deadline, extension.until) if extension else dossier.round.deadline
+    """The deadline that applies to this dossier (see SubmissionWindow)."""
+    return SubmissionWindow.for_dossier(dossier).deadline
 
 
 def editable_criteria(dossier: Dossier, now: datetime) -> set[str] | None:

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_dossier, now, roles_required
@@ -15,6 +16,7 @@ from .editing import apply_form, discard_unreferenced, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
+from .window import SubmissionWindow
 
 bp = Blueprint("dossiers", __name__)
 
@@ -38,18 +40,24 @@ def start(round_id: int):
     ).scalar_one_or_none()
     if candidate is None:
         abort(403)
-    if not round_.is_open(now()) and not _existing(round_, candidate):
+    existing = db.session.execute(
+        db.select(ops.Dossier).filter_by(round_id=round_.id, candidate_id=candidate.id)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return redirect(url_for("dossiers.edit", dossier_id=existing.id))
+    if not SubmissionWindow.for_unit(round_, candidate.unit).is_open(now()):
         flash(_("This round is not open for submissions."), "error")
         return redirect(url_for("main.home"))
-    dossier = ops.get_or_create_dossier(round_, candidate, user=current_user, now=now())
-    db.session.commit()
+    try:
+        dossier = ops.get_or_create_dossier(round_, candidate, user=current_user, now=now())
+        db.session.commit()
+    except IntegrityError:
+        # Two clicks at once: the other request created it; open that one.
+        db.session.rollback()
+        dossier = db.session.execute(
+            db.select(ops.Dossier).filter_by(round_id=round_.id, candidate_id=candidate.id)
+        ).scalar_one()
     return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-
-
-def _existing(round_, candidate):
-    return db.session.execute(
-        db.select(ops.Dossier).filter_by(round_id=round_.id, candidate_id=candidate.id)
-    ).first()
 
 
 @bp.route("/dossiers/<int:dossier_id>/edit", methods=["GET", "POST"])
@@ -236,12 +244,17 @@ def delete_evidence(evidence_id: int):
 
     item = db.session.get(EvidenceFile, evidence_id) or abort(404)
     dossier = _own_dossier(item.dossier_id)
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
         allowed = ops.editable_criteria(dossier, now())
+        ops.check_lock(dossier, form.lock_version.data)
     except ops.NotEditable:
         allowed = set()
+    except ops.StaleDossier:
+        flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
+        return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     if allowed is not None and item.criterion_code not in allowed:
         flash(_("This dossier can no longer be changed."), "error")
     else:

@@ -40,6 +40,7 @@ class StoredFile:
     content_type: str
     original_name: str
     path: Path
+    created: bool = True  # False when an identical blob was already stored
 
 
 def sanitise_name(name: str) -> str:
@@ -101,16 +102,16 @@ def _check_content(temp: Path, name: str) -> str:
     return actual
 
 
-def _place(temp: Path, upload_dir: Path, sha256: str, size: int) -> Path:
+def _place(temp: Path, upload_dir: Path, sha256: str, size: int) -> tuple[Path, bool]:
     target = _blob_path(upload_dir, sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_file() and not target.is_symlink() and target.stat().st_size == size:
         temp.unlink()
         # Refresh the age so remove_orphans treats a re-uploaded blob as new.
         os.utime(target)
-    else:
-        os.replace(temp, target)
-    return target
+        return target, False
+    os.replace(temp, target)
+    return target, True
 
 
 def store_upload(
@@ -129,11 +130,11 @@ def store_upload(
         if size == 0:
             raise refusal("empty", name)
         content_type = _check_content(temp, name)
-        path = _place(temp, upload_dir, sha256, size)
+        path, created = _place(temp, upload_dir, sha256, size)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return StoredFile(sha256, size, content_type, name, path)
+    return StoredFile(sha256, size, content_type, name, path, created)
 
 
 def open_blob(upload_dir: Path, sha256: str) -> Path:

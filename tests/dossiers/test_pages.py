@@ -333,9 +333,64 @@ def test_remove_a_wrong_file_from_the_draft(setup, auth, client):
     evidence_id = db.session.execute(db.select(EvidenceFile.id)).scalar_one()
     body = client.get(f"/dossiers/{dossier_id}/edit").get_data(as_text=True)
     assert f'form="delete-{evidence_id}"' in body
-    response = client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": "0"})
-    assert response.status_code == 302
+    stale = client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": "0"})
+    assert stale.status_code == 302
+    assert db.session.execute(db.select(EvidenceFile)).first() is not None  # stale tab: kept
+    lock = _lock(client, dossier_id)
+    client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": lock})
     assert db.session.execute(db.select(EvidenceFile)).first() is None
     auth.logout()
     auth.login(setup["editor_b"])
     assert client.post("/evidence/1/delete").status_code in (403, 404)
+
+
+def test_failed_save_never_deletes_a_file_a_submitted_version_keeps(
+    setup, auth, client, monkeypatch
+):
+    from emulation.dossiers import operations
+    from emulation.models import DossierVersion
+
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "x.pdf"))
+    _post(client, dossier_id, "submit")
+    _post(client, dossier_id, "withdraw")
+    evidence_id = db.session.execute(db.select(EvidenceFile.id)).scalar_one()
+    client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": _lock(client, dossier_id)})
+    monkeypatch.setattr(operations, "attach_evidence", _raise)
+    with pytest.raises(RuntimeError):
+        _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "x.pdf"))
+    version = db.session.execute(db.select(DossierVersion)).scalar_one()
+    sha = version.payload["evidence"][0]["sha256"]
+    from emulation.evidence import open_blob
+
+    assert open_blob(client.application.config["UPLOAD_DIR"], sha).is_file()
+
+
+def _raise(*args, **kwargs):
+    raise RuntimeError("failure after storing")
+
+
+def test_extension_lets_a_unit_without_a_dossier_start_after_the_round_closed(
+    setup, auth, client, clock, make
+):
+    from emulation.dossiers.supervision import grant_extension
+
+    grant_extension(
+        setup["round"],
+        setup["editor_a"].unit,
+        until=DEADLINE + timedelta(days=5),
+        reason="Đơn vị mới thành lập",
+        user=setup["secretariat"],
+        now=BEFORE,
+    )
+    db.session.commit()
+    clock.instant = DEADLINE + timedelta(days=2)
+    auth.login(setup["editor_a"])
+    home = client.get("/").get_data(as_text=True)
+    assert "Đang mở" in home and "23:59:59 ngày 04/09/2024" in home and "Lập hồ sơ" in home
+    _start(client, setup)
+    auth.logout()
+    auth.login(setup["editor_b"])
+    response = client.post(f"/rounds/{setup['round'].id}/dossier")
+    assert "/edit" not in response.headers["Location"]  # others: the round is closed
