@@ -22,6 +22,7 @@ ERROR_TITLES = {
 def register_web(app: Flask) -> None:
     """Attach blueprints, Jinja filters and error handlers to `app`."""
     from .auth.views import bp as auth_bp
+    from .council.blueprint import bp as council_bp
     from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
@@ -32,6 +33,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(units_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(supervision_bp)
+    app.register_blueprint(council_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

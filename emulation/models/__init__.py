@@ -1,6 +1,7 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
+from .council import VOTE_CHOICES, CouncilMeeting, EvidenceFlag, MeetingAttendee, Vote
 from .dossiers import (
     Candidate,
     CriterionNote,
@@ -20,16 +21,20 @@ from .types import UTCDateTime, utcnow
 __all__ = [
     "ROLES",
     "UNIT_ROLES",
+    "VOTE_CHOICES",
     "Adjustment",
     "AuditEvent",
     "Candidate",
+    "CouncilMeeting",
     "Cluster",
     "CriterionNote",
     "DeadlineExtension",
     "Dossier",
     "DossierVersion",
     "EvidenceFile",
+    "EvidenceFlag",
     "IndicatorValue",
+    "MeetingAttendee",
     "Movement",
     "RankingSnapshot",
     "Review",
@@ -39,5 +44,6 @@ __all__ = [
     "UTCDateTime",
     "Unit",
     "User",
+    "Vote",
     "utcnow",
 ]

@@ -1,0 +1,1 @@
+"""Council review, ranking, freezing, voting and award documents for a round."""

@@ -1,0 +1,25 @@
+"""The council's URL table."""
+
+from flask import Blueprint
+
+from . import views_review as review
+
+bp = Blueprint("council", __name__, url_prefix="/council")
+
+_ROUTES = [
+    ("/rounds/<int:round_id>/reviews", review.assignments, ["GET"]),
+    ("/rounds/<int:round_id>/reviews/assign", review.assign, ["POST"]),
+    ("/rounds/<int:round_id>/reviews/auto", review.auto_assign, ["POST"]),
+    ("/reviews/<int:review_id>/unassign", review.unassign, ["POST"]),
+    ("/queue", review.queue, ["GET"]),
+    ("/reviews/<int:review_id>", review.review_page, ["GET"]),
+    ("/reviews/<int:review_id>/adjust", review.adjust, ["POST"]),
+    ("/reviews/<int:review_id>/finish", review.finish, ["POST"]),
+    ("/reviews/<int:review_id>/reopen", review.reopen, ["POST"]),
+    ("/reviews/<int:review_id>/recuse", review.recuse, ["POST"]),
+    ("/reviews/<int:review_id>/flag", review.flag, ["POST"]),
+    ("/reviews/<int:review_id>/flags/<criterion_code>/clear", review.unflag, ["POST"]),
+]
+
+for rule, view, methods in _ROUTES:
+    bp.add_url_rule(rule, view_func=view, methods=methods)

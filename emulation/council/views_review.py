@@ -1,0 +1,320 @@
+"""Pages for assigning dossiers, a member's queue, and reviewing one dossier."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
+from ..dossiers.fields import criteria_forms, extra_forms, input_fields
+from ..dossiers.scoring import rules_of
+from ..extensions import db
+from ..models import Dossier, Review, Round, User
+from . import assignment, reviewing
+from .common import error_text, flash_error, is_staff, load_review, load_round
+from .forms import AdjustForm, AssignForm, AutoAssignForm, ButtonForm, FlagForm, RecuseForm
+from .progress import cluster_progress, member_loads
+from .ranking import live_ranking, rule_points_of
+from .state import CouncilError, active_snapshot, council_members
+
+
+def _assign_context(round_: Round, form: AssignForm) -> dict:
+    reviews = assignment.round_reviews(round_)
+    members = council_members()
+    dossiers = list(
+        db.session.execute(
+            db.select(Dossier)
+            .where(Dossier.round_id == round_.id, Dossier.status.in_(("submitted", "returned")))
+            .order_by(Dossier.id)
+        ).scalars()
+    )
+    form.dossier.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(str(d.id), f"{d.candidate.unit.code} — {d.candidate.display_name}")
+        for d in dossiers
+        if d.status == "submitted"
+    ]
+    form.reviewer.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(str(m.id), m.full_name + (f" ({m.unit.code})" if m.unit else ""))
+        for m in members
+    ]
+    by_dossier: dict[int, list[Review]] = {}
+    for review in reviews:
+        by_dossier.setdefault(review.dossier_id, []).append(review)
+    return {
+        "round": round_,
+        "dossiers": dossiers,
+        "reviews": by_dossier,
+        "progress": cluster_progress(round_, reviews),
+        "loads": member_loads(members, reviews),
+        "form": form,
+        "auto_form": AutoAssignForm(),
+        "button": ButtonForm(),
+        "frozen": active_snapshot(round_),
+    }
+
+
+@roles_required(*STAFF_ROLES)
+def assignments(round_id: int):
+    """Who reviews which dossier, members' load and the round's progress per cluster."""
+    round_ = load_round(round_id)
+    return render_template("council/assignments.html", **_assign_context(round_, AssignForm()))
+
+
+@roles_required(*STAFF_ROLES)
+def assign(round_id: int):
+    """Assign one member to one dossier by hand."""
+    round_ = load_round(round_id)
+    form = AssignForm()
+    context = _assign_context(round_, form)
+    if not form.validate_on_submit():
+        return render_template("council/assignments.html", **context), 422
+    dossier = db.session.get(Dossier, int(form.dossier.data))
+    reviewer = db.session.get(User, int(form.reviewer.data))
+    if dossier is None or dossier.round_id != round_.id or reviewer is None:
+        abort(404)
+    try:
+        assignment.assign_reviewer(dossier, reviewer, user=current_user, now=now())
+    except CouncilError as exc:
+        db.session.rollback()
+        form.reviewer.errors = [error_text(exc.code)]
+        return render_template("council/assignments.html", **context), 422
+    db.session.commit()
+    flash(_("%(member)s now reviews %(unit)s.", member=reviewer.full_name,
+            unit=dossier.candidate.display_name), "success")  # fmt: skip
+    return redirect(url_for("council.assignments", round_id=round_.id))
+
+
+@roles_required(*STAFF_ROLES)
+def auto_assign(round_id: int):
+    """Fill every submitted dossier up to N reviewers, balancing members' load."""
+    round_ = load_round(round_id)
+    form = AutoAssignForm()
+    if not form.validate_on_submit():
+        flash(error_text("per_dossier"), "error")
+        return redirect(url_for("council.assignments", round_id=round_.id))
+    try:
+        plan = assignment.auto_assign(
+            round_, per_dossier=form.per_dossier.data, user=current_user, now=now()
+        )
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("council.assignments", round_id=round_.id))
+    db.session.commit()
+    flash(_("%(n)d assignments made.", n=len(plan.pairs)), "success")
+    if plan.short:
+        flash(
+            _(
+                "%(n)d dossiers still have fewer reviewers than asked: not enough members "
+                "outside their unit.",
+                n=len(plan.short),
+            ),
+            "warning",
+        )
+    return redirect(url_for("council.assignments", round_id=round_.id))
+
+
+@roles_required(*STAFF_ROLES)
+def unassign(review_id: int):
+    """Remove an assignment that has not started."""
+    review = db.session.get(Review, review_id) or abort(404)
+    round_id = review.dossier.round_id
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        assignment.unassign(review, user=current_user, now=now())
+        db.session.commit()
+        flash(_("Assignment removed."), "success")
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    return redirect(url_for("council.assignments", round_id=round_id))
+
+
+@roles_required("reviewer")
+def queue():
+    """The member's assigned dossiers, open ones first."""
+    reviews = list(
+        db.session.execute(
+            db.select(Review).filter_by(reviewer_id=current_user.id).order_by(Review.id.desc())
+        ).scalars()
+    )
+    order = {"assigned": 0, "done": 1, "recused": 2}
+    reviews.sort(key=lambda r: order.get(r.status, 3))
+    return render_template("council/queue.html", reviews=reviews)
+
+
+def _review_context(review: Review) -> dict:
+    dossier = review.dossier
+    rules = rules_of(dossier.round)
+    ranking = live_ranking(dossier.round)
+    entry = ranking.by_dossier.get(dossier.id)
+    points = rule_points_of(ranking, entry.key) if entry else {}
+    summary = ranking.result.explain(entry.key)["summary"] if entry else []
+    row = None
+    if entry:
+        row = next(r for r in ranking.results()["results"] if r["unit_code"] == entry.key)
+    others = []
+    if is_staff():
+        others = [r for r in dossier_reviews(dossier) if r.id != review.id]
+    return {
+        "review": review,
+        "dossier": dossier,
+        "rules": rules,
+        "criteria": criteria_forms(rules),
+        "extras": extra_forms(rules),
+        "inputs": input_fields(rules),
+        "values": {
+            v.column: (v.text_value if v.text_value is not None else v.value)
+            for v in dossier.values
+        },
+        "self_points": {s.indicator_code: s.points for s in dossier.self_points},
+        "notes": {n.criterion_code: n.text for n in dossier.notes},
+        "evidence": dossier.evidence,
+        "points": points,
+        "row": row,
+        "summary": summary,
+        "mine": reviewing.latest_adjustments(review),
+        "flags": reviewing.flags_of(review),
+        "others": others,
+        "can_edit": review.reviewer_id == current_user.id and review.status == "assigned",
+        "frozen": active_snapshot(dossier.round),
+        "adjust_form": AdjustForm(),
+        "flag_form": FlagForm(),
+        "recuse_form": RecuseForm(),
+        "button": ButtonForm(),
+    }
+
+
+def dossier_reviews(dossier: Dossier) -> list[Review]:
+    """Every review of a dossier."""
+    return list(
+        db.session.execute(
+            db.select(Review).filter_by(dossier_id=dossier.id).order_by(Review.id)
+        ).scalars()
+    )
+
+
+@roles_required(*COUNCIL_ROLES)
+def review_page(review_id: int):
+    """The dossier's values, narratives and evidence beside the engine's points."""
+    review = load_review(review_id)
+    return render_template("council/review.html", **_review_context(review))
+
+
+def _back(review: Review):
+    return redirect(url_for("council.review_page", review_id=review.id))
+
+
+@roles_required("reviewer")
+def adjust(review_id: int):
+    """Set the member's points for one indicator, with the reason."""
+    review = load_review(review_id, write=True)
+    form = AdjustForm()
+    if not form.validate_on_submit() or form.points.number is None:
+        flash(_("Enter the points and the reason."), "error")
+        return _back(review)
+    try:
+        reviewing.adjust(
+            review,
+            indicator_code=form.indicator_code.data,
+            points=form.points.number,
+            reason=form.reason.data,
+            user=current_user,
+            now=now(),
+        )
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return _back(review)
+    db.session.commit()
+    flash(_("Points of %(code)s saved.", code=form.indicator_code.data), "success")
+    return _back(review)
+
+
+def _simple(review_id: int, action, message: str):
+    review = load_review(review_id, write=True)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        action(review, user=current_user, now=now())
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return _back(review)
+    db.session.commit()
+    flash(message, "success")
+    return _back(review)
+
+
+@roles_required("reviewer")
+def finish(review_id: int):
+    """Finish the review: its points now count in the ranking."""
+    return _simple(review_id, reviewing.finish, _("Review finished; your points now count."))
+
+
+@roles_required("reviewer")
+def reopen(review_id: int):
+    """Take a finished review back to change it."""
+    return _simple(review_id, reviewing.reopen_review, _("The review is open again."))
+
+
+@roles_required("reviewer")
+def recuse(review_id: int):
+    """Step aside from this dossier, with the reason."""
+    review = load_review(review_id, write=True)
+    form = RecuseForm()
+    if not form.validate_on_submit():
+        flash(error_text("reason"), "error")
+        return _back(review)
+    try:
+        assignment.recuse(review, reason=form.reason.data, user=current_user, now=now())
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return _back(review)
+    db.session.commit()
+    flash(_("You stepped aside from this dossier; the secretariat was informed."), "success")
+    return redirect(url_for("council.queue"))
+
+
+@roles_required("reviewer")
+def flag(review_id: int):
+    """Mark a criterion's evidence insufficient."""
+    review = load_review(review_id, write=True)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(_("Say what is lacking."), "error")
+        return _back(review)
+    try:
+        reviewing.flag_evidence(
+            review,
+            criterion_code=form.criterion_code.data,
+            note=form.note.data,
+            user=current_user,
+            now=now(),
+        )
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return _back(review)
+    db.session.commit()
+    flash(_("Evidence of %(code)s marked insufficient.", code=form.criterion_code.data), "success")
+    return _back(review)
+
+
+@roles_required("reviewer")
+def unflag(review_id: int, criterion_code: str):
+    """Withdraw an 'evidence insufficient' mark."""
+    review = load_review(review_id, write=True)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        reviewing.clear_flag(review, criterion_code=criterion_code, user=current_user, now=now())
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return _back(review)
+    db.session.commit()
+    flash(_("Mark withdrawn."), "success")
+    return _back(review)

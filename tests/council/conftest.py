@@ -1,0 +1,110 @@
+"""A movement with an interim and a final round, six units in two clusters, council accounts."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from emulation.dossiers.operations import set_values, submit_dossier
+from emulation.extensions import db
+from emulation.models import CriterionNote, Dossier
+from emulation.operations import create_movement_from_rules, enrol_unit
+from emulation.scoring import load_rules
+
+RULES = Path(__file__).parent / "rules_council.toml"
+INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
+FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
+AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)
+
+# unit code: (cluster, KYSO_a of 100, HOP, SAOLUU, TIN, LOLOT) — interim values
+INTERIM = {
+    "U1": ("Cụm 1", 90, 4, 1, 10, 0),  # 27 + 10 + 20 + 20 = 77
+    "U2": ("Cụm 1", 100, 3, 1, 10, 0),  # 77.5
+    "U3": ("Cụm 1", 50, 2, 0, 5, 0),  # 30, no band
+    "U4": ("Cụm 1", 100, 4, 1, 10, 1),  # disqualified (data leak)
+    "U5": ("Cụm 2", 90, 4, 1, 10, 0),  # 77, tied with U6
+    "U6": ("Cụm 2", 90, 4, 1, 10, 0),  # 77
+}
+
+
+def values_of(kyso, hop, saoluu, tin, lolot=0) -> dict:
+    """The VALUES columns of one dossier."""
+    return {
+        "KYSO_a": float(kyso),
+        "KYSO_b": 100.0,
+        "HOP": float(hop),
+        "SAOLUU": float(saoluu),
+        "TIN": float(tin),
+        "LOLOT": float(lolot),
+    }
+
+
+class Clock:
+    """The app's clock, settable by the test."""
+
+    def __init__(self, instant):
+        self.instant = instant
+
+    def __call__(self):
+        return self.instant
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, after both deadlines."""
+    clock = Clock(AFTER)
+    app.config["NOW"] = clock
+    return clock
+
+
+@pytest.fixture
+def council(app, make, clock):
+    """Movement, rounds, units, candidates and accounts; no dossier yet."""
+    rules = load_rules(RULES)
+    movement = create_movement_from_rules(
+        rules, filename=RULES.name, text=RULES.read_text(encoding="utf-8"), now=AFTER
+    )
+    clusters = {name: make.cluster(name=name) for name in ("Cụm 1", "Cụm 2")}
+    units, candidates = {}, {}
+    for code, (cluster, *_rest) in INTERIM.items():
+        units[code] = make.unit(code=code, name=f"VKSND {code}", cluster=clusters[cluster])
+        candidates[code] = enrol_unit(movement, units[code])
+    ns = SimpleNamespace(
+        movement=movement,
+        interim=movement.rounds[0],
+        final=movement.rounds[1],
+        units=units,
+        candidates=candidates,
+        secretariat=make.user("secretariat", username="thuky", full_name="Thư ký"),
+        admin=make.user("admin", username="quantri", full_name="Quản trị"),
+        r1=make.user("reviewer", username="uyvien1", full_name="Ủy viên Một"),
+        r2=make.user("reviewer", username="uyvien2", full_name="Ủy viên Hai"),
+        r3=make.user("reviewer", unit=units["U1"], username="uyvien3", full_name="Ủy viên Ba"),
+        editor=make.user("unit_editor", unit=units["U1"], username="bientap"),
+        head=make.user("unit_head", unit=units["U1"], username="truong"),
+    )
+    db.session.commit()
+    return ns
+
+
+def submit(round_, candidate, values, at) -> Dossier:
+    """A dossier with these values, submitted at `at`."""
+    dossier = Dossier(round=round_, candidate=candidate)
+    db.session.add(dossier)
+    db.session.flush()
+    set_values(dossier, values)
+    submit_dossier(dossier, user=None, now=at)
+    return dossier
+
+
+@pytest.fixture
+def interim_dossiers(council):
+    """Every unit's interim dossier, submitted a day before the deadline."""
+    dossiers = {}
+    for i, (code, (_c, *vals)) in enumerate(INTERIM.items()):
+        at = INTERIM_DEADLINE - timedelta(days=1, minutes=i)
+        dossiers[code] = submit(council.interim, council.candidates[code], values_of(*vals), at)
+    db.session.add(CriterionNote(dossier=dossiers["U2"], criterion_code="A1", text="Ký số 100%."))
+    db.session.commit()
+    return dossiers
