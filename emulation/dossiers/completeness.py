@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from .fields import criteria_forms
+from ..scoring.values import value_columns
+from .fields import all_value_fields, criteria_forms
 
 
 @dataclass
 class Completeness:
     """Missing values, documents and evidence, by what the user sees."""
 
-    missing_values: list[tuple[str, str]] = field(default_factory=list)
+    missing_values: list = field(default_factory=list)  # ValueField of each missing input
     missing_documents: list[str] = field(default_factory=list)
     missing_evidence: list[tuple[str, str]] = field(default_factory=list)
 
@@ -25,19 +26,19 @@ class Completeness:
 
 
 def completeness(dossier, rules) -> Completeness:
-    """Check every indicator value, required document and required evidence of `dossier`."""
+    """Check every required value, required document and required evidence of `dossier`."""
     values = {v.column for v in dossier.values}
     documents = {e.document_code for e in dossier.evidence if e.document_code}
     evidence = {e.criterion_code for e in dossier.evidence if e.criterion_code}
+    fields = {f.column: f for f in all_value_fields(rules)}
     result = Completeness()
+    for column in value_columns(rules):
+        if column.required and column.name not in values and column.name in fields:
+            result.missing_values.append(fields[column.name])
     for criterion in criteria_forms(rules):
-        for indicator in criterion.indicators:
-            for spec in indicator.fields:
-                if spec.column not in values:
-                    result.missing_values.append((spec.column, indicator.name))
         if criterion.needs_evidence and criterion.code not in evidence:
             result.missing_evidence.append((criterion.code, criterion.name))
-    for _code, name in rules.required_documents:
-        if _code not in documents:
+    for code, name in rules.required_documents:
+        if code not in documents:
             result.missing_documents.append(name)
     return result

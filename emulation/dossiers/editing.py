@@ -7,7 +7,7 @@ from werkzeug.datastructures import FileStorage
 from ..evidence import UploadRefused, store_upload
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
-from .forms import dossier_form_class
+from .forms import dossier_form_class, format_number_input
 
 
 def _owners(rules) -> dict[str, str]:
@@ -37,11 +37,11 @@ def form_for(dossier, rules):
             elif field.type == "SelectField":
                 field.data = "1" if stored.value else "0"
             else:
-                field.data = f"{stored.value:g}".replace(".", ",")
+                field.data = format_number_input(stored.value)
     for assessment in dossier.self_points:
         field = form._fields.get(f"sp_{assessment.indicator_code}")
         if field is not None:
-            field.data = f"{assessment.points:g}".replace(".", ",")
+            field.data = format_number_input(assessment.points)
     for note in dossier.notes:
         field = form._fields.get(f"note_{note.criterion_code}")
         if field is not None:

@@ -13,6 +13,32 @@ from .fields import criteria_forms, extra_forms, input_fields
 NOTE_LIMIT = 20000
 
 
+_GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+")
+
+
+def parse_number(text: str) -> float | None:
+    """Read '99,5', '1.234,5', '2.000' (thousands, Vietnamese) or '99.5'; None if not a number."""
+    if "," in text and "." in text:
+        # Whichever separator comes last is the decimal one: 1.234,5 or 1,234.5.
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        text = text.replace(grouping, "").replace(decimal, ".")
+    elif "." in text and _GROUPED.fullmatch(text) and text.count(".") >= 1:
+        # 2.000 and 1.234.567 are thousands in Vietnamese writing, never decimals.
+        text = text.replace(".", "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        return None
+    return float(text)
+
+
+def format_number_input(value: float) -> str:
+    """A stored number written back into a field: full precision, decimal comma, no grouping."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 class NumberField(StringField):
     """A number typed the Vietnamese way or the English way: '99,5' or '99.5'; blank is None."""
 
@@ -28,18 +54,9 @@ class NumberField(StringField):
         self.number = None
         if not text:
             return
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        elif "," in text and "." in text:
-            # 1.234,5 (Vietnamese grouping) or 1,234.5 (English grouping).
-            text = (
-                text.replace(".", "").replace(",", ".")
-                if text.rfind(",") > text.rfind(".")
-                else text.replace(",", "")
-            )
-        if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        value = parse_number(text)
+        if value is None:
             raise ValueError(_l("Enter a number, for example 12 or 99,5."))
-        value = float(text)
         if self.integer and not value.is_integer():
             raise ValueError(_l("Enter a whole number."))
         self.number = value
@@ -100,6 +117,12 @@ def dossier_form_class(rules):
         )
     for spec in input_fields(rules):
         attrs[f"v_{spec.column}"] = _value_field(spec)
+    pairs = [
+        (f"v_{i.code}_a", f"v_{i.code}_b")
+        for i in indicators
+        if {f.part for f in i.fields} == {"a", "b"}
+    ]
+    attrs["validate"] = _validate_with_pairs(pairs)
     for criterion in criteria:
         attrs[f"note_{criterion.code}"] = TextAreaField(
             _l("Narrative"), validators=[Optional(), _max_length(NOTE_LIMIT)]
@@ -108,6 +131,24 @@ def dossier_form_class(rules):
     for code, _name, _required in rules.documents:
         attrs[f"doc_{code}"] = MultipleFileField(_l("Add the document"))
     return type("DossierForm", (FlaskForm,), attrs)
+
+
+def _validate_with_pairs(pairs):
+    """A form validate() that also checks each ratio's achieved (a) ≤ total (b)."""
+
+    def validate(self, extra_validators=None):
+        valid = FlaskForm.validate(self, extra_validators)
+        for name_a, name_b in pairs:
+            a, b = self._fields[name_a].number, self._fields[name_b].number
+            if a is not None and b is not None and a > b:
+                self._fields[name_a].errors = [
+                    *self._fields[name_a].errors,
+                    _l("The achieved number (a) cannot exceed the total (b)."),
+                ]
+                valid = False
+        return valid
+
+    return validate
 
 
 def _max_length(limit):

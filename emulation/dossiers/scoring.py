@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..extensions import db
 from ..models import Dossier, Round
-from ..scoring import loads_rules, score
+from ..scoring import ValuesError, loads_rules, score
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 
 # Units not yet placed in a cluster are ranked together under this name.
@@ -65,5 +65,19 @@ def provisional_result(dossier: Dossier):
             Dossier.status == "submitted",
         )
     ).scalars()
-    frame = round_frame(rules, [dossier, *others])
+    try:
+        frame = round_frame(rules, [dossier, *others])
+    except ValuesError:
+        # One unit's bad row must not hide everyone's provisional score: leave it out.
+        frame = round_frame(rules, [d for d in [dossier, *others] if _valid(rules, d)])
+    if frame.empty:
+        return None, candidate_key(dossier)
     return score(rules, frame), candidate_key(dossier)
+
+
+def _valid(rules, dossier: Dossier) -> bool:
+    try:
+        round_frame(rules, [dossier])
+    except ValuesError:
+        return False
+    return True

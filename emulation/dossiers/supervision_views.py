@@ -1,5 +1,6 @@
 """Council and secretariat pages: a round's dossiers, extensions, returns for supplement."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
@@ -7,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -23,11 +24,41 @@ from .supervision import grant_extension, return_for_supplement
 bp = Blueprint("supervision", __name__)
 
 
+class LocalDateTimeField(StringField):
+    """A date and time typed as dd/mm/yyyy HH:MM (Vietnam time); ISO 8601 is accepted too."""
+
+    FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy HH:MM", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        text = " ".join((self.data or "").split())
+        self.data = None
+        self.raw_text = text
+        if not text:
+            return
+        for fmt in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, fmt)
+                return
+            except ValueError:
+                continue
+        raise ValueError(_l("Write the date and time as dd/mm/yyyy HH:MM, e.g. 05/09/2024 17:00."))
+
+    def _value(self):
+        return getattr(self, "raw_text", "") or (
+            self.data.strftime("%d/%m/%Y %H:%M") if self.data else ""
+        )
+
+
 class ExtensionForm(FlaskForm):
     """Grant a unit a later deadline."""
 
     unit = SelectField(_l("Unit"), validators=[DataRequired(_l("Choose a unit."))])
-    until = DateTimeLocalField(
+    until = LocalDateTimeField(
         _l("New deadline (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
     )
     reason = TextAreaField(
@@ -44,7 +75,7 @@ class ReturnForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         validators=[DataRequired(_l("Choose at least one criterion."))],
     )
-    due_at = DateTimeLocalField(
+    due_at = LocalDateTimeField(
         _l("Resubmit by (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
     )
     reason = TextAreaField(

@@ -101,18 +101,22 @@ def edit(dossier_id: int):
                 return _edit_page(dossier, rules, form, can_edit, editable), 409
             for message in refused:
                 flash(message, "error")
+            if request.form.get("action") == "submit" and not refused:
+                # Save and submit in one click, so nothing typed is left out of the version.
+                return _submit_now(dossier)
             if changed or not refused:
                 flash(_("Draft saved."), "success")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-        flash(_("Some values need correcting; see the messages next to the fields."), "error")
         return _edit_page(dossier, rules, form, can_edit, editable), 422
     return _edit_page(dossier, rules, form, can_edit, editable)
 
 
 def _edit_page(dossier, rules, form, can_edit, editable) -> str:
     result, key = provisional_result(dossier)
-    rows = result.table[result.table["unit_code"] == key].to_dict("records")
-    details = result.details[result.details["unit_code"] == key].to_dict("records")
+    rows, details = [], []
+    if result is not None:
+        rows = result.table[result.table["unit_code"] == key].to_dict("records")
+        details = result.details[result.details["unit_code"] == key].to_dict("records")
     row = rows[0] if rows else None
     return render_template(
         "dossiers/edit.html",
@@ -144,9 +148,18 @@ def submit(dossier_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    instant = now()
     try:
         ops.check_lock(dossier, form.lock_version.data)
+    except ops.StaleDossier:
+        flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
+        return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    return _submit_now(dossier)
+
+
+def _submit_now(dossier):
+    """Submit the saved dossier at the server's time; refusals are explained on the page."""
+    instant = now()
+    try:
         version = ops.submit_dossier(dossier, user=current_user, now=instant)
         db.session.commit()
     except ops.DeadlinePassed as exc:
@@ -161,7 +174,7 @@ def submit(dossier_id: int):
             "error",
         )
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-    except (ops.StaleDossier, StaleDataError):
+    except StaleDataError:
         db.session.rollback()
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))

@@ -252,7 +252,7 @@ def test_council_returns_for_supplement_and_unit_fixes_only_that(setup, auth, cl
         data={
             "criteria": ["TC2"],
             "reason": "Thiếu minh chứng sao lưu",
-            "due_at": "2024-09-05T17:00",
+            "due_at": "05/09/2024 17:00",
         },
     )
     assert response.status_code == 302
@@ -394,3 +394,38 @@ def test_extension_lets_a_unit_without_a_dossier_start_after_the_round_closed(
     auth.login(setup["editor_b"])
     response = client.post(f"/rounds/{setup['round'].id}/dossier")
     assert "/edit" not in response.headers["Location"]  # others: the round is closed
+
+
+def test_ratio_achieved_above_total_is_refused_at_the_field(setup, auth, client):
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    response = _save(client, dossier_id, **{**FULL, "v_KYSO_a": "120", "v_KYSO_b": "100"})
+    assert response.status_code == 422
+    assert "Số đạt (a) không được lớn hơn tổng số (b)." in response.get_data(as_text=True)
+
+
+def test_one_units_bad_submitted_row_does_not_break_another_units_page(setup, auth, client):
+    from emulation.dossiers import operations as ops
+
+    auth.login(setup["editor_b"])
+    other_id = _start(client, setup)
+    other = db.session.get(Dossier, other_id)
+    ops.set_values(other, {"KYSO_a": 120, "KYSO_b": 100})  # e.g. imported, not typed
+    ops.submit_dossier(other, user=setup["editor_b"], now=BEFORE)
+    db.session.commit()
+    auth.logout()
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    _save(client, dossier_id, **FULL)
+    page = client.get(f"/dossiers/{dossier_id}/edit")
+    assert page.status_code == 200 and "Điểm tạm tính" in page.get_data(as_text=True)
+
+
+def test_submit_button_saves_what_is_on_the_page_first(setup, auth, client):
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    _save(client, dossier_id, **FULL)
+    response = _save(client, dossier_id, **{**FULL, "v_HOP": "3", "action": "submit"})
+    assert "/receipt" in response.headers["Location"]
+    version = db.session.get(Dossier, dossier_id).versions[0]
+    assert version.payload["values"]["HOP"] == 3.0
