@@ -275,3 +275,23 @@ def delete_evidence(evidence_id: int):
         db.session.commit()
         flash(_("File removed: %(name)s", name=item.original_name), "success")
     return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+
+
+@bp.route("/dossiers/<int:dossier_id>/versions/<int:number>/files/<sha256>")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def version_file(dossier_id: int, number: int, sha256: str):
+    """Download a file exactly as a submitted version received it."""
+    from flask import current_app, send_file
+
+    from ..evidence import open_blob
+
+    dossier = get_dossier(dossier_id)
+    version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
+    item = next((f for f in version.payload["evidence"] if f["sha256"] == sha256), None)
+    if item is None:
+        abort(404)
+    try:
+        path = open_blob(current_app.config["UPLOAD_DIR"], sha256)
+    except FileNotFoundError:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=item["name"])

@@ -429,3 +429,24 @@ def test_submit_button_saves_what_is_on_the_page_first(setup, auth, client):
     assert "/receipt" in response.headers["Location"]
     version = db.session.get(Dossier, dossier_id).versions[0]
     assert version.payload["values"]["HOP"] == 3.0
+
+
+def test_council_downloads_files_as_each_version_received_them(setup, auth, client):
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "thống kê.pdf"))
+    _post(client, dossier_id, "submit")
+    _post(client, dossier_id, "withdraw")
+    evidence_id = db.session.execute(db.select(EvidenceFile.id)).scalar_one()
+    client.post(f"/evidence/{evidence_id}/delete", data={"lock_version": _lock(client, dossier_id)})
+    auth.logout()
+    auth.login(setup["reviewer"])
+    receipt = client.get(f"/dossiers/{dossier_id}/versions/1/receipt").get_data(as_text=True)
+    link = re.search(r'href="(/dossiers/\d+/versions/1/files/[0-9a-f]{64})"', receipt).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == PDF
+    download.close()
+    assert client.get(link[:-64] + "0" * 64).status_code == 404
+    auth.logout()
+    auth.login(setup["editor_b"])
+    assert client.get(link).status_code == 403
