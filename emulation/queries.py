@@ -61,11 +61,13 @@ def round_progress(movement: Movement) -> list[RoundProgress]:
     expected = db.session.scalar(
         db.select(func.count()).select_from(Candidate).filter_by(movement_id=movement.id)
     )
+    # A dossier returned or withdrawn after an on-time submission was still received.
+    ever_submitted = db.select(DossierVersion.dossier_id).distinct().scalar_subquery()
     submitted = dict(
         db.session.execute(
             db.select(Dossier.round_id, func.count())
             .join(Round)
-            .where(Round.movement_id == movement.id, Dossier.status == "submitted")
+            .where(Round.movement_id == movement.id, Dossier.id.in_(ever_submitted))
             .group_by(Dossier.round_id)
         ).all()
     )
@@ -81,7 +83,6 @@ def round_progress(movement: Movement) -> list[RoundProgress]:
             .join(Round)
             .where(
                 Round.movement_id == movement.id,
-                Dossier.status == "submitted",
                 Dossier.id.in_(late_versions),
             )
             .group_by(Dossier.round_id)

@@ -47,6 +47,7 @@ def register_web(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {
+            "header_movement": _header_movement,
             "languages": app.config["LANGUAGES"],
             "current_locale": str(get_locale()),
             "role_label": role_label,
@@ -86,6 +87,16 @@ def render_error(code: int, description: str | None) -> str:
         message=messages.get(code, _("The request could not be processed.")),
         user=current_user,
     )
+
+
+def _header_movement():
+    """The movement named in the page header: the newest one (agencies run one at a time)."""
+    from .extensions import db
+    from .models import Movement
+
+    return db.session.execute(
+        db.select(Movement).order_by(Movement.created_at.desc(), Movement.id.desc()).limit(1)
+    ).scalar_one_or_none()
 
 
 def role_label(role: str) -> str:

@@ -1,5 +1,7 @@
 """A unit sees only its own unit; the council sees every unit."""
 
+import re
+
 import pytest
 
 from emulation.extensions import db
@@ -67,3 +69,28 @@ def test_forbidden_page_is_explained(two_units, auth, client):
     auth.login(two_units["editor_a"])
     body = client.get("/units/VKS-TK").get_data(as_text=True)
     assert "Bạn không có quyền" in body
+
+
+def test_progress_counts_a_returned_dossier_as_received(two_units, auth, client):
+    from datetime import UTC, datetime, timedelta
+
+    from emulation.dossiers import operations as ops
+    from emulation.dossiers.supervision import return_for_supplement
+    from emulation.models import Dossier
+
+    dossier = db.session.get(Dossier, two_units["dossier_a"])
+    when = datetime(2024, 8, 1, tzinfo=UTC)
+    ops.submit_dossier(dossier, user=two_units["editor_a"], now=when)
+    return_for_supplement(
+        dossier,
+        criteria=["TC1"],
+        reason="Thiếu",
+        due_at=when + timedelta(days=3),
+        user=two_units["reviewer"],
+        now=when,
+    )
+    db.session.commit()
+    auth.login(two_units["secretariat"])
+    body = client.get("/").get_data(as_text=True)
+    cells = re.findall(r'<td class="num">(\d+)</td>', body)
+    assert cells[:4] == ["2", "1", "0", "1"]  # expected, received, late, missing
