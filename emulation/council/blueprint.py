@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from . import views_ranking as ranking
 from . import views_review as review
 
 bp = Blueprint("council", __name__, url_prefix="/council")
@@ -19,6 +20,11 @@ _ROUTES = [
     ("/reviews/<int:review_id>/recuse", review.recuse, ["POST"]),
     ("/reviews/<int:review_id>/flag", review.flag, ["POST"]),
     ("/reviews/<int:review_id>/flags/<criterion_code>/clear", review.unflag, ["POST"]),
+    ("/rounds/<int:round_id>/ranking", ranking.ranking_page, ["GET"]),
+    ("/rounds/<int:round_id>/candidates/<int:dossier_id>", ranking.candidate_page, ["GET"]),
+    ("/rounds/<int:round_id>/freeze", ranking.freeze_round, ["POST"]),
+    ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
+    ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
 ]
 
 for rule, view, methods in _ROUTES:

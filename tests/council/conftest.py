@@ -108,3 +108,38 @@ def interim_dossiers(council):
     db.session.add(CriterionNote(dossier=dossiers["U2"], criterion_code="A1", text="Ký số 100%."))
     db.session.commit()
     return dossiers
+
+
+def reviewed(dossier, member, points: dict, *, by, finish=True):
+    """A review of `dossier` by `member` with {indicator: points} adjustments, finished."""
+    from emulation.council.assignment import assign_reviewer
+    from emulation.council.reviewing import adjust
+    from emulation.council.reviewing import finish as finish_review
+
+    review = assign_reviewer(dossier, member, user=by, now=AFTER)
+    for code, value in points.items():
+        adjust(
+            review,
+            indicator_code=code,
+            points=value,
+            reason=f"Lý do {code}",
+            user=member,
+            now=AFTER,
+        )
+    if finish:
+        finish_review(review, user=member, now=AFTER)
+    db.session.commit()
+    return review
+
+
+def use_rules(round_, **replacements) -> None:
+    """Change the round's rule text (e.g. aggregation or tie policy) for one test."""
+    import hashlib
+
+    text = round_.rules_text
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    round_.rules_text = text
+    round_.rules_hash = hashlib.sha256(text.encode()).hexdigest()
+    db.session.commit()

@@ -1,0 +1,75 @@
+"""The ranking as the page shows it, built from result records (live or frozen alike)."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Board:
+    """Rows per ranking group and overall, with what the page states about them."""
+
+    groups: list[tuple[str, list[dict]]] = field(default_factory=list)
+    overall: list[dict] = field(default_factory=list)
+    group_defs: list[dict] = field(default_factory=list)
+    tie_policy: str = ""
+    rounding: str = ""
+    rules: dict = field(default_factory=dict)
+    awarded: int = 0
+    disqualified: int = 0
+
+
+def _order(row: dict, rank_key: str) -> tuple:
+    rank = row[rank_key]
+    return (
+        row["disqualified"],
+        rank if rank is not None else 10**9,
+        -row["total"],
+        row["unit_code"],
+    )
+
+
+def interim_change(row: dict, before: dict | None) -> dict | None:
+    """The interim standing of a candidate and how the final one differs from it."""
+    if before is None:
+        return None
+    change = dict(before)
+    change["total_change"] = (
+        round(row["total"] - before["total"], 4) if before["total"] is not None else None
+    )
+    now_rank, then_rank = row["rank_in_group"], before["rank_in_group"]
+    # A positive rank change is an improvement (a smaller rank number).
+    change["rank_change"] = (
+        then_rank - now_rank if now_rank is not None and then_rank is not None else None
+    )
+    return change
+
+
+def build_board(results: dict, inputs: dict, interim: dict[str, dict] | None = None) -> Board:
+    """Group and order result records; attach dossier ids, council items and interim figures."""
+    dossier_of = {c["key"]: c["dossier_id"] for c in inputs.get("candidates", [])}
+    council: dict[str, int] = {}
+    for point in inputs.get("council_points", []):
+        council[point["unit_code"]] = council.get(point["unit_code"], 0) + 1
+    rows = []
+    for record in results.get("results", []):
+        row = dict(record)
+        row["dossier_id"] = dossier_of.get(row["unit_code"])
+        row["council_items"] = council.get(row["unit_code"], 0)
+        if interim is not None:
+            row["interim"] = interim_change(row, interim.get(row["unit_code"]))
+        rows.append(row)
+    by_group: dict[str, list[dict]] = {}
+    for row in rows:
+        by_group.setdefault(row["ranking_group"], []).append(row)
+    return Board(
+        groups=[
+            (label, sorted(members, key=lambda r: _order(r, "rank_in_group")))
+            for label, members in sorted(by_group.items())
+        ],
+        overall=sorted(rows, key=lambda r: _order(r, "rank_overall")),
+        group_defs=results.get("groups", []),
+        tie_policy=results.get("tie_policy", ""),
+        rounding=results.get("rounding", ""),
+        rules=results.get("rules") or {},
+        awarded=sum(1 for r in rows if r.get("award_code")),
+        disqualified=sum(1 for r in rows if r["disqualified"]),
+    )

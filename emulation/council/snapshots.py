@@ -1,0 +1,119 @@
+"""Freezing a round's ranking into an immutable snapshot, verifying it, reopening it."""
+
+import hashlib
+import json
+from datetime import datetime
+
+from ..audit import record
+from ..extensions import db
+from ..models import RankingSnapshot, Round, User
+from .ranking import live_ranking
+from .state import CouncilError, active_snapshot
+from .votes import tally
+
+FORMAT = 1
+
+
+def canonical_json(data) -> str:
+    """JSON with sorted keys and no spaces: the same data always gives the same text."""
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+
+
+def digest(data) -> str:
+    """sha256 over the canonical JSON of `data`."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def live_payload(round_: Round) -> dict:
+    """What freezing now would store: round, rule file, inputs, results and the vote."""
+    ranking = live_ranking(round_)
+    results = ranking.results()
+    dossier_of = {e.key: e.dossier_id for e in ranking.entries.values()}
+    return {
+        "format": FORMAT,
+        "round": {
+            "id": round_.id,
+            "code": round_.code,
+            "name": round_.name,
+            "kind": round_.kind,
+            "deadline": round_.deadline.isoformat(),
+        },
+        "rules": {"filename": round_.rules_filename, "hash": round_.rules_hash},
+        "inputs": ranking.inputs(),
+        "results": results,
+        "votes": tally(round_, results["results"], dossier_of),
+    }
+
+
+def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
+    """Store the round's ranking, with everything it came from and a hash over all of it."""
+    if active_snapshot(round_) is not None:
+        raise CouncilError("frozen")
+    payload = live_payload(round_)
+    if not payload["results"]["results"]:
+        raise CouncilError("empty")
+    # Stored as the canonical text parsed back, so what is hashed is exactly what is kept.
+    payload = json.loads(canonical_json(payload))
+    snapshot = RankingSnapshot(
+        round_id=round_.id,
+        created_at=now,
+        created_by_id=user.id,
+        rules_hash=round_.rules_hash,
+        payload=payload,
+        payload_hash=digest(payload),
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    record(
+        "ranking_frozen",
+        now=now,
+        actor=user,
+        obj=snapshot,
+        details={
+            "round": round_.id,
+            "payload_hash": snapshot.payload_hash,
+            "candidates": len(payload["results"]["results"]),
+        },
+    )
+    return snapshot
+
+
+def reopen(snapshot: RankingSnapshot, *, reason: str, user: User, now: datetime) -> None:
+    """Reopen a frozen ranking so it can change; the snapshot itself stays as it was."""
+    if snapshot.reopened_at is not None:
+        raise CouncilError("not_frozen")
+    if not reason.strip():
+        raise CouncilError("reason")
+    snapshot.reopened_at = now
+    snapshot.reopen_reason = reason.strip()
+    db.session.flush()
+    record(
+        "ranking_reopened",
+        now=now,
+        actor=user,
+        obj=snapshot,
+        details={"round": snapshot.round_id, "reason": snapshot.reopen_reason},
+    )
+
+
+def verify(snapshot: RankingSnapshot) -> bool:
+    """Whether the stored payload still hashes to the stored hash (nothing was altered)."""
+    return digest(snapshot.payload) == snapshot.payload_hash
+
+
+def matches_live(snapshot: RankingSnapshot) -> bool:
+    """Whether the live data would freeze into exactly this snapshot again."""
+    return digest(json.loads(canonical_json(live_payload(snapshot.round)))) == snapshot.payload_hash
+
+
+def snapshots_of(round_: Round) -> list[RankingSnapshot]:
+    """Every snapshot of the round, newest first."""
+    return list(
+        db.session.execute(
+            db.select(RankingSnapshot)
+            .filter_by(round_id=round_.id)
+            .order_by(RankingSnapshot.id.desc())
+        ).scalars()
+    )

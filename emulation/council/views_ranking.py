@@ -1,0 +1,149 @@
+"""Ranking pages: per group and overall, drill-down to explanations, freeze and reopen."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
+from ..extensions import db
+from ..models import Dossier, RankingSnapshot, User
+from ..scoring import RuleError
+from .board import build_board
+from .common import flash_error, load_round
+from .forms import ButtonForm, ReopenForm
+from .ranking import interim_round, live_ranking, standing
+from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
+from .state import CouncilError, active_snapshot
+from .votes import tally
+
+
+def standing_of(round_) -> dict[str, dict]:
+    """A round's totals and ranks by candidate: frozen ones if frozen, else live."""
+    snapshot = active_snapshot(round_)
+    if snapshot is not None:
+        return standing(snapshot.payload["results"]["results"])
+    return standing(live_ranking(round_).results()["results"])
+
+
+def _problems(exc: RuleError) -> list[str]:
+    return [str(p) for p in exc.errors] or [str(exc)]
+
+
+@roles_required(*COUNCIL_ROLES)
+def ranking_page(round_id: int):
+    """Ranking per group and overall, with the tie policy, bands, reasons and proposed awards."""
+    round_ = load_round(round_id)
+    view = "overall" if request.args.get("view") == "overall" else "groups"
+    snapshot = active_snapshot(round_)
+    try:
+        if snapshot is not None:
+            payload = snapshot.payload
+            results, inputs, votes = payload["results"], payload["inputs"], payload["votes"]
+        else:
+            ranking = live_ranking(round_)
+            results, inputs = ranking.results(), ranking.inputs()
+            dossier_of = {c["key"]: c["dossier_id"] for c in inputs["candidates"]}
+            votes = tally(round_, results["results"], dossier_of)
+        previous = interim_round(round_)
+        before = standing_of(previous) if previous is not None else None
+    except RuleError as exc:  # ValuesError too: data the engine refuses, listed
+        return render_template(
+            "council/ranking_error.html", round=round_, problems=_problems(exc)
+        ), 500
+    authors = {}
+    history = snapshots_of(round_)
+    for s in history:
+        if s.created_by_id and s.created_by_id not in authors:
+            authors[s.created_by_id] = db.session.get(User, s.created_by_id).full_name
+    return render_template(
+        "council/ranking.html",
+        round=round_,
+        board=build_board(results, inputs, before),
+        view=view,
+        previous=previous,
+        snapshot=snapshot,
+        integrity=verify(snapshot) if snapshot is not None else None,
+        history=history,
+        authors=authors,
+        votes={c["key"]: c for c in (votes or {}).get("candidates", [])},
+        excluded=inputs.get("excluded", []),
+        button=ButtonForm(),
+        reopen_form=ReopenForm(),
+    )
+
+
+@roles_required(*COUNCIL_ROLES)
+def candidate_page(round_id: int, dossier_id: int):
+    """Every point of one candidate explained, with each reviewer's council points."""
+    round_ = load_round(round_id)
+    dossier = db.session.get(Dossier, dossier_id)
+    if dossier is None or dossier.round_id != round_.id:
+        abort(404)
+    ranking = live_ranking(round_)
+    entry = ranking.by_dossier.get(dossier_id) or abort(404)
+    explanation = ranking.result.explain(entry.key)
+    snapshot = active_snapshot(round_)
+    frozen_row = None
+    if snapshot is not None:
+        frozen_row = next(
+            (r for r in snapshot.payload["results"]["results"] if r["unit_code"] == entry.key),
+            None,
+        )
+    return render_template(
+        "council/candidate.html",
+        round=round_,
+        dossier=dossier,
+        e=explanation,
+        reviews=[p for p in ranking.review_points if p["unit_code"] == entry.key],
+        self_points={s.indicator_code: s.points for s in dossier.self_points},
+        snapshot=snapshot,
+        frozen_row=frozen_row,
+    )
+
+
+@roles_required(*STAFF_ROLES)
+def freeze_round(round_id: int):
+    """Freeze the round's ranking into an immutable snapshot."""
+    round_ = load_round(round_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        snapshot = freeze(round_, user=current_user, now=now())
+    except CouncilError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("council.ranking_page", round_id=round_.id))
+    db.session.commit()
+    flash(_("Ranking frozen. Hash: %(hash)s", hash=snapshot.payload_hash), "success")
+    return redirect(url_for("council.ranking_page", round_id=round_.id))
+
+
+@roles_required(*STAFF_ROLES)
+def reopen_round(round_id: int):
+    """Reopen the frozen ranking, with the reason."""
+    round_ = load_round(round_id)
+    snapshot = active_snapshot(round_)
+    form = ReopenForm()
+    if snapshot is None:
+        flash_error(CouncilError("not_frozen"))
+    elif not form.validate_on_submit():
+        flash_error(CouncilError("reason"))
+    else:
+        reopen(snapshot, reason=form.reason.data, user=current_user, now=now())
+        db.session.commit()
+        flash(_("The ranking is open again; the frozen snapshot is kept."), "warning")
+    return redirect(url_for("council.ranking_page", round_id=round_.id))
+
+
+@roles_required(*COUNCIL_ROLES)
+def snapshot_json(snapshot_id: int):
+    """A frozen snapshot as canonical JSON; its sha256 is the snapshot's hash."""
+    snapshot = db.session.get(RankingSnapshot, snapshot_id) or abort(404)
+    return Response(
+        canonical_json(snapshot.payload),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f"attachment; filename=snapshot-{snapshot.id}.json",
+            "X-Payload-SHA256": snapshot.payload_hash,
+        },
+    )

@@ -1,0 +1,195 @@
+"""Final points (council or computed), ranks per group and overall, ties, quotas, interim."""
+
+from datetime import timedelta
+
+import pytest
+
+from emulation.council.ranking import counted_time, live_ranking
+from emulation.extensions import db
+
+from .conftest import FINAL_DEADLINE, INTERIM_DEADLINE, reviewed, submit, use_rules, values_of
+
+
+def _row(ranking, key):
+    return next(r for r in ranking.results()["results"] if r["unit_code"] == key)
+
+
+def _points(ranking, key, code):
+    details = ranking.result.details
+    mask = (details["unit_code"] == key) & (details["indicator_code"] == code)
+    return float(details[mask]["points"].iloc[0])
+
+
+@pytest.fixture
+def r4(make):
+    """A fourth council member."""
+    member = make.user("reviewer", username="uyvien4", full_name="Ủy viên Bốn")
+    db.session.commit()
+    return member
+
+
+def test_median_of_finished_reviews_replaces_computed_points(council, interim_dossiers, r4):
+    u2 = interim_dossiers["U2"]
+    reviewed(u2, council.r1, {"GOPY": 15}, by=council.secretariat)
+    reviewed(u2, council.r2, {"GOPY": 9}, by=council.secretariat)
+    reviewed(u2, r4, {"GOPY": 18}, by=council.secretariat)
+    ranking = live_ranking(council.interim)
+    assert _points(ranking, "U2", "GOPY") == 15  # median of 9, 15, 18
+    assert _row(ranking, "U2")["total"] == 92.5
+    assert {p["reviewer"] for p in ranking.review_points} == {
+        "Ủy viên Một",
+        "Ủy viên Hai",
+        "Ủy viên Bốn",
+    }
+
+
+def test_mean_when_the_rule_file_says_mean(council, interim_dossiers, r4):
+    use_rules(council.interim, **{'aggregation = "median"': 'aggregation = "mean"'})
+    u2 = interim_dossiers["U2"]
+    for member, pts in ((council.r1, 15), (council.r2, 9), (r4, 17)):
+        reviewed(u2, member, {"GOPY": pts}, by=council.secretariat)
+    assert _points(live_ranking(council.interim), "U2", "GOPY") == pytest.approx(13.67)
+
+
+def test_unfinished_and_recused_reviews_do_not_count(council, interim_dossiers):
+    from emulation.council.assignment import recuse
+
+    u2 = interim_dossiers["U2"]
+    reviewed(u2, council.r1, {"GOPY": 15}, by=council.secretariat, finish=False)
+    review = reviewed(u2, council.r2, {"GOPY": 10}, by=council.secretariat)
+    recuse(review, reason="Xung đột lợi ích", user=council.r2, now=review.finished_at)
+    db.session.commit()
+    ranking = live_ranking(council.interim)
+    assert _points(ranking, "U2", "GOPY") == 0
+    assert ranking.council_points == []
+
+
+def test_a_finished_reviewer_who_left_an_indicator_alone_accepts_the_computed_points(
+    council, interim_dossiers, r4
+):
+    u2 = interim_dossiers["U2"]  # KYSO computed: 100/100 -> 30
+    reviewed(u2, council.r1, {"KYSO": 20}, by=council.secretariat)
+    reviewed(u2, council.r2, {}, by=council.secretariat)
+    reviewed(u2, r4, {}, by=council.secretariat)
+    ranking = live_ranking(council.interim)
+    assert _points(ranking, "U2", "KYSO") == 30  # median of 20, 30, 30
+    (combined,) = ranking.council_points
+    assert combined["reviewers"] == 3
+
+
+def test_shared_ties_and_percent_quota_exclude_a_straddling_tie(council, interim_dossiers):
+    ranking = live_ranking(council.interim)
+    rows = {r["unit_code"]: r for r in ranking.results()["results"]}
+    assert (rows["U5"]["rank_in_group"], rows["U6"]["rank_in_group"]) == (1, 1)
+    assert rows["U2"]["rank_in_group"] == 1 and rows["U1"]["rank_in_group"] == 2
+    assert rows["U4"]["rank_in_group"] is None and "lộ, lọt" in rows["U4"]["disqualifier_reason"]
+    # Giấy khen: 50 % per cluster; Cụm 1 (4 candidates) takes 2, Cụm 2's tie of 2 for 1 place none.
+    awarded = {k for k, r in rows.items() if r["award_code"] == "giay-khen"}
+    assert awarded == {"U1", "U2"}
+    assert rows["U3"]["band"] == ""  # 30 points, below every band
+
+
+def test_chain_policy_breaks_the_tie_by_earlier_submission(council, interim_dossiers):
+    use_rules(
+        council.interim,
+        **{'tie_policy = "shared"': 'tie_policy = "chain"\ntie_break = ["submitted_at"]'},
+    )
+    rows = {r["unit_code"]: r for r in live_ranking(council.interim).results()["results"]}
+    assert rows["U6"]["rank_in_group"] == 1 and rows["U5"]["rank_in_group"] == 2  # U6 sent earlier
+    assert rows["U6"]["award_code"] == "giay-khen" and rows["U5"]["award_code"] == ""
+
+
+def _final(council, **overrides):
+    dossiers = {}
+    for i, code in enumerate(["U1", "U2", "U3", "U5"]):
+        vals = overrides.get(code, (100, 4, 1, 10))
+        at = FINAL_DEADLINE - timedelta(days=2, minutes=i)
+        dossiers[code] = submit(council.final, council.candidates[code], values_of(*vals), at)
+    db.session.commit()
+    return dossiers
+
+
+def test_count_quota_with_a_tie_then_council_points_decide(council, interim_dossiers):
+    dossiers = _final(council, U3=(50, 2, 0, 5))
+    rows = {r["unit_code"]: r for r in live_ranking(council.final).results()["results"]}
+    # U1, U2 and U5 all reach 80 (xuất sắc): a count quota of 1 with a tie gives nobody Bằng khen.
+    assert not any(r["award_code"] == "bang-khen" for r in rows.values())
+    reviewed(dossiers["U2"], council.r1, {"GOPY": 10}, by=council.secretariat)
+    rows = {r["unit_code"]: r for r in live_ranking(council.final).results()["results"]}
+    assert rows["U2"]["award_code"] == "bang-khen" and rows["U2"]["total"] == 90
+    assert rows["U1"]["award_code"] == "giay-khen"
+
+
+def test_final_ranking_page_shows_interim_figures_and_change(
+    council, interim_dossiers, auth, client
+):
+    _final(council)
+    auth.login(council.r1)
+    body = client.get(f"/council/rounds/{council.final.id}/ranking").get_data(as_text=True)
+    assert "Sơ kết năm 2024" in body  # where interim figures come from
+    assert "77,5" in body and "+2,5" in body  # U2: 77.5 at the interim, 80 now
+
+
+def test_ranking_page_states_the_tie_policy_groups_and_reasons(
+    council, interim_dossiers, auth, client
+):
+    auth.login(council.r2)
+    body = client.get(f"/council/rounds/{council.interim.id}/ranking").get_data(as_text=True)
+    assert "bằng tổng điểm thì đồng hạng" in body
+    assert "Cụm 1" in body and "Cụm 2" in body
+    assert "Để xảy ra sự cố lộ, lọt dữ liệu" in body
+    assert "Giấy khen" in body
+    overall = client.get(f"/council/rounds/{council.interim.id}/ranking?view=overall")
+    assert overall.status_code == 200
+
+
+def test_drill_down_explains_points_and_lists_reviewers(council, interim_dossiers, auth, client):
+    u2 = interim_dossiers["U2"]
+    reviewed(u2, council.r1, {"GOPY": 12}, by=council.secretariat)
+    auth.login(council.r2)
+    body = client.get(f"/council/rounds/{council.interim.id}/candidates/{u2.id}").get_data(
+        as_text=True
+    )
+    assert (
+        "Chất lượng góp ý (Hội đồng chấm)" in body
+        and "Lý do GOPY" in body
+        and "Ủy viên Một" in body
+    )
+    assert "89,5" in body
+    wrong_round = client.get(f"/council/rounds/{council.final.id}/candidates/{u2.id}")
+    assert wrong_round.status_code == 404
+
+
+def test_late_dossier_in_grace_is_ranked_flagged_and_not_awarded(council, interim_dossiers):
+    from emulation.models import Candidate
+
+    extra = council.units["U3"]
+    cand = Candidate(
+        movement=council.movement, unit=extra, kind="individual", person_name="Nguyễn Văn A"
+    )
+    db.session.add(cand)
+    db.session.flush()
+    submit(
+        council.interim, cand, values_of(100, 4, 1, 10), INTERIM_DEADLINE + timedelta(minutes=30)
+    )
+    db.session.commit()
+    rows = {r["unit_code"]: r for r in live_ranking(council.interim).results()["results"]}
+    late = rows[f"U3/{cand.id}"]
+    assert (
+        late["on_time"] is False and late["rank_in_group"] is not None and late["award_code"] == ""
+    )
+
+
+class _V:
+    def __init__(self, at, late=False):
+        self.submitted_at, self.late = at, late
+
+
+def test_counted_time_keeps_the_original_submission_for_a_supplement():
+    deadline = INTERIM_DEADLINE
+    first, answer = _V(deadline - timedelta(days=2)), _V(deadline + timedelta(days=5))
+    assert counted_time([first, answer], {answer.submitted_at}, deadline) == first.submitted_at
+    extended = _V(deadline + timedelta(days=1))  # on time under an extension
+    assert counted_time([extended], set(), deadline) == deadline
+    grace = _V(deadline + timedelta(minutes=5), late=True)
+    assert counted_time([grace], set(), deadline) == grace.submitted_at
