@@ -99,6 +99,7 @@ _REOPEN_FIELDS = {"reopened_at", "reopen_reason"}
 def _refuse_snapshot_change(mapper, connection, target):
     state = inspect(target)
     changed = {a.key for a in state.attrs if a.history.has_changes()}
-    reopened_before = state.attrs.reopened_at.history.deleted
+    history = state.attrs.reopened_at.history
+    reopened_before = [*history.deleted, *history.unchanged]
     if changed - _REOPEN_FIELDS or any(v is not None for v in reopened_before):
         raise ValueError("a frozen ranking snapshot is immutable")
