@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from . import views_ranking as ranking
 from . import views_review as review
+from . import views_vote as vote
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 
@@ -25,6 +26,10 @@ _ROUTES = [
     ("/rounds/<int:round_id>/freeze", ranking.freeze_round, ["POST"]),
     ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
     ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
+    ("/rounds/<int:round_id>/meeting", vote.meeting_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/vote", vote.vote_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
+    ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
 ]
 
 for rule, view, methods in _ROUTES:

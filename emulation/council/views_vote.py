@@ -1,0 +1,168 @@
+"""The council meeting, members' votes on proposed awardees, minutes and decision drafts."""
+
+from io import BytesIO
+
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..access import STAFF_ROLES, now, roles_required
+from ..dossiers.scoring import rules_of
+from ..extensions import db
+from ..timefmt import to_local
+from . import documents
+from .common import error_text, flash_error, load_round, local_aware
+from .forms import MeetingForm, vote_form_class
+from .snapshots import live_payload
+from .state import CouncilError, active_snapshot, council_members
+from .votes import cast_votes, get_meeting, my_votes, proposals, recusals, save_meeting
+
+
+def _payload(round_) -> tuple[dict, bool]:
+    """The frozen payload if the round is frozen, else what freezing now would store."""
+    snapshot = active_snapshot(round_)
+    if snapshot is not None:
+        return snapshot.payload, True
+    return live_payload(round_), False
+
+
+def _dossier_of(payload: dict) -> dict[str, int]:
+    return {c["key"]: c["dossier_id"] for c in payload["inputs"]["candidates"]}
+
+
+@roles_required(*STAFF_ROLES)
+def meeting_page(round_id: int):
+    """Record the meeting (time, place, members, who is present, chair); see the vote so far."""
+    round_ = load_round(round_id)
+    meeting = get_meeting(round_)
+    members = council_members()
+    form = MeetingForm()
+    form.present.choices = [
+        SelectChoice(m.id, m.full_name + (f" ({m.unit.code})" if m.unit else "")) for m in members
+    ]
+    form.chair.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(str(m.id), m.full_name) for m in members
+    ]
+    if form.validate_on_submit():
+        try:
+            save_meeting(
+                round_,
+                held_at=local_aware(form.held_at.data),
+                place=form.place.data or "",
+                members_total=form.members_total.data,
+                present_ids=form.present.data or [],
+                chair_id=int(form.chair.data) if form.chair.data else None,
+                user=current_user,
+                now=now(),
+            )
+        except CouncilError as exc:
+            db.session.rollback()
+            flash_error(exc)
+        else:
+            db.session.commit()
+            flash(_("Council meeting saved."), "success")
+            return redirect(url_for("council.meeting_page", round_id=round_.id))
+    elif not form.is_submitted():
+        _fill(form, meeting, rules_of(round_).council.members or len(members))
+    payload, frozen = _payload(round_)
+    return render_template(
+        "council/meeting.html",
+        round=round_,
+        form=form,
+        meeting=meeting,
+        votes=payload["votes"],
+        frozen=frozen,
+        council=rules_of(round_).council,
+    )
+
+
+def _fill(form: MeetingForm, meeting, default_total: int) -> None:
+    if meeting is None:
+        form.members_total.data = default_total
+        return
+    form.held_at.data = to_local(meeting.held_at).replace(tzinfo=None)
+    form.place.data = meeting.place
+    form.members_total.data = meeting.members_total
+    form.present.data = sorted(meeting.present_ids)
+    form.chair.data = str(meeting.chair_id) if meeting.chair_id else ""
+
+
+@roles_required("reviewer")
+def vote_page(round_id: int):
+    """A present member votes agree / disagree / abstain on each proposed awardee."""
+    round_ = load_round(round_id)
+    meeting = get_meeting(round_)
+    payload, frozen = _payload(round_)
+    proposed = proposals(payload["results"]["results"], _dossier_of(payload))
+    barred = {d for d, members in recusals(round_).items() if current_user.id in members}
+    present = meeting is not None and current_user.id in meeting.present_ids
+    open_ids = [d for d in proposed if d not in barred] if present and not frozen else []
+    form = vote_form_class(open_ids)()
+    if form.validate_on_submit() and open_ids:
+        choices = {d: getattr(form, f"v_{d}").data for d in open_ids}
+        try:
+            changed = cast_votes(
+                meeting, current_user, {d: c for d, c in choices.items() if c}, proposed, now=now()
+            )
+        except CouncilError as exc:
+            db.session.rollback()
+            flash_error(exc)
+        else:
+            db.session.commit()
+            flash(_("%(n)d votes recorded.", n=changed), "success")
+            return redirect(url_for("council.vote_page", round_id=round_.id))
+    mine = my_votes(meeting, current_user) if meeting is not None else {}
+    if not form.is_submitted():
+        for dossier_id in open_ids:
+            vote = mine.get(dossier_id)
+            if vote is not None and vote.award_code == proposed[dossier_id]["award_code"]:
+                getattr(form, f"v_{dossier_id}").data = vote.choice
+    return render_template(
+        "council/vote.html",
+        round=round_,
+        meeting=meeting,
+        present=present,
+        frozen=frozen,
+        proposed=proposed,
+        barred=barred,
+        form=form,
+        note=None if meeting is not None else error_text("no_meeting"),
+    )
+
+
+def _docx(data: bytes, name: str):
+    return send_file(
+        BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name=name,
+    )
+
+
+@roles_required(*STAFF_ROLES)
+def minutes_docx(round_id: int):
+    """Draft minutes of the council meeting (frozen figures, or live ones marked as a draft)."""
+    round_ = load_round(round_id)
+    payload, frozen = _payload(round_)
+    if payload["votes"] is None:
+        flash(error_text("no_meeting"), "error")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    hash_ = active_snapshot(round_).payload_hash if frozen else None
+    data = documents.minutes(round_, payload, frozen_hash=hash_)
+    return _docx(data, f"bien-ban-hop-hoi-dong-{round_.code}.docx")
+
+
+@roles_required(*STAFF_ROLES)
+def decision_docx(round_id: int):
+    """Draft award decision listing, by tier, the frozen awardees the council passed."""
+    round_ = load_round(round_id)
+    snapshot = active_snapshot(round_)
+    if snapshot is None:
+        flash(error_text("not_frozen"), "error")
+        return redirect(url_for("council.ranking_page", round_id=round_.id))
+    if snapshot.payload.get("votes") is None:
+        flash(error_text("no_vote"), "error")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    data = documents.decision(round_, snapshot.payload, frozen_hash=snapshot.payload_hash)
+    return _docx(data, f"quyet-dinh-khen-thuong-{round_.code}.docx")

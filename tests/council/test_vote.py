@@ -1,0 +1,174 @@
+"""Council vote with quorum and threshold, recused members excluded; minutes and decision DOCX."""
+
+from io import BytesIO
+
+import pytest
+from docx import Document
+
+from emulation.council.snapshots import freeze
+from emulation.council.votes import save_meeting, tally
+from emulation.extensions import db
+from emulation.models import AuditEvent, Vote
+
+from .conftest import AFTER, reviewed, use_rules
+
+
+@pytest.fixture
+def members(council, make):
+    """Five council members: r1, r2, r3 (of unit U1), r4, r5."""
+    council.r4 = make.user("reviewer", username="uyvien4", full_name="Ủy viên Bốn")
+    council.r5 = make.user("reviewer", username="uyvien5", full_name="Ủy viên Năm")
+    db.session.commit()
+    return council
+
+
+def _meeting(council, *present, total=5):
+    save_meeting(
+        council.interim,
+        held_at=AFTER,
+        place="Phòng họp số 1",
+        members_total=total,
+        present_ids=[m.id for m in present],
+        chair_id=present[0].id,
+        user=council.secretariat,
+        now=AFTER,
+    )
+    db.session.commit()
+
+
+def _vote(client, auth, member, round_, dossiers, choice):
+    auth.logout()
+    auth.login(member)
+    data = {f"v_{d.id}": choice for d in dossiers}
+    return client.post(f"/council/rounds/{round_.id}/vote", data=data)
+
+
+def _tally(council, interim_dossiers):
+    from emulation.council.ranking import live_ranking
+
+    ranking = live_ranking(council.interim)
+    dossier_of = {k: e.dossier_id for k, e in ranking.entries.items()}
+    result = tally(council.interim, ranking.results()["results"], dossier_of)
+    return result, {c["key"]: c for c in result["candidates"]}
+
+
+def test_secretariat_records_the_meeting(members, interim_dossiers, auth, client):
+    auth.login(members.secretariat)
+    response = client.post(
+        f"/council/rounds/{members.interim.id}/meeting",
+        data={
+            "held_at": "2025-09-05T09:00",
+            "place": "Hội trường",
+            "members_total": "5",
+            "present": [members.r1.id, members.r2.id, members.r4.id, members.r5.id],
+            "chair": members.r1.id,
+        },
+    )
+    assert response.status_code == 302
+    result, _rows = _tally(members, interim_dossiers)
+    meeting = result["meeting"]
+    assert meeting["held_at"] == "2025-09-05T02:00:00+00:00"  # 09:00 Vietnam time
+    assert (
+        meeting["quorum_met"] and meeting["chair"] == "Ủy viên Một" and len(meeting["present"]) == 4
+    )
+    assert db.session.execute(
+        db.select(AuditEvent).filter_by(action="council_meeting_saved")
+    ).scalar_one()
+
+
+def test_quorum_threshold_and_recused_members(members, interim_dossiers, auth, client):
+    c = members
+    proposed = [interim_dossiers["U1"], interim_dossiers["U2"]]  # Giấy khen in Cụm 1
+    _meeting(c, c.r1, c.r2, c.r3)  # 3 of 5 < 2/3
+    for m in (c.r1, c.r2):
+        _vote(client, auth, m, c.interim, proposed, "agree")
+    result, rows = _tally(c, interim_dossiers)
+    assert not result["meeting"]["quorum_met"] and not rows["U2"]["passed"]
+    assert rows["U2"]["agree"] == 2
+    # r3 belongs to U1: not counted for U1, and the page refuses a vote on it
+    assert rows["U1"]["eligible"] == 2 and rows["U1"]["recused"] == ["Ủy viên Ba"]
+    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U1"]], "disagree")
+    assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r3.id)).first()
+    _meeting(c, c.r1, c.r2, c.r3, c.r4)  # 4 of 5 >= 2/3
+    result, rows = _tally(c, interim_dossiers)
+    assert result["meeting"]["quorum_met"]
+    assert rows["U1"]["passed"]  # 2 of 3 eligible agree > 1/2
+    assert not rows["U2"]["passed"]  # 2 of 4 is not more than half
+    _vote(client, auth, c.r4, c.interim, proposed, "abstain")
+    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
+    _result, rows = _tally(c, interim_dossiers)
+    assert (rows["U2"]["agree"], rows["U2"]["abstain"], rows["U2"]["passed"]) == (3, 1, True)
+
+
+def test_at_least_rule_passes_exactly_half(members, interim_dossiers, auth, client):
+    c = members
+    use_rules(c.interim, **{'pass_rule = "greater"': 'pass_rule = "at_least"'})
+    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    for m in (c.r1, c.r2):
+        _vote(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
+    _result, rows = _tally(c, interim_dossiers)
+    assert rows["U2"]["passed"]
+
+
+def test_a_recused_reviewer_does_not_vote(members, interim_dossiers, auth, client):
+    from emulation.council.assignment import recuse
+
+    c = members
+    review = reviewed(interim_dossiers["U2"], c.r2, {}, by=c.secretariat, finish=False)
+    recuse(review, reason="Vợ công tác tại đơn vị", user=c.r2, now=AFTER)
+    db.session.commit()
+    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    _vote(client, auth, c.r2, c.interim, [interim_dossiers["U2"]], "agree")
+    _result, rows = _tally(c, interim_dossiers)
+    assert rows["U2"]["eligible"] == 3 and rows["U2"]["agree"] == 0
+
+
+def test_absent_member_cannot_vote(members, interim_dossiers, auth, client):
+    c = members
+    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
+    assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 0
+
+
+def _docx_text(data: bytes) -> str:
+    doc = Document(BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_vote_goes_into_the_snapshot_minutes_and_decision(members, interim_dossiers, auth, client):
+    c = members
+    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    for m in (c.r1, c.r2, c.r4):
+        _vote(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
+        _vote(client, auth, m, c.interim, [interim_dossiers["U1"]], "disagree")
+    auth.logout()
+    auth.login(c.secretariat)
+    draft = client.get(f"/council/rounds/{c.interim.id}/minutes.docx")
+    assert draft.status_code == 200 and "DỰ THẢO" in _docx_text(draft.data)
+    refused = client.get(f"/council/rounds/{c.interim.id}/decision.docx")
+    assert refused.status_code == 302  # nothing is decided before the ranking is frozen
+    snapshot = freeze(c.interim, user=c.secretariat, now=AFTER)
+    db.session.commit()
+    votes = {v["key"]: v for v in snapshot.payload["votes"]["candidates"]}
+    assert votes["U2"]["passed"] and not votes["U1"]["passed"]
+    minutes = _docx_text(client.get(f"/council/rounds/{c.interim.id}/minutes.docx").data)
+    assert "BIÊN BẢN" in minutes and "VKSND U2" in minutes and "Thông qua" in minutes
+    assert "Không thông qua" in minutes and snapshot.payload_hash in minutes
+    decision = _docx_text(client.get(f"/council/rounds/{c.interim.id}/decision.docx").data)
+    assert "Tặng Giấy khen cho 1 tập thể" in decision
+    assert "VKSND U2" in decision and "VKSND U1" not in decision
+    # and nobody can vote any more
+    _vote(client, auth, c.r5, c.interim, [interim_dossiers["U2"]], "agree")
+    assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r5.id)).first()
+
+
+def test_vote_page_lists_proposals_for_present_members(members, interim_dossiers, auth, client):
+    c = members
+    _meeting(c, c.r1, c.r3, c.r4, c.r5)
+    auth.login(c.r3)
+    body = client.get(f"/council/rounds/{c.interim.id}/vote").get_data(as_text=True)
+    assert "VKSND U2" in body and f'name="v_{interim_dossiers["U2"].id}"' in body
+    assert f'name="v_{interim_dossiers["U1"].id}"' not in body  # own unit
