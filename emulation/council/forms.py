@@ -121,7 +121,7 @@ class WhatIfForm(FlaskForm):
     )
     runs = IntegerField(_l("Perturbations"), default=200, validators=[NumberRange(10, 1000)])
     spread = IntegerField(
-        _l("Largest change of a weight (%)"), default=10, validators=[NumberRange(1, 50)]
+        _l("Largest change of a weight, in percent"), default=10, validators=[NumberRange(1, 50)]
     )
     seed = IntegerField(_l("Random seed"), default=1, validators=[NumberRange(0, 10**9)])
 

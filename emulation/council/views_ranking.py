@@ -1,5 +1,6 @@
 """Ranking pages: per group and overall, drill-down to explanations, freeze and reopen."""
 
+import numpy as np
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,11 +11,12 @@ from ..models import Dossier, RankingSnapshot, User
 from ..scoring import RuleError
 from .board import build_board
 from .common import flash_error, load_round
-from .forms import ButtonForm, ReopenForm
+from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .ranking import interim_round, live_ranking, standing
 from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
 from .votes import tally
+from .whatif import Sandbox, changes, stability
 
 
 def standing_of(round_) -> dict[str, dict]:
@@ -147,3 +149,26 @@ def snapshot_json(snapshot_id: int):
             "X-Payload-SHA256": snapshot.payload_hash,
         },
     )
+
+
+@roles_required(*STAFF_ROLES)
+def whatif_page(round_id: int):
+    """Sandbox: vary weights (given, or random ±x %) and see who changes rank or award tier."""
+    round_ = load_round(round_id)
+    ranking = live_ranking(round_)
+    groups = ranking.rules.groups
+    form = whatif_form_class(groups)()
+    context = {"round": round_, "form": form, "groups": groups, "changes": None, "stable": None}
+    if ranking.result is not None and form.validate_on_submit():
+        box = Sandbox(ranking.result)
+        if form.mode.data == "random":
+            context["stable"] = stability(
+                box, runs=form.runs.data, spread=form.spread.data / 100, seed=form.seed.data
+            )
+            context["runs"] = form.runs.data
+        else:
+            percent = {g.code: getattr(form, f"w_{g.code}").data for g in groups}
+            base = box.rerank(np.ones(box.k))
+            context["changes"] = changes(box, base, box.rerank(box.weights_for_groups(percent)))
+    context["empty"] = ranking.result is None
+    return render_template("council/whatif.html", **context)
