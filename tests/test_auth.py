@@ -92,3 +92,13 @@ def test_session_is_renewed_at_login(make, client, auth):
     auth.login("thuky")
     with client.session_transaction() as session:
         assert "planted" not in session
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/nope").headers["X-Frame-Options"] == "DENY"
