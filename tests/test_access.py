@@ -92,5 +92,5 @@ def test_progress_counts_a_returned_dossier_as_received(two_units, auth, client)
     db.session.commit()
     auth.login(two_units["secretariat"])
     body = client.get("/").get_data(as_text=True)
-    cells = re.findall(r'<td class="num">(\d+)</td>', body)
+    cells = re.findall(r'class="num">(\d+)</td>', body)
     assert cells[:4] == ["2", "1", "0", "1"]  # expected, received, late, missing
