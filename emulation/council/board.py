@@ -43,12 +43,34 @@ def interim_change(row: dict, before: dict | None) -> dict | None:
     return change
 
 
-def build_board(results: dict, inputs: dict, interim: dict[str, dict] | None = None) -> Board:
-    """Group and order result records; attach dossier ids, council items and interim figures."""
+def _shown(row: dict, group_codes: list[str], fmt) -> None:
+    """Add the row's numbers as display text (keys `shown_*`), formatted once here.
+
+    Plain values only, no nested containers: a round may hold a thousand rows and the
+    garbage collector skips dicts that hold no other container.
+    """
+    row["shown_groups"] = tuple(fmt(row[code]) for code in group_codes)
+    for name in ("bonus", "penalty", "total"):
+        row[f"shown_{name}"] = fmt(row[name])
+    before = row.get("interim")
+    if before:
+        change = before["total_change"]
+        row["shown_interim_total"] = fmt(before["total"])
+        row["shown_change"] = "" if change is None else ("+" if change > 0 else "") + fmt(change)
+
+
+def build_board(
+    results: dict, inputs: dict, interim: dict[str, dict] | None = None, fmt=None
+) -> Board:
+    """Group and order result records; attach dossier ids, council items and interim figures.
+
+    With `fmt` (a number formatter) every row also gets its numbers as text (`shown_*`).
+    """
     dossier_of = {c["key"]: c["dossier_id"] for c in inputs.get("candidates", [])}
     council: dict[str, int] = {}
     for point in inputs.get("council_points", []):
         council[point["unit_code"]] = council.get(point["unit_code"], 0) + 1
+    codes = [g["code"] for g in results.get("groups", [])]
     rows = []
     for record in results.get("results", []):
         row = dict(record)
@@ -56,6 +78,8 @@ def build_board(results: dict, inputs: dict, interim: dict[str, dict] | None = N
         row["council_items"] = council.get(row["unit_code"], 0)
         if interim is not None:
             row["interim"] = interim_change(row, interim.get(row["unit_code"]))
+        if fmt is not None:
+            _shown(row, codes, fmt)
         rows.append(row)
     by_group: dict[str, list[dict]] = {}
     for row in rows:

@@ -1,54 +1,17 @@
 """The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from ..dossiers.scoring import NO_CLUSTER, rules_of
+from ..dossiers.scoring import rules_of
 from ..extensions import db
-from ..models import (
-    Adjustment,
-    Candidate,
-    Cluster,
-    Dossier,
-    DossierVersion,
-    IndicatorValue,
-    Review,
-    Round,
-    SupplementRequest,
-    Unit,
-    User,
-)
+from ..models import Dossier, Round
 from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
-from ..scoring.values import META_COLUMNS, validate_values, value_columns
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A submitted dossier as the ranking sees it."""
-
-    key: str
-    dossier_id: int
-    unit_id: int
-    name: str
-    version: int
-    receipt_no: str
-    content_hash: str
-    submitted_at: datetime
-
-    def as_input(self) -> dict:
-        """The entry as JSON data for a snapshot's inputs."""
-        return {
-            "key": self.key,
-            "dossier_id": self.dossier_id,
-            "version": self.version,
-            "receipt_no": self.receipt_no,
-            "content_hash": self.content_hash,
-            "counted_submitted_at": self.submitted_at.isoformat(),
-        }
+from .loading import Entry, load_entries, reviews_of
+from .records import table_records
 
 
 @dataclass
@@ -72,7 +35,10 @@ class RoundRanking:
         """The engine's result as JSON data (rules identity, tie policy, one record per row)."""
         if self.result is None:
             return {"results": [], "tie_policy": "", "groups": []}
-        return result_as_dict(self.result)
+        # The engine's own conversion for everything but the rows, which are converted in bulk.
+        data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
+        data["results"] = table_records(self.result.table)
+        return data
 
     def inputs(self) -> dict:
         """What the ranking was computed from, as JSON data in a stable order."""
@@ -89,126 +55,6 @@ def engine_round_code(rules, round_: Round) -> str | None:
     return round_.code if round_.code in {r.code for r in rules.rounds} else None
 
 
-def counted_time(versions: list, resolved: set, deadline: datetime) -> datetime:
-    """When the dossier counts as submitted, for the deadline and the 'earlier' tie-break.
-
-    A version sent in answer to a council request for supplement keeps the time of the
-    submission it supplements; one sent on time under an extension counts as at the deadline.
-    """
-    own = [v for v in versions if v.submitted_at not in resolved] or versions[:1]
-    chosen = own[-1]
-    if not chosen.late and chosen.submitted_at > deadline:
-        return deadline
-    return chosen.submitted_at
-
-
-def _submitted(round_id: int):
-    return db.select(Dossier.id).where(Dossier.round_id == round_id, Dossier.status == "submitted")
-
-
-def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
-    """The round's submitted dossiers and their VALUES frame (a few set-based queries)."""
-    ids = _submitted(round_.id)
-    heads = db.session.execute(
-        db.select(Dossier.id, Candidate.id, Candidate.kind, Candidate.person_name, Unit.id)
-        .add_columns(Unit.code, Unit.name, Cluster.name)
-        .join(Candidate, Dossier.candidate_id == Candidate.id)
-        .join(Unit, Candidate.unit_id == Unit.id)
-        .outerjoin(Cluster, Unit.cluster_id == Cluster.id)
-        .where(Dossier.id.in_(ids))
-    ).all()
-    versions: dict[int, list] = {}
-    for v in db.session.execute(
-        db.select(
-            DossierVersion.dossier_id,
-            DossierVersion.number,
-            DossierVersion.submitted_at,
-            DossierVersion.late,
-            DossierVersion.receipt_no,
-            DossierVersion.content_hash,
-        )
-        .where(DossierVersion.dossier_id.in_(ids))
-        .order_by(DossierVersion.dossier_id, DossierVersion.number)
-    ):
-        versions.setdefault(v.dossier_id, []).append(v)
-    resolved: dict[int, set] = {}
-    for dossier_id, at in db.session.execute(
-        db.select(SupplementRequest.dossier_id, SupplementRequest.resolved_at).where(
-            SupplementRequest.dossier_id.in_(ids), SupplementRequest.resolved_at.is_not(None)
-        )
-    ):
-        resolved.setdefault(dossier_id, set()).add(at)
-    entries, rows, key_of = {}, [], {}
-    for dossier_id, cand_id, kind, person, unit_id, code, unit_name, cluster in heads:
-        key = code if kind == "collective" else f"{code}/{cand_id}"
-        mine = versions.get(dossier_id)
-        if not mine:
-            continue
-        at = counted_time(mine, resolved.get(dossier_id, set()), round_.deadline)
-        latest = mine[-1]
-        name = unit_name if kind == "collective" else person
-        entries[key] = Entry(
-            key, dossier_id, unit_id, name, latest.number, latest.receipt_no,
-            latest.content_hash, at,
-        )  # fmt: skip
-        key_of[dossier_id] = key
-        rows.append(
-            {
-                "unit_code": key,
-                "unit_name": name,
-                "cluster": cluster or NO_CLUSTER,
-                "kind": kind,
-                "submitted_at": at,
-            }
-        )
-    columns = [c for c in META_COLUMNS if c != "complete"]
-    frame = pd.DataFrame(rows, columns=columns)
-    names = [c.name for c in value_columns(rules)]
-    wide = _values_frame(ids, key_of, names)
-    frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
-    frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
-    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
-    return entries, validate_values(frame, rules, source="dossiers")
-
-
-def _values_frame(ids, key_of: dict[int, str], names: list[str]) -> pd.DataFrame:
-    records = db.session.execute(
-        db.select(
-            IndicatorValue.dossier_id,
-            IndicatorValue.column,
-            IndicatorValue.value,
-            IndicatorValue.text_value,
-        ).where(IndicatorValue.dossier_id.in_(ids))
-    ).all()
-    data = pd.DataFrame(records, columns=["dossier_id", "column", "value", "text"])
-    data = data[data["column"].isin(names) & data["dossier_id"].isin(list(key_of))]
-    data["key"] = data["dossier_id"].map(key_of)
-    data["cell"] = data["text"].astype(object).where(data["text"].notna(), data["value"])
-    wide = data.pivot(index="key", columns="column", values="cell")
-    return wide.reindex(columns=names).astype(object)
-
-
-def _reviews(round_id: int):
-    reviews = db.session.execute(
-        db.select(Review.id, Review.dossier_id, Review.reviewer_id, Review.status, User.full_name)
-        .join(User, Review.reviewer_id == User.id)
-        .join(Dossier, Review.dossier_id == Dossier.id)
-        .where(Dossier.round_id == round_id)
-        .order_by(Review.id)
-    ).all()
-    latest: dict[tuple[int, str], tuple] = {}
-    for review_id, code, points, reason in db.session.execute(
-        db.select(Adjustment.review_id, Adjustment.indicator_code, Adjustment.points)
-        .add_columns(Adjustment.reason)
-        .join(Review, Adjustment.review_id == Review.id)
-        .join(Dossier, Review.dossier_id == Dossier.id)
-        .where(Dossier.round_id == round_id)
-        .order_by(Adjustment.id)
-    ):
-        latest[(review_id, code)] = (points, reason)
-    return reviews, latest
-
-
 def _review_points(rules, entries, reviews, latest, rule_points) -> list[dict]:
     """Each finished reviewer's points for every indicator some finished reviewer adjusted.
 
@@ -216,28 +62,29 @@ def _review_points(rules, entries, reviews, latest, rule_points) -> list[dict]:
     for a 'manual' indicator there are no computed points, so only given points count.
     """
     by_dossier = {e.dossier_id: e.key for e in entries.values()}
-    done = [r for r in reviews if r.status == "done" and r.dossier_id in by_dossier]
-    codes_of: dict[int, set] = {}
-    for review_id, code in latest:
-        codes_of.setdefault(review_id, set()).add(code)
-    adjusted = sorted({(r.dossier_id, c) for r in done for c in codes_of.get(r.id, ())})
-    done_of: dict[int, list] = {}
+    done = [r for r in reviews if r[1] in by_dossier]
+    manual_codes = {i.code for i in rules.scored_items if i.method == "manual"}
+    dossier_of_review = {review_id: dossier_id for review_id, dossier_id, _r, _n in done}
+    adjusted = sorted(
+        {(dossier_of_review[rid], code) for rid, code in latest if rid in dossier_of_review}
+    )
+    done_of: dict[int, tuple] = {}
     for review in done:
-        done_of.setdefault(review.dossier_id, []).append(review)
+        done_of[review[1]] = (*done_of.get(review[1], ()), review)
     rows = []
     for dossier_id, code in adjusted:
         key = by_dossier[dossier_id]
-        manual = rules.indicator(code).method == "manual"
-        for review in done_of[dossier_id]:
-            given = latest.get((review.id, code))
+        manual = code in manual_codes
+        for review_id, _dossier, reviewer_id, name in done_of[dossier_id]:
+            given = latest.get((review_id, code))
             if given is None and manual:
                 continue
             rows.append(
                 {
                     "unit_code": key,
                     "indicator_code": code,
-                    "reviewer_id": review.reviewer_id,
-                    "reviewer": review.full_name,
+                    "reviewer_id": reviewer_id,
+                    "reviewer": name,
                     "points": float(given[0]) if given else rule_points(key, code),
                     "reason": given[1] if given else None,
                 }
@@ -245,14 +92,20 @@ def _review_points(rules, entries, reviews, latest, rule_points) -> list[dict]:
     return rows
 
 
-def _rule_points_lookup(result):
-    keys = {k: i for i, k in enumerate(result.table["unit_code"].to_numpy(dtype=object))}
-    items = {item.code: j for j, item in enumerate(result.rules.scored_items)}
-    points = result.details["rule_points"].to_numpy(dtype=float)
-    k = len(items)
+def _rule_points_lookup(score_once):
+    """Computed points by (candidate, item); scores the round only if a point is asked for."""
+    cache = {}
 
     def lookup(key: str, code: str) -> float:
-        return float(points[keys[key] * k + items[code]])
+        if not cache:
+            result = score_once()
+            cache["keys"] = {
+                k: i for i, k in enumerate(result.table["unit_code"].to_numpy(dtype=object))
+            }
+            cache["items"] = {item.code: j for j, item in enumerate(result.rules.scored_items)}
+            cache["points"] = result.details["rule_points"].to_numpy(dtype=float)
+        k = len(cache["items"])
+        return float(cache["points"][cache["keys"][key] * k + cache["items"][code]])
 
     return lookup
 
@@ -271,12 +124,13 @@ def live_ranking(round_: Round) -> RoundRanking:
     if not entries:
         return ranking
     code = engine_round_code(rules, round_)
-    result = score(rules, frame, round_code=code)
-    reviews, latest = _reviews(round_.id)
-    rows = _review_points(rules, entries, reviews, latest, _rule_points_lookup(result))
+    reviews, latest = reviews_of(round_.id)
+    # Rule points do not depend on council points, so one plain scoring serves the lookups.
+    lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code))
+    rows = _review_points(rules, entries, reviews, latest, lookup)
+    combined = aggregate_reviews(rules, pd.DataFrame(rows)) if rows else None
+    result = score(rules, frame, manual_points=combined, round_code=code)
     if rows:
-        combined = aggregate_reviews(rules, pd.DataFrame(rows))
-        result = score(rules, frame, manual_points=combined, round_code=code)
         ranking.council_points = [
             {
                 "unit_code": r.unit_code,

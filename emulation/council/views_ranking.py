@@ -12,6 +12,7 @@ from ..scoring import RuleError
 from .board import build_board
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
+from .numbers import number_formatter
 from .ranking import interim_round, live_ranking, standing
 from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
@@ -52,6 +53,7 @@ def ranking_page(round_id: int):
         return render_template(
             "council/ranking_error.html", round=round_, problems=_problems(exc)
         ), 500
+    fmt = number_formatter()
     authors = {}
     history = snapshots_of(round_)
     for s in history:
@@ -60,7 +62,7 @@ def ranking_page(round_id: int):
     return render_template(
         "council/ranking.html",
         round=round_,
-        board=build_board(results, inputs, before),
+        board=build_board(results, inputs, before, fmt),
         view=view,
         previous=previous,
         snapshot=snapshot,
@@ -71,6 +73,7 @@ def ranking_page(round_id: int):
         excluded=inputs.get("excluded", []),
         button=ButtonForm(),
         reopen_form=ReopenForm(),
+        fmt=fmt,
     )
 
 

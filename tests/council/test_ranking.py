@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from emulation.council.ranking import counted_time, live_ranking
+from emulation.council.loading import counted_time
+from emulation.council.ranking import live_ranking
 from emulation.extensions import db
 
 from .conftest import FINAL_DEADLINE, INTERIM_DEADLINE, reviewed, submit, use_rules, values_of
@@ -180,16 +181,11 @@ def test_late_dossier_in_grace_is_ranked_flagged_and_not_awarded(council, interi
     )
 
 
-class _V:
-    def __init__(self, at, late=False):
-        self.submitted_at, self.late = at, late
-
-
 def test_counted_time_keeps_the_original_submission_for_a_supplement():
     deadline = INTERIM_DEADLINE
-    first, answer = _V(deadline - timedelta(days=2)), _V(deadline + timedelta(days=5))
-    assert counted_time([first, answer], {answer.submitted_at}, deadline) == first.submitted_at
-    extended = _V(deadline + timedelta(days=1))  # on time under an extension
+    first, answer = (deadline - timedelta(days=2), False), (deadline + timedelta(days=5), False)
+    assert counted_time([first, answer], {answer[0]}, deadline) == first[0]
+    extended = (deadline + timedelta(days=1), False)  # on time under an extension
     assert counted_time([extended], set(), deadline) == deadline
-    grace = _V(deadline + timedelta(minutes=5), late=True)
-    assert counted_time([grace], set(), deadline) == grace.submitted_at
+    grace = (deadline + timedelta(minutes=5), True)
+    assert counted_time([grace], set(), deadline) == grace[0]

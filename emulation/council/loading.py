@@ -1,0 +1,230 @@
+"""Reading a round's submitted dossiers and finished reviews, fast enough for 1,000 candidates."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+
+import numpy as np
+import pandas as pd
+
+from ..dossiers.scoring import NO_CLUSTER
+from ..extensions import db
+from ..models import (
+    Adjustment,
+    Candidate,
+    Cluster,
+    Dossier,
+    DossierVersion,
+    IndicatorValue,
+    Review,
+    Round,
+    SupplementRequest,
+    Unit,
+    User,
+)
+from ..scoring.values import META_COLUMNS, value_columns
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A submitted dossier as the ranking sees it."""
+
+    key: str
+    dossier_id: int
+    unit_id: int
+    name: str
+    version: int
+    receipt_no: str
+    content_hash: str
+    submitted_at: datetime
+
+    def as_input(self) -> dict:
+        """The entry as JSON data for a snapshot's inputs."""
+        return {
+            "key": self.key,
+            "dossier_id": self.dossier_id,
+            "version": self.version,
+            "receipt_no": self.receipt_no,
+            "content_hash": self.content_hash,
+            "counted_submitted_at": self.submitted_at.isoformat(),
+        }
+
+
+def counted_time(versions: list[tuple[datetime, bool]], resolved: set, deadline: datetime):
+    """When the dossier counts as submitted, for the deadline and the 'earlier' tie-break.
+
+    `versions` are (submitted_at, late) in order. A version sent in answer to a council
+    request for supplement keeps the time of the submission it supplements; one sent on time
+    under an extension counts as at the deadline.
+    """
+    own = [v for v in versions if v[0] not in resolved] or versions[:1]
+    submitted_at, late = own[-1]
+    if not late and submitted_at > deadline:
+        return deadline
+    return submitted_at
+
+
+def _rows(statement):
+    """Stream a column select from the session's connection: rows without ORM processing."""
+    return db.session.connection().execute(statement)
+
+
+def _fetch(statement) -> Iterator[tuple]:
+    """Stream a select of plain columns (numbers, text) straight from the DBAPI cursor.
+
+    A round holds tens of thousands of indicator values: building SQLAlchemy rows for them
+    costs more than the query, and holding them all at once makes the garbage collector
+    sweep the whole heap. No type processing happens, so only columns that need none (no
+    dates) may be read this way.
+    """
+    connection = db.session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        while batch := cursor.fetchmany(500):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+def _submitted(round_id: int):
+    return db.select(Dossier.id).where(Dossier.round_id == round_id, Dossier.status == "submitted")
+
+
+def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
+    """The round's submitted dossiers and their VALUES frame (a few set-based queries)."""
+    ids = _submitted(round_.id)
+    heads = _fetch(
+        db.select(Dossier.id, Candidate.id, Candidate.kind, Candidate.person_name, Unit.id)
+        .add_columns(Unit.code, Unit.name, Cluster.name)
+        .join(Candidate, Dossier.candidate_id == Candidate.id)
+        .join(Unit, Candidate.unit_id == Unit.id)
+        .outerjoin(Cluster, Unit.cluster_id == Cluster.id)
+        .where(Dossier.id.in_(ids))
+    )
+    resolved: dict[int, set] = {}
+    for dossier_id, at in _rows(
+        db.select(SupplementRequest.dossier_id, SupplementRequest.resolved_at).where(
+            SupplementRequest.dossier_id.in_(ids), SupplementRequest.resolved_at.is_not(None)
+        )
+    ):
+        resolved.setdefault(dossier_id, set()).add(at)
+    # Per dossier: (counted time, latest version number, its receipt, its content hash).
+    latest: dict[int, tuple] = {}
+    rows_of_versions = _rows(
+        db.select(
+            DossierVersion.dossier_id,
+            DossierVersion.submitted_at,
+            DossierVersion.late,
+            DossierVersion.number,
+            DossierVersion.receipt_no,
+            DossierVersion.content_hash,
+        )
+        .where(DossierVersion.dossier_id.in_(ids))
+        .order_by(DossierVersion.dossier_id, DossierVersion.number)
+    )
+    for dossier_id, group in groupby(rows_of_versions, key=lambda v: v[0]):
+        mine = [tuple(v) for v in group]
+        at = counted_time([(v[1], v[2]) for v in mine], resolved.get(dossier_id, set()),
+                          round_.deadline)  # fmt: skip
+        latest[dossier_id] = (at, *mine[-1][3:])
+    entries, rows, key_of = {}, [], {}
+    for dossier_id, cand_id, kind, person, unit_id, code, unit_name, cluster in heads:
+        key = code if kind == "collective" else f"{code}/{cand_id}"
+        if dossier_id not in latest:
+            continue
+        at, number, receipt_no, content_hash = latest[dossier_id]
+        name = unit_name if kind == "collective" else person
+        entries[key] = Entry(key, dossier_id, unit_id, name, number, receipt_no, content_hash, at)
+        key_of[dossier_id] = key
+        rows.append(
+            {
+                "unit_code": key,
+                "unit_name": name,
+                "cluster": cluster or NO_CLUSTER,
+                "kind": kind,
+                "submitted_at": at,
+            }
+        )
+    columns = [c for c in META_COLUMNS if c != "complete"]
+    frame = pd.DataFrame(rows, columns=columns)
+    wide = _values_frame(ids, key_of, value_columns(rules))
+    frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
+    frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    # score() checks the frame against the rules (ValuesError lists any problem)
+    return entries, frame
+
+
+def _values_frame(ids, key_of: dict[int, str], specs) -> pd.DataFrame:
+    """One row per candidate key, one column per VALUES column; numbers stay float64.
+
+    Float columns let the engine skip parsing text; a column holding any text (a choice, or
+    a stray text in a number column, which the engine then reports) becomes an object column.
+    """
+    records = _fetch(
+        db.select(
+            IndicatorValue.dossier_id,
+            IndicatorValue.column,
+            IndicatorValue.value,
+            IndicatorValue.text_value,
+        ).where(IndicatorValue.dossier_id.in_(ids))
+    )
+    names = [c.name for c in specs]
+    row_of = {dossier_id: i for i, dossier_id in enumerate(key_of)}
+    col_of = {name: j for j, name in enumerate(names)}
+    numbers = np.full((len(row_of), len(names)), np.nan)
+    texts: dict[tuple[int, int], str] = {}
+    for dossier_id, column, value, text in records:
+        i, j = row_of.get(dossier_id), col_of.get(column)
+        if i is None or j is None:
+            continue
+        if text is not None:
+            texts[(i, j)] = text
+        elif value is not None:
+            numbers[i, j] = value
+    frame = pd.DataFrame(numbers, columns=names, index=list(key_of.values()))
+    text_columns = {names[j] for _i, j in texts} | {c.name for c in specs if c.kind == "choice"}
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (i, j), text in texts.items():
+        by_column.setdefault(j, []).append((i, text))
+    for name in text_columns:
+        j = col_of[name]
+        column = [None if np.isnan(x) else x for x in numbers[:, j].tolist()]
+        for i, text in by_column.get(j, ()):
+            column[i] = text
+        frame[name] = pd.Series(column, index=frame.index, dtype=object)
+    return frame
+
+
+def reviews_of(round_id: int):
+    """Finished reviews, and each review's latest points and reason per indicator.
+
+    Reviews come as plain (id, dossier id, reviewer id, reviewer's name) tuples, not row
+    objects: a round may hold thousands, and the garbage collector ignores such tuples.
+    """
+    reviews = list(
+        _fetch(
+            db.select(Review.id, Review.dossier_id, Review.reviewer_id, User.full_name)
+            .join(User, Review.reviewer_id == User.id)
+            .join(Dossier, Review.dossier_id == Dossier.id)
+            .where(Dossier.round_id == round_id, Review.status == "done")
+            .order_by(Review.id)
+        )
+    )
+    latest: dict[tuple[int, str], tuple] = {}
+    for review_id, code, points, reason in _fetch(
+        db.select(Adjustment.review_id, Adjustment.indicator_code, Adjustment.points)
+        .add_columns(Adjustment.reason)
+        .join(Review, Adjustment.review_id == Review.id)
+        .join(Dossier, Review.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_id)
+        .order_by(Adjustment.id)
+    ):
+        latest[(review_id, code)] = (points, reason)
+    return reviews, latest
