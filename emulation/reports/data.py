@@ -1,0 +1,298 @@
+"""One report of a round, built once from the database; every renderer reads only this."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from sqlalchemy import func
+
+from ..council.ranking import interim_round, live_ranking
+from ..council.state import active_snapshot
+from ..dossiers.scoring import rules_of
+from ..extensions import db
+from ..models import Dossier, Round
+from ..scoring.ranking import tie_policy_text
+from .comparison import Change, compare, most_improved
+from .participation import Participation, participation, total_of
+
+KINDS = ("interim", "final")
+TOP_N = 10
+WEAKEST_N = 5
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (e.g. a final report of an interim round)."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One ranked candidate: points, band, ranks and proposed award."""
+
+    key: str
+    name: str
+    cluster: str
+    group: str
+    total: float
+    groups: dict[str, float]
+    bonus: float
+    penalty: float
+    band: str
+    rank_in_group: int | None
+    rank_overall: int | None
+    award: str
+    award_code: str
+    disqualified: bool
+    reason: str
+    on_time: bool
+
+
+@dataclass(frozen=True)
+class IndicatorStat:
+    """How the candidates did on one indicator."""
+
+    code: str
+    name: str
+    group: str
+    max_points: float
+    target: str
+    mean_points: float | None
+    reached: int
+    counted: int
+
+    @property
+    def share(self) -> float | None:
+        """Average points as a share of the maximum."""
+        return None if self.mean_points is None else self.mean_points / self.max_points
+
+    @property
+    def compliance(self) -> float | None:
+        """Share of candidates at or above the target (full points)."""
+        return self.reached / self.counted if self.counted else None
+
+
+@dataclass
+class Report:
+    """Everything an interim or final report shows, computed once."""
+
+    kind: str
+    organisation: str
+    place: str
+    movement: str
+    round_name: str
+    round_code: str
+    deadline: datetime
+    closes_at: datetime
+    late_policy: str
+    award_date: date | None
+    generated_at: datetime
+    rules_filename: str
+    rules_hash: str
+    snapshot_hash: str | None
+    tie_policy: str
+    max_total: float
+    bands: list[tuple[str, float]]
+    groups: list[tuple[str, str, float]]
+    tiers: list[tuple[str, str]]
+    participation: list[Participation]
+    standings: list[Standing]
+    indicators: list[IndicatorStat]
+    interim_name: str | None = None
+    comparison: list[Change] | None = None
+    result: object | None = field(default=None, repr=False)
+
+    @property
+    def total(self) -> Participation:
+        """Participation of the whole round."""
+        return total_of(self.participation, "Tổng cộng")
+
+    @property
+    def ranked(self) -> list[Standing]:
+        """Candidates that were ranked (not disqualified), best first."""
+        return [s for s in self.standings if not s.disqualified]
+
+    def top(self, n: int = TOP_N) -> list[Standing]:
+        """The n best-ranked candidates overall."""
+        return self.ranked[:n]
+
+    @property
+    def totals(self) -> list[float]:
+        """Total points of the ranked candidates."""
+        return [s.total for s in self.ranked]
+
+    def group_means(self) -> list[tuple[str, str, float, float | None]]:
+        """(code, name, max, average points) per criterion group, over every candidate."""
+        return [
+            (code, name, top, _mean([s.groups.get(code) for s in self.standings]))
+            for code, name, top in self.groups
+        ]
+
+    def by_group(self) -> list[tuple[str, list[Standing]]]:
+        """Standings per ranking group (cluster), each best first, disqualified last."""
+        groups: dict[str, list[Standing]] = {}
+        for s in self.standings:
+            groups.setdefault(s.group, []).append(s)
+        for rows in groups.values():
+            rows.sort(key=lambda s: (s.disqualified, s.rank_in_group or 10**9, s.key))
+        return sorted(groups.items())
+
+    def awards(self) -> list[tuple[str, list[Standing]]]:
+        """Proposed awardees per award tier, in the rule file's order; empty tiers kept."""
+        return [
+            (name, [s for s in self.standings if s.award_code == code]) for code, name in self.tiers
+        ]
+
+    @property
+    def awarded(self) -> int:
+        """Candidates proposed for some award."""
+        return sum(1 for s in self.standings if s.award_code)
+
+    def weakest(self, n: int = WEAKEST_N) -> list[IndicatorStat]:
+        """Indicators the fewest candidates reached (then the lowest average share)."""
+        scored = [i for i in self.indicators if i.counted]
+        return sorted(scored, key=lambda i: (i.compliance, i.share, i.code))[:n]
+
+    def most_improved(self, n: int = 5) -> list[Change]:
+        """Candidates whose total rose most since the interim review."""
+        return most_improved(self.comparison or [], n)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether this is the final (tổng kết) report."""
+        return self.kind == "final"
+
+
+def _mean(values) -> float | None:
+    numbers = [v for v in values if v is not None]
+    return float(np.mean(numbers)) if numbers else None
+
+
+def live_or_none(round_: Round):
+    """The round's live ranking, or None when no dossier is submitted (nothing to rank)."""
+    submitted = db.session.scalar(
+        db.select(func.count())
+        .select_from(Dossier)
+        .where(Dossier.round_id == round_.id, Dossier.status == "submitted")
+    )
+    return live_ranking(round_) if submitted else None
+
+
+def round_records(round_: Round, ranking=None) -> tuple[list[dict], str | None, str]:
+    """Result records of a round: the frozen snapshot's if frozen, else live ones.
+
+    Returns the records, the snapshot's hash (None when live) and the tie policy text.
+    """
+    snapshot = active_snapshot(round_)
+    if snapshot is not None:
+        results = snapshot.payload["results"]
+        return results["results"], snapshot.payload_hash, results["tie_policy"]
+    ranking = ranking or live_or_none(round_)
+    if ranking is None:
+        return [], None, ""
+    results = ranking.results()
+    return results["results"], None, results["tie_policy"]
+
+
+def _standing(r: dict, group_codes: list[str]) -> Standing:
+    return Standing(
+        key=r["unit_code"],
+        name=r["unit_name"],
+        cluster=r["cluster"] or "",
+        group=r["ranking_group"] or "",
+        total=float(r["total"]),
+        groups={code: r.get(code) for code in group_codes},
+        bonus=float(r["bonus"] or 0),
+        penalty=float(r["penalty"] or 0),
+        band=r["band"] or "",
+        rank_in_group=r["rank_in_group"],
+        rank_overall=r["rank_overall"],
+        award=r["award_tier"] or "",
+        award_code=r["award_code"] or "",
+        disqualified=bool(r["disqualified"]),
+        reason=r["disqualifier_reason"] or "",
+        on_time=bool(r["on_time"]),
+    )
+
+
+def _target(item) -> str:
+    if item.method == "ratio":
+        return f"tỷ lệ ≥ {item.params.get('target', 1.0) * 100:g}%"
+    return "đạt điểm tối đa"
+
+
+def indicator_stats(rules, result) -> list[IndicatorStat]:
+    """Average points and share of candidates at full points, per indicator."""
+    items = rules.indicators
+    if result is None or result.table.empty:
+        return [
+            IndicatorStat(i.code, i.name, i.group_code, i.max_points, _target(i), None, 0, 0)
+            for i in items
+        ]
+    k = len(rules.scored_items)
+    points = result.details["points"].to_numpy(dtype=float).reshape(-1, k)
+    stats = []
+    for j, item in enumerate(items):
+        column = points[:, j]
+        # Full points means the target is met: ratio points are share / target x max, capped.
+        reached = int(np.count_nonzero(column >= item.max_points - 1e-9))
+        stats.append(
+            IndicatorStat(
+                item.code,
+                item.name,
+                item.group_code,
+                item.max_points,
+                _target(item),
+                float(column.mean()),
+                reached,
+                len(column),
+            )  # fmt: skip
+        )
+    return stats
+
+
+def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Report:
+    """The report of `round_` (its own kind unless `kind` is given and agrees) as of `now`."""
+    kind = kind or round_.kind
+    if kind not in KINDS:
+        raise ReportError(f"unknown report kind {kind!r}")
+    if kind != round_.kind:
+        raise ReportError(
+            f"round {round_.code!r} is an {round_.kind} round; a {kind} report needs a {kind} round"
+        )
+    ranking = live_or_none(round_)
+    rules = rules_of(round_)
+    result = ranking.result if ranking is not None else None
+    records, snapshot_hash, tie_policy = round_records(round_, ranking)
+    group_codes = [g.code for g in rules.groups]
+    standings = [_standing(r, group_codes) for r in records]
+    standings.sort(key=lambda s: (s.disqualified, s.rank_overall or 10**9, -s.total, s.key))
+    report = Report(
+        kind=kind,
+        organisation=round_.movement.organisation,
+        place=round_.movement.place,
+        movement=round_.movement.name,
+        round_name=round_.name,
+        round_code=round_.code,
+        deadline=round_.deadline,
+        closes_at=round_.deadline + round_.grace,
+        late_policy=round_.late_policy,
+        award_date=round_.award_date,
+        generated_at=now,
+        rules_filename=round_.rules_filename,
+        rules_hash=round_.rules_hash,
+        snapshot_hash=snapshot_hash,
+        tie_policy=tie_policy or tie_policy_text(rules),
+        max_total=float(rules.scoring.max_total),
+        bands=[(b.name, b.min_total) for b in rules.bands],
+        groups=[(g.code, g.name, g.max_points) for g in rules.groups],
+        tiers=[(a.code, a.name) for a in rules.awards],
+        participation=participation(round_),
+        standings=standings,
+        indicators=indicator_stats(rules, result),
+        result=result,
+    )
+    if kind == "final":
+        previous = interim_round(round_)
+        if previous is not None:
+            report.interim_name = previous.name
+            report.comparison = compare(round_records(previous)[0], records)
+    return report

@@ -1,0 +1,205 @@
+"""DOCX renderer in the Vietnamese administrative layout (python-docx), A4, Times New Roman."""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from .charts import build_charts
+from .data import Report
+from .outline import (
+    MOTTO,
+    NATION,
+    Bullets,
+    Chart,
+    Heading,
+    Letterhead,
+    Para,
+    Signature,
+    Table,
+    outline,
+)
+
+FONT = "Times New Roman"
+ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "L": WD_ALIGN_PARAGRAPH.LEFT,
+    "C": WD_ALIGN_PARAGRAPH.CENTER,
+    "R": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+TEXT_WIDTH_MM = 165
+RULE = "—————"
+
+
+def _set_font(style, size: float, *, bold: bool | None = None) -> None:
+    """Times New Roman everywhere, also where the template used theme fonts."""
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:eastAsia"), FONT)
+    fonts.set(qn("w:cs"), FONT)
+
+
+def _document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _set_font(doc.styles["Normal"], 13)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(4)
+    _set_font(doc.styles["Heading 1"], 13, bold=True)
+    _set_font(doc.styles["Heading 2"], 13, bold=True)
+    doc.styles["Heading 2"].font.italic = True
+    for name in ("Heading 1", "Heading 2"):
+        doc.styles[name].paragraph_format.space_before = Pt(8)
+        doc.styles[name].paragraph_format.space_after = Pt(4)
+    cell_style = doc.styles.add_style("Report Table", 1)
+    cell_style.base_style = doc.styles["Normal"]
+    _set_font(cell_style, 10.5)
+    cell_style.paragraph_format.space_after = Pt(0)
+    _page_numbers(section)
+    return doc
+
+
+def _page_numbers(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    paragraph._p.append(field)
+
+
+def _line(
+    cell_or_doc, text: str, *, bold=False, italic=False, size=13, align="center", first=False
+):
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = ALIGN[align]
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    return paragraph
+
+
+def _fixed_table(doc: Document, rows: int, widths: list):
+    """A table whose columns keep the given widths in Word and LibreOffice alike."""
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    return table
+
+
+def _letterhead(doc: Document, block: Letterhead) -> None:
+    table = _fixed_table(doc, 1, [Mm(76), Mm(96)])
+    # Wider than the text: the letterhead reaches into the (30 mm) left margin, as usual.
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(int(Mm(6).twips) * -1))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+    left, right = table.rows[0].cells
+    _line(left, block.organisation.upper(), size=10.5, first=True)
+    _line(left, block.body.upper(), bold=True, size=10.5)
+    _line(left, RULE, size=9)
+    _line(left, block.number, size=12)
+    _line(right, NATION, bold=True, size=12, first=True)
+    _line(right, MOTTO, bold=True, size=13)
+    _line(right, RULE + RULE, size=9)
+    _line(right, block.place_date, italic=True, size=13)
+    doc.add_paragraph()
+
+
+def _para(doc: Document, block: Para) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = ALIGN[block.align]
+    run = paragraph.add_run(block.text)
+    run.bold, run.italic = block.bold, block.italic
+    paragraph.paragraph_format.keep_with_next = block.bold and block.align == "left"
+
+
+def _repeat_header(row) -> None:
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _table(doc: Document, block: Table) -> None:
+    scale = TEXT_WIDTH_MM / sum(block.widths)
+    widths = [Mm(w * scale) for w in block.widths]
+    table = _fixed_table(doc, len(block.rows) + 1, widths)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    style = doc.styles["Report Table"]
+    last = len(block.rows)
+    for i, (row, values) in enumerate(zip(table.rows, [block.columns, *block.rows], strict=True)):
+        bold = i == 0 or (block.bold_last and i == last)
+        for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
+            paragraph.style = style
+            paragraph.alignment = ALIGN["C" if i == 0 else block.align[j]]
+            paragraph.add_run(text).bold = bold
+    _repeat_header(table.rows[0])
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _chart(doc: Document, block: Chart, charts: dict) -> None:
+    png = charts.get(block.name)
+    if png is None:
+        return
+    doc.add_picture(BytesIO(png), width=Mm(150))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _signature(doc: Document, block: Signature) -> None:
+    _para(doc, Para(block.closing))
+    table = _fixed_table(doc, 1, [Mm(68), Mm(100)])
+    left, right = table.rows[0].cells
+    _line(left, block.recipients[0], bold=True, italic=True, size=12, align="left", first=True)
+    for text in block.recipients[1:]:
+        _line(left, text, size=11, align="left")
+    _line(right, block.lines[0], bold=True, size=12, first=True)
+    _line(right, block.lines[1], bold=True, size=12)
+    _line(right, block.lines[2], italic=True, size=12)
+
+
+def render_docx(report: Report, charts: dict | None = None) -> bytes:
+    """The report as a Word document."""
+    charts = build_charts(report) if charts is None else charts
+    doc = _document()
+    doc.core_properties.title = f"Báo cáo {report.round_name}"
+    doc.core_properties.author = report.organisation
+    for block in outline(report):
+        if isinstance(block, Letterhead):
+            _letterhead(doc, block)
+        elif isinstance(block, Heading):
+            doc.add_paragraph(block.text, style=f"Heading {block.level}")
+        elif isinstance(block, Para):
+            _para(doc, block)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Chart):
+            _chart(doc, block, charts)
+        elif isinstance(block, Signature):
+            _signature(doc, block)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

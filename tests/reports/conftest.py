@@ -1,0 +1,120 @@
+"""A movement with an interim and a final round whose totals are known, six units, accounts.
+
+Totals (KYSO a/100 with target 0.9 → 30; HOP steps; SAOLUU 20; TIN 2 per class; GOPY is
+council-scored and stays 0):
+  interim  U1 80, U2 65, U3 27.5, U4 76 (disqualified), U5 71.5 (late, in grace), U6 —
+  final    U1 77.5, U2 80, U3 78, U4 77, U5 71.5, U6 45
+"""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from emulation.dossiers.operations import set_values, submit_dossier
+from emulation.extensions import db
+from emulation.models import Dossier
+from emulation.operations import create_movement_from_rules, enrol_unit
+from emulation.scoring import load_rules
+
+RULES = Path(__file__).parent / "rules_reports.toml"
+INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
+FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
+AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)  # 09:00 on 05/09/2025 in Vietnam
+
+UNITS = {
+    "U1": ("Cụm quận, huyện", "VKSND quận Hải Châu"),
+    "U2": ("Cụm quận, huyện", "VKSND quận Thanh Khê"),
+    "U3": ("Cụm quận, huyện", "VKSND quận Sơn Trà"),
+    "U4": ("Khối phòng nghiệp vụ", "Phòng Thống kê tội phạm"),
+    "U5": ("Khối phòng nghiệp vụ", "Văn phòng"),
+    "U6": ("Khối phòng nghiệp vụ", "Thanh tra"),
+}
+# unit: (KYSO_a of 100, HOP, SAOLUU, TIN, LOLOT)
+INTERIM = {
+    "U1": (90, 4, 1, 10, 0),
+    "U2": (90, 2, 1, 5, 0),
+    "U3": (45, 1, 0, 5, 0),
+    "U4": (90, 4, 1, 8, 1),
+    "U5": (90, 3, 1, 7, 0),
+}
+FINAL = {
+    "U1": (90, 3, 1, 10, 0),
+    "U2": (90, 4, 1, 10, 0),
+    "U3": (90, 4, 1, 9, 0),
+    "U4": (81, 4, 1, 10, 0),
+    "U5": (90, 3, 1, 7, 0),
+    "U6": (90, 2, 0, 5, 0),
+}
+
+
+def values_of(kyso, hop, saoluu, tin, lolot) -> dict:
+    """The VALUES columns of one dossier."""
+    return {
+        "KYSO_a": float(kyso),
+        "KYSO_b": 100.0,
+        "HOP": float(hop),
+        "SAOLUU": float(saoluu),
+        "TIN": float(tin),
+        "LOLOT": float(lolot),
+    }
+
+
+def submit(round_, candidate, values, at) -> Dossier:
+    """A dossier with these values, submitted at `at`."""
+    dossier = Dossier(round=round_, candidate=candidate)
+    db.session.add(dossier)
+    db.session.flush()
+    set_values(dossier, values)
+    submit_dossier(dossier, user=None, now=at)
+    return dossier
+
+
+@pytest.fixture
+def movement(app, make):
+    """Movement, rounds, units in two clusters, candidates and one account per role."""
+    app.config["NOW"] = lambda: AFTER
+    rules = load_rules(RULES)
+    movement = create_movement_from_rules(
+        rules, filename=RULES.name, text=RULES.read_text(encoding="utf-8"), now=AFTER
+    )
+    clusters = {name: make.cluster(name=name) for name in {c for c, _n in UNITS.values()}}
+    units, candidates = {}, {}
+    for code, (cluster, name) in UNITS.items():
+        units[code] = make.unit(code=code, name=name, cluster=clusters[cluster])
+        candidates[code] = enrol_unit(movement, units[code])
+    ns = SimpleNamespace(
+        movement=movement,
+        interim=movement.rounds[0],
+        final=movement.rounds[1],
+        units=units,
+        candidates=candidates,
+        secretariat=make.user("secretariat", username="thuky", full_name="Thư ký"),
+        admin=make.user("admin", username="quantri", full_name="Quản trị"),
+        reviewer=make.user("reviewer", username="uyvien", full_name="Ủy viên"),
+        editor=make.user("unit_editor", unit=units["U1"], username="bientap"),
+        head=make.user("unit_head", unit=units["U1"], username="truong"),
+    )
+    db.session.commit()
+    return ns
+
+
+@pytest.fixture
+def dossiers(movement):
+    """Both rounds' dossiers: U5 late (in grace) at the interim, U6 missing from it."""
+    made = {"interim": {}, "final": {}}
+    for i, (code, values) in enumerate(INTERIM.items()):
+        at = INTERIM_DEADLINE - timedelta(days=1, minutes=i)
+        if code == "U5":
+            at = INTERIM_DEADLINE + timedelta(minutes=30)
+        made["interim"][code] = submit(
+            movement.interim, movement.candidates[code], values_of(*values), at
+        )
+    for i, (code, values) in enumerate(FINAL.items()):
+        at = FINAL_DEADLINE - timedelta(days=2, minutes=i)
+        made["final"][code] = submit(
+            movement.final, movement.candidates[code], values_of(*values), at
+        )
+    db.session.commit()
+    return made
