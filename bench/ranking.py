@@ -90,21 +90,34 @@ def populate(rules_text: str, candidates: int, seed: int) -> int:
     db.session.execute(
         insert(Dossier),
         [
-            {"id": i, "round_id": round_.id, "candidate_id": i, "status": "submitted",
-             "lock_version": 2, "created_at": NOW, "updated_at": NOW}
+            {
+                "id": i,
+                "round_id": round_.id,
+                "candidate_id": i,
+                "status": "submitted",
+                "lock_version": 2,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
             for i in ids
         ],
-    )  # fmt: skip
+    )
     stamps = values["submitted_at"].fillna(round_.deadline - timedelta(days=1))
     db.session.execute(
         insert(DossierVersion),
         [
-            {"dossier_id": i, "number": 1, "receipt_no": f"BENCH-{i:05d}-1",
-             "submitted_at": min(stamp.to_pydatetime(), round_.deadline), "late": False,
-             "content_hash": "0" * 64, "payload": {}}
+            {
+                "dossier_id": i,
+                "number": 1,
+                "receipt_no": f"BENCH-{i:05d}-1",
+                "submitted_at": min(stamp.to_pydatetime(), round_.deadline),
+                "late": False,
+                "content_hash": "0" * 64,
+                "payload": {},
+            }
             for i, stamp in zip(ids, stamps, strict=True)
         ],
-    )  # fmt: skip
+    )
     columns = [c.name for c in value_columns(rs) if c.kind != "points"]
     rows = []
     for i, record in zip(ids, values[columns].to_dict("records"), strict=True):
@@ -135,13 +148,27 @@ def _reviews(rs, ids, seed: int) -> None:
     for i in ids:
         for member in (members[i % 4], members[(i + 1) % 4]):
             review_id += 1
-            reviews.append({"id": review_id, "dossier_id": i, "reviewer_id": member.id,
-                            "assigned_at": NOW, "status": "done", "finished_at": NOW})  # fmt: skip
+            reviews.append(
+                {
+                    "id": review_id,
+                    "dossier_id": i,
+                    "reviewer_id": member.id,
+                    "assigned_at": NOW,
+                    "status": "done",
+                    "finished_at": NOW,
+                }
+            )
             for item in manual:
                 points = float(np.round(rng.random() * item.max_points * 2) / 2)
-                adjustments.append({"review_id": review_id, "indicator_code": item.code,
-                                    "points": points, "reason": "Hội đồng chấm",
-                                    "created_at": NOW})  # fmt: skip
+                adjustments.append(
+                    {
+                        "review_id": review_id,
+                        "indicator_code": item.code,
+                        "points": points,
+                        "reason": "Hội đồng chấm",
+                        "created_at": NOW,
+                    }
+                )
     db.session.execute(insert(Review), reviews)
     db.session.execute(insert(Adjustment), adjustments)
 
@@ -158,17 +185,24 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": folder, "WTF_CSRF_ENABLED": False,
-             "SECRET_KEY": "bench", "NOW": lambda: NOW}
-        )  # fmt: skip
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": folder,
+                "WTF_CSRF_ENABLED": False,
+                "SECRET_KEY": "bench",
+                "NOW": lambda: NOW,
+            }
+        )
         with app.app_context():
             from flask_migrate import upgrade
 
             upgrade(directory=app.extensions["migrate"].directory)
             start = time.perf_counter()
             round_id = populate(synthetic_rules_text(args.indicators), args.candidates, seed=2024)
-            print(f"data: {args.candidates} candidates x {args.indicators} indicators, "
-                  f"built in {time.perf_counter() - start:.1f} s")  # fmt: skip
+            print(
+                f"data: {args.candidates} candidates x {args.indicators} indicators, "
+                f"built in {time.perf_counter() - start:.1f} s"
+            )
             secretariat = User(username="thuky", full_name="Thư ký", role="secretariat")
             secretariat.set_password(PASSWORD)
             db.session.add(secretariat)

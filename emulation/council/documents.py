@@ -81,12 +81,21 @@ def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
     held = to_local(datetime.fromisoformat(meeting["held_at"]))
     movement = round_.movement
     doc = _document()
-    _header(doc, movement.organisation, "Hội đồng Thi đua – Khen thưởng",
-            _place_date(movement.place, held))  # fmt: skip
+    _header(
+        doc,
+        movement.organisation,
+        "Hội đồng Thi đua – Khen thưởng",
+        _place_date(movement.place, held),
+    )
     if frozen_hash is None:
         _title(doc, "DỰ THẢO — kết quả xếp hạng chưa được chốt, số liệu có thể thay đổi")
-    _title(doc, "BIÊN BẢN", "Họp Hội đồng Thi đua – Khen thưởng",
-           f"Xét đề nghị khen thưởng: {round_.name}", movement.name)  # fmt: skip
+    _title(
+        doc,
+        "BIÊN BẢN",
+        "Họp Hội đồng Thi đua – Khen thưởng",
+        f"Xét đề nghị khen thưởng: {round_.name}",
+        movement.name,
+    )
     doc.add_heading("I. Thời gian, địa điểm", level=2)
     doc.add_paragraph(
         f"Vào lúc {held:%H} giờ {held:%M} ngày {held:%d/%m/%Y}, tại {meeting['place'] or '……'}."
@@ -115,8 +124,16 @@ def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
         " thuộc đơn vị được đề nghị không biểu quyết đối với đề nghị đó."
     )
     doc.add_heading("IV. Kết quả biểu quyết", level=2)
-    headers = ["STT", "Tập thể, cá nhân", "Hình thức đề nghị", "Tán thành", "Không tán thành",
-               "Không biểu quyết", "Chưa biểu quyết", "Kết quả"]  # fmt: skip
+    headers = [
+        "STT",
+        "Tập thể, cá nhân",
+        "Hình thức đề nghị",
+        "Tán thành",
+        "Không tán thành",
+        "Không biểu quyết",
+        "Chưa biểu quyết",
+        "Kết quả",
+    ]
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
@@ -125,9 +142,16 @@ def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
         name = c["name"] + (
             f" (không biểu quyết: {', '.join(c['recused'])})" if c["recused"] else ""
         )
-        cells = [str(i), name, c["award_tier"], str(c["agree"]), str(c["disagree"]),
-                 str(c["abstain"]), str(c["not_voted"]),
-                 "Thông qua" if c["passed"] else "Không thông qua"]  # fmt: skip
+        cells = [
+            str(i),
+            name,
+            c["award_tier"],
+            str(c["agree"]),
+            str(c["disagree"]),
+            str(c["abstain"]),
+            str(c["not_voted"]),
+            "Thông qua" if c["passed"] else "Không thông qua",
+        ]
         for cell, text in zip(table.add_row().cells, cells, strict=True):
             cell.text = text
     if not votes["candidates"]:
@@ -159,9 +183,12 @@ def decision(round_: Round, payload: dict, *, frozen_hash: str) -> bytes:
     )
     doc = _document()
     _header(doc, movement.organisation, "Số: ……/QĐ-……", _place_date(movement.place, when))
-    _title(doc, "DỰ THẢO QUYẾT ĐỊNH",
-           f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {movement.name}",
-           round_.name)  # fmt: skip
+    _title(
+        doc,
+        "DỰ THẢO QUYẾT ĐỊNH",
+        f"Về việc khen thưởng các tập thể, cá nhân có thành tích trong {movement.name}",
+        round_.name,
+    )
     _title(doc, f"THỦ TRƯỞNG {movement.organisation.upper()}")
     for basis in (
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",

@@ -130,8 +130,9 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
     )
     for dossier_id, group in groupby(rows_of_versions, key=lambda v: v[0]):
         mine = [tuple(v) for v in group]
-        at = counted_time([(v[1], v[2]) for v in mine], resolved.get(dossier_id, set()),
-                          round_.deadline)  # fmt: skip
+        at = counted_time(
+            [(v[1], v[2]) for v in mine], resolved.get(dossier_id, set()), round_.deadline
+        )
         latest[dossier_id] = (at, *mine[-1][3:])
     entries, rows, key_of = {}, [], {}
     for dossier_id, cand_id, kind, person, unit_id, code, unit_name, cluster in heads:

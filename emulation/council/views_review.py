@@ -79,8 +79,14 @@ def assign(round_id: int):
         form.reviewer.errors = [error_text(exc.code)]
         return render_template("council/assignments.html", **context), 422
     db.session.commit()
-    flash(_("%(member)s now reviews %(unit)s.", member=reviewer.full_name,
-            unit=dossier.candidate.display_name), "success")  # fmt: skip
+    flash(
+        _(
+            "%(member)s now reviews %(unit)s.",
+            member=reviewer.full_name,
+            unit=dossier.candidate.display_name,
+        ),
+        "success",
+    )
     return redirect(url_for("council.assignments", round_id=round_.id))
 
 

@@ -113,8 +113,10 @@ def test_recusal_needs_a_reason_and_frees_the_dossier(council, interim_dossiers,
 def test_unassign_only_before_work_starts(council, interim_dossiers, auth, client):
     auth.login(council.secretariat)
     u2 = interim_dossiers["U2"]
-    client.post(f"/council/rounds/{council.interim.id}/reviews/assign",
-                data={"dossier": u2.id, "reviewer": council.r1.id})  # fmt: skip
+    client.post(
+        f"/council/rounds/{council.interim.id}/reviews/assign",
+        data={"dossier": u2.id, "reviewer": council.r1.id},
+    )
     (review,) = _reviews(u2)
     review_id = review.id
     client.post(f"/council/reviews/{review_id}/unassign")

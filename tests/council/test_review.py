@@ -104,8 +104,10 @@ def test_mark_evidence_insufficient_and_withdraw(council, reviews, auth, client)
     review = reviews[("r1", "U2")]
     client.post(f"/council/reviews/{review.id}/flag", data={"criterion_code": "A1", "note": ""})
     assert db.session.scalar(db.select(db.func.count()).select_from(EvidenceFlag)) == 0
-    client.post(f"/council/reviews/{review.id}/flag",
-                data={"criterion_code": "A1", "note": "Thiếu báo cáo thống kê"})  # fmt: skip
+    client.post(
+        f"/council/reviews/{review.id}/flag",
+        data={"criterion_code": "A1", "note": "Thiếu báo cáo thống kê"},
+    )
     flag = db.session.execute(db.select(EvidenceFlag)).scalar_one()
     assert flag.note == "Thiếu báo cáo thống kê"
     assert "Thiếu báo cáo thống kê" in client.get(f"/council/reviews/{review.id}").get_data(

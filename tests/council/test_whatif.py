@@ -68,11 +68,22 @@ def test_sandbox_page_leaves_live_data_untouched(council, interim_dossiers, auth
     auth.login(council.secretariat)
     before = _counts()
     url = f"/council/rounds/{council.interim.id}/whatif"
-    given = client.post(url, data={"mode": "given", "w_A": "100", "w_B": "0", "runs": "50",
-                                   "spread": "10", "seed": "1"})  # fmt: skip
+    given = client.post(
+        url,
+        data={"mode": "given", "w_A": "100", "w_B": "0", "runs": "50", "spread": "10", "seed": "1"},
+    )
     assert given.status_code == 200 and 'data-key="U1"' in given.get_data(as_text=True)
-    randomised = client.post(url, data={"mode": "random", "w_A": "100", "w_B": "100",
-                                        "runs": "50", "spread": "10", "seed": "1"})  # fmt: skip
+    randomised = client.post(
+        url,
+        data={
+            "mode": "random",
+            "w_A": "100",
+            "w_B": "100",
+            "runs": "50",
+            "spread": "10",
+            "seed": "1",
+        },
+    )
     assert randomised.status_code == 200 and 'data-key="U5"' in randomised.get_data(as_text=True)
     db.session.expire_all()
     assert _counts() == before
