@@ -27,6 +27,7 @@ _ROUTES = [
     ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
     ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
     ("/rounds/<int:round_id>/whatif", ranking.whatif_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/gaps", ranking.gaps_page, ["GET"]),
     ("/rounds/<int:round_id>/meeting", vote.meeting_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/vote", vote.vote_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),

@@ -12,6 +12,7 @@ from ..scoring import RuleError
 from .board import build_board
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
+from .gaps import gaps
 from .numbers import number_formatter
 from .ranking import interim_round, live_ranking, standing
 from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
@@ -175,3 +176,11 @@ def whatif_page(round_id: int):
             context["changes"] = changes(box, base, box.rerank(box.weights_for_groups(percent)))
     context["empty"] = ranking.result is None
     return render_template("council/whatif.html", **context)
+
+
+@roles_required(*STAFF_ROLES)
+def gaps_page(round_id: int):
+    """Self-assessed against counted points, per unit and per reviewer."""
+    round_ = load_round(round_id)
+    units, reviewers = gaps(live_ranking(round_))
+    return render_template("council/gaps.html", round=round_, units=units, reviewers=reviewers)

@@ -35,6 +35,7 @@ PAGES = [
     ("POST", "/council/rounds/{round}/reopen", STAFF),
     ("GET", "/council/snapshots/{snapshot}.json", COUNCIL),
     ("GET", "/council/rounds/{round}/whatif", STAFF),
+    ("GET", "/council/rounds/{round}/gaps", STAFF),
     ("GET", "/council/rounds/{round}/meeting", STAFF),
     ("GET", "/council/rounds/{round}/vote", {"r1", "r2"}),
     ("GET", "/council/rounds/{round}/minutes.docx", STAFF),
