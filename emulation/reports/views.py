@@ -1,0 +1,57 @@
+"""Report pages: the HTML report (council members too) and file downloads (secretariat)."""
+
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, send_file
+
+from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
+from ..extensions import db
+from ..models import Round
+from ..scoring import RuleError
+from . import RENDERERS, build_report
+from .render_html import context
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _load(round_id: int) -> Round:
+    return db.session.get(Round, round_id) or abort(404)
+
+
+def _refused(round_: Round, exc: RuleError):
+    problems = [str(p) for p in exc.errors] or [str(exc)]
+    return render_template("council/ranking_error.html", round=round_, problems=problems), 500
+
+
+@roles_required(*COUNCIL_ROLES)
+def report_page(round_id: int):
+    """The round's interim or final report, with its charts, printable."""
+    round_ = _load(round_id)
+    try:
+        report = build_report(round_, now=now())
+    except RuleError as exc:  # ValuesError too: data the engine refuses, listed
+        return _refused(round_, exc)
+    return render_template("reports/page.html", round=round_, **context(report))
+
+
+@roles_required(*STAFF_ROLES)
+def report_file(round_id: int, fmt: str):
+    """The report as a file: PDF, DOCX, XLSX or standalone HTML."""
+    round_ = _load(round_id)
+    if fmt not in RENDERERS:
+        abort(404)
+    try:
+        report = build_report(round_, now=now())
+    except RuleError as exc:
+        return _refused(round_, exc)
+    render, mimetype = RENDERERS[fmt]
+    return send_file(
+        BytesIO(render(report)),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"bao-cao-{round_.code}.{fmt}",
+    )
+
+
+bp.add_url_rule("/rounds/<int:round_id>", view_func=report_page)
+bp.add_url_rule("/rounds/<int:round_id>/report.<fmt>", view_func=report_file)
