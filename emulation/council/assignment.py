@@ -79,6 +79,7 @@ def plan_assignments(
                 load[reviewer_id] += 1
 
     def eligible(dossier_id: int) -> list[int]:
+        """Members who may take this dossier (other unit, not holding or recused from it)."""
         unit = dossiers[dossier_id]
         held = existing.get(dossier_id, {})
         return [

@@ -16,6 +16,7 @@ def number_formatter():
     swap = str.maketrans({",": group, ".": decimal})
 
     def fmt(value) -> str:
+        """The number as text in the locale; None as empty, text unchanged."""
         if value is None:
             return ""
         if isinstance(value, str):

@@ -97,6 +97,7 @@ def _rule_points_lookup(score_once):
     cache = {}
 
     def lookup(key: str, code: str) -> float:
+        """The computed points of one item of one candidate."""
         if not cache:
             result = score_once()
             cache["keys"] = {
