@@ -145,13 +145,14 @@ def _table(doc: Document, block: Table) -> None:
     table = _fixed_table(doc, len(block.rows) + 1, widths)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    style = doc.styles["Report Table"]
+    # The style is set by id: python-docx's by-object lookup scans every style per cell.
+    style_id = doc.styles["Report Table"].style_id
     last = len(block.rows)
     for i, (row, values) in enumerate(zip(table.rows, [block.columns, *block.rows], strict=True)):
         bold = i == 0 or (block.bold_last and i == last)
         for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
-            paragraph.style = style
+            paragraph._p.get_or_add_pPr().style = style_id
             paragraph.alignment = ALIGN["C" if i == 0 else block.align[j]]
             paragraph.add_run(text).bold = bold
     _repeat_header(table.rows[0])

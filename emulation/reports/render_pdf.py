@@ -80,9 +80,6 @@ def _letterhead(pdf: FPDF, block: Letterhead) -> None:
 
 
 def _para(pdf: FPDF, block: Para) -> None:
-    # A bold left-aligned line titles what follows: keep it with a few lines of it.
-    if block.bold and block.align == "left" and pdf.get_y() > pdf.page_break_trigger - 30:
-        pdf.add_page()
     style = ("B" if block.bold else "") + ("I" if block.italic else "")
     pdf.set_font("Serif", style, BODY)
     pdf.multi_cell(0, LINE, block.text, align=TEXT_ALIGN[block.align],
@@ -90,10 +87,36 @@ def _para(pdf: FPDF, block: Para) -> None:
     pdf.ln(1.2)
 
 
-def _heading(pdf: FPDF, block: Heading) -> None:
-    # A heading never sits alone at the bottom of a page.
-    if pdf.get_y() > pdf.page_break_trigger - 35:
+def _is_title(block) -> bool:
+    return isinstance(block, Heading) or (
+        isinstance(block, Para) and block.bold and block.align == "left"
+    )
+
+
+def _height(block) -> float:
+    """Roughly how much of the block (mm) must follow its titles on the same page."""
+    if isinstance(block, Table):
+        return 9 * (min(len(block.rows), 15) + 1)
+    if isinstance(block, Chart):
+        return 70
+    return 15
+
+
+def _keep_titles_with_next(pdf: FPDF, blocks: list, i: int) -> None:
+    """Start a new page rather than leave titles (and a short table) apart from what follows."""
+    if i and _is_title(blocks[i - 1]):
+        return
+    j = i
+    while j < len(blocks) and _is_title(blocks[j]):
+        j += 1
+    if j == i or j == len(blocks):
+        return
+    needed = 10 * (j - i) + _height(blocks[j])
+    if pdf.get_y() + needed > pdf.page_break_trigger:
         pdf.add_page()
+
+
+def _heading(pdf: FPDF, block: Heading) -> None:
     pdf.ln(2.5 if block.level == 1 else 1)
     pdf.set_font(
         "Serif", "B" if block.level == 1 else "BI", BODY + (0.5 if block.level == 1 else 0)
@@ -112,6 +135,9 @@ def _bullets(pdf: FPDF, block: Bullets) -> None:
 
 
 def _table(pdf: FPDF, block: Table) -> None:
+    # A short table is not split over two pages (rows of about two lines each).
+    if len(block.rows) <= 15 and pdf.get_y() + _height(block) > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.set_font("Sans", "", SMALL)
     heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
     bold = FontFace(emphasis="BOLD")
@@ -161,7 +187,9 @@ def render_pdf(report: Report, charts: dict | None = None) -> bytes:
     """The report as an A4 PDF."""
     charts = build_charts(report) if charts is None else charts
     pdf = _document(f"Báo cáo {report.round_name}")
-    for block in outline(report):
+    blocks = outline(report)
+    for i, block in enumerate(blocks):
+        _keep_titles_with_next(pdf, blocks, i)
         if isinstance(block, Letterhead):
             _letterhead(pdf, block)
         elif isinstance(block, Heading):
