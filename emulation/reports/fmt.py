@@ -69,7 +69,7 @@ def place_date(place: str, when: datetime) -> str:
     return f"{place or '……'}, ngày {local.day:02d} tháng {month} năm {local.year}"
 
 
-def locale_number():
+def locale_number(decimals: int = 2):
     """A formatter for the current locale ('8,89' in Vietnamese, '8.89' in English).
 
     The locale's symbols are looked up once: formatting each of a big report's thousands of
@@ -80,9 +80,10 @@ def locale_number():
     minus = get_minus_sign_symbol(locale)
 
     def formatted(value) -> str:
+        """The number, or '' for None."""
         if value is None:
             return ""
-        text = f"{round(float(value), 4):,.4f}".rstrip("0").rstrip(".")
+        text = f"{round(float(value), decimals):,.{decimals}f}".rstrip("0").rstrip(".")
         if text.startswith("-"):
             return minus + text[1:].translate(swap)
         return text.translate(swap)

@@ -44,6 +44,7 @@ def percent_formatter(fmt):
     """'85,7%' from a share 0..1 with the given number formatter; '—' for None."""
 
     def percent(share) -> str:
+        """The share as a percent."""
         return "—" if share is None else fmt(round(share * 100, 1)) + "%"
 
     return percent

@@ -31,6 +31,7 @@ HEAD_FILL = (232, 238, 247)
 
 class _Document(FPDF):
     def footer(self):
+        """'Trang 3/9' at the foot of every page."""
         self.set_y(-12)
         self.set_font("Sans", size=8)
         self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align="C")
