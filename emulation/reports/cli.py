@@ -43,7 +43,8 @@ def _format_of(fmt: str | None, output: Path) -> str:
 @click.option("--kind", type=click.Choice(KINDS), help="Report kind (default: the round's).")
 @click.option("--format", "fmt", type=click.Choice(list(RENDERERS)),
               help="File format (default: from the output file's extension).")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")  # fmt: skip
 @with_appcontext
 def report_command(round_ref, kind, fmt, output):
     """Write a round's interim (sơ kết) or final (tổng kết) report; ROUND is its id or code."""
