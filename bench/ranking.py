@@ -5,7 +5,7 @@ fills one round with submitted dossiers, two finished reviews per dossier with c
 on every manual indicator, then times GET /council/rounds/<id>/ranking through Flask's test
 client in this process (server time: request in, response out, no network).
 
-Run: PYTHONPATH=. python bench/ranking.py [--candidates 1000] [--indicators 50] [--requests 30]
+Run: PYTHONPATH=. python bench/ranking.py [--candidates 1000] [--indicators 50] [--requests 100]
 The last line printed is JSON: p50_ms, p95_ms, max_ms, limit_ms and ok (p95 within the limit).
 """
 
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--indicators", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
     args = parser.parse_args(argv)
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from markupsafe import escape
+
 
 @dataclass
 class Board:
@@ -46,10 +48,13 @@ def interim_change(row: dict, before: dict | None) -> dict | None:
 def _shown(row: dict, group_codes: list[str], fmt) -> None:
     """Add the row's numbers as display text (keys `shown_*`), formatted once here.
 
-    Plain values only, no nested containers: a round may hold a thousand rows and the
-    garbage collector skips dicts that hold no other container.
+    Plain values only (str, numbers), no containers: a round may hold a thousand rows and
+    the garbage collector stops tracking dicts that hold nothing else.
     """
-    row["shown_groups"] = tuple(fmt(row[code]) for code in group_codes)
+    # HTML cells as a plain str (marked safe in the template; each number is escaped here)
+    row["shown_group_cells"] = "".join(
+        f'<td class="num">{escape(fmt(row[code]))}</td>' for code in group_codes
+    )
     for name in ("bonus", "penalty", "total"):
         row[f"shown_{name}"] = fmt(row[name])
     before = row.get("interim")
