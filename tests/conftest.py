@@ -112,6 +112,28 @@ def app(app_config):
         db.engine.dispose()
 
 
+class Clock:
+    """The app's clock (config NOW), settable by the test."""
+
+    def __init__(self, instant):
+        self.instant = instant
+
+    def __call__(self):
+        return self.instant
+
+
+@pytest.fixture
+def set_now(app):
+    """Freeze the app's clock at an instant; returns the Clock so a test can move it."""
+
+    def freeze(instant) -> Clock:
+        clock = Clock(instant)
+        app.config["NOW"] = clock
+        return clock
+
+    return freeze
+
+
 @pytest.fixture
 def client(app):
     """A test client."""

@@ -40,22 +40,10 @@ def values_of(kyso, hop, saoluu, tin, lolot=0) -> dict:
     }
 
 
-class Clock:
-    """The app's clock, settable by the test."""
-
-    def __init__(self, instant):
-        self.instant = instant
-
-    def __call__(self):
-        return self.instant
-
-
 @pytest.fixture
-def clock(app):
+def clock(set_now):
     """The app's clock, after both deadlines."""
-    clock = Clock(AFTER)
-    app.config["NOW"] = clock
-    return clock
+    return set_now(AFTER)
 
 
 @pytest.fixture

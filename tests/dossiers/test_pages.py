@@ -18,22 +18,10 @@ BEFORE = DEADLINE - timedelta(days=3)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-class Clock:
-    """The app's clock, settable by the test."""
-
-    def __init__(self, instant):
-        self.instant = instant
-
-    def __call__(self):
-        return self.instant
-
-
 @pytest.fixture
-def clock(app):
+def clock(set_now):
     """Freeze the app's `now` three days before the deadline."""
-    clock = Clock(BEFORE)
-    app.config["NOW"] = clock
-    return clock
+    return set_now(BEFORE)
 
 
 @pytest.fixture
