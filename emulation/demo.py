@@ -8,9 +8,9 @@ import unicodedata
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .dossiers.operations import DeadlinePassed, set_values, submit_dossier
+from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
-from .models import Dossier, Movement, Round, Unit
+from .models import Movement, Round, Unit
 from .operations import create_movement_from_rules, create_user, enrol_unit, upsert_unit
 from .resources import resource_dir
 
@@ -122,15 +122,11 @@ def _submit_round(round_, frame, rules, units, editor) -> None:
     for row in frame.to_dict("records"):
         unit = units[row["unit_code"]]
         candidate = enrol_unit(round_.movement, unit)
-        dossier = Dossier(round=round_, candidate=candidate)
-        db.session.add(dossier)
-        db.session.flush()
-        set_values(dossier, _values_of(row, rules))
         at = _submitted_at(row, round_, rng)
         who = editor if unit.id == editor.unit_id else None
         # A late row is refused as the server would: the dossier stays a draft.
         with contextlib.suppress(DeadlinePassed):
-            submit_dossier(dossier, user=who, now=at)
+            fill_and_submit(round_, candidate, _values_of(row, rules), user=who, now=at)
 
 
 def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
@@ -169,8 +165,5 @@ def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
         candidate = enrol_unit(movement, unit)
         if unit.code == DEMO_UNIT or index % 2:
             continue  # left for the visitor, and some units still missing
-        dossier = Dossier(round=round_, candidate=candidate)
-        db.session.add(dossier)
-        db.session.flush()
-        set_values(dossier, _values_of(row, rules))
-        submit_dossier(dossier, user=None, now=now - timedelta(days=rng.randint(1, 15)))
+        at = now - timedelta(days=rng.randint(1, 15))
+        fill_and_submit(round_, candidate, _values_of(row, rules), user=None, now=at)

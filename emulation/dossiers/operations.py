@@ -130,6 +130,21 @@ def get_or_create_dossier(round_: Round, candidate: Candidate, *, user: User, no
     return dossier
 
 
+def fill_and_submit(
+    round_: Round, candidate: Candidate, values: dict, *, user: User | None, now: datetime
+) -> Dossier:
+    """A new dossier with these values, submitted at `now` (imports, demo, tests).
+
+    If the submission is refused (DeadlinePassed), the draft with its values stays.
+    """
+    dossier = Dossier(round=round_, candidate=candidate, created_at=now, updated_at=now)
+    db.session.add(dossier)
+    db.session.flush()
+    set_values(dossier, values)
+    submit_dossier(dossier, user=user, now=now)
+    return dossier
+
+
 def check_lock(dossier: Dossier, lock_version: str | int | None) -> None:
     """Refuse a save based on an older copy of the dossier than the one stored."""
     if str(lock_version) != str(dossier.lock_version):

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from emulation.dossiers.operations import set_values, submit_dossier
+from emulation.dossiers.operations import fill_and_submit
 from emulation.extensions import db
 from emulation.models import CriterionNote, Dossier
 from emulation.operations import create_movement_from_rules, enrol_unit
@@ -78,12 +78,7 @@ def council(app, make, clock):
 
 def submit(round_, candidate, values, at) -> Dossier:
     """A dossier with these values, submitted at `at`."""
-    dossier = Dossier(round=round_, candidate=candidate)
-    db.session.add(dossier)
-    db.session.flush()
-    set_values(dossier, values)
-    submit_dossier(dossier, user=None, now=at)
-    return dossier
+    return fill_and_submit(round_, candidate, values, user=None, now=at)
 
 
 @pytest.fixture
