@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import groupby
+from itertools import chain, groupby
 
 import numpy as np
 import pandas as pd
@@ -93,7 +93,40 @@ def _fetch(statement) -> Iterator[tuple]:
 
 
 def _submitted(round_id: int):
-    return db.select(Dossier.id).where(Dossier.round_id == round_id, Dossier.status == "submitted")
+    # A dossier returned for supplement still counts, with its last submitted version.
+    # Plain comparisons: _fetch compiles statements itself and cannot expand IN lists.
+    return db.select(Dossier.id).where(
+        Dossier.round_id == round_id,
+        (Dossier.status == "submitted") | (Dossier.status == "returned"),
+    )
+
+
+def _returned_values(round_id: int) -> Iterator[tuple]:
+    """(dossier id, column, number, text) from the last submitted version of returned dossiers.
+
+    While a unit answers a request for supplement its draft changes; the ranking keeps the
+    values the council was sent until the unit submits again.
+    """
+    latest = (
+        db.select(DossierVersion.dossier_id, db.func.max(DossierVersion.number).label("number"))
+        .join(Dossier, DossierVersion.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_id, Dossier.status == "returned")
+        .group_by(DossierVersion.dossier_id)
+        .subquery()
+    )
+    versions = db.session.execute(
+        db.select(DossierVersion.dossier_id, DossierVersion.payload).join(
+            latest,
+            (DossierVersion.dossier_id == latest.c.dossier_id)
+            & (DossierVersion.number == latest.c.number),
+        )
+    )
+    for dossier_id, payload in versions:
+        for column, value in payload.get("values", {}).items():
+            if isinstance(value, str):
+                yield dossier_id, column, None, value
+            else:
+                yield dossier_id, column, value, None
 
 
 def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
@@ -154,7 +187,7 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
         )
     columns = [c for c in META_COLUMNS if c != "complete"]
     frame = pd.DataFrame(rows, columns=columns)
-    wide = _values_frame(ids, key_of, value_columns(rules))
+    wide = _values_frame(round_.id, key_of, value_columns(rules))
     frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
     frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
@@ -162,19 +195,25 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
     return entries, frame
 
 
-def _values_frame(ids, key_of: dict[int, str], specs) -> pd.DataFrame:
+def _values_frame(round_id: int, key_of: dict[int, str], specs) -> pd.DataFrame:
     """One row per candidate key, one column per VALUES column; numbers stay float64.
 
     Float columns let the engine skip parsing text; a column holding any text (a choice, or
     a stray text in a number column, which the engine then reports) becomes an object column.
     """
-    records = _fetch(
-        db.select(
-            IndicatorValue.dossier_id,
-            IndicatorValue.column,
-            IndicatorValue.value,
-            IndicatorValue.text_value,
-        ).where(IndicatorValue.dossier_id.in_(ids))
+    sealed = db.select(Dossier.id).where(
+        Dossier.round_id == round_id, Dossier.status == "submitted"
+    )
+    records = chain(
+        _fetch(
+            db.select(
+                IndicatorValue.dossier_id,
+                IndicatorValue.column,
+                IndicatorValue.value,
+                IndicatorValue.text_value,
+            ).where(IndicatorValue.dossier_id.in_(sealed))
+        ),
+        _returned_values(round_id),
     )
     names = [c.name for c in specs]
     row_of = {dossier_id: i for i, dossier_id in enumerate(key_of)}

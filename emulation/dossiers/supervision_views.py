@@ -178,9 +178,18 @@ def return_dossier(dossier_id: int):
                 user=current_user,
                 now=now(),
             )
-        except NotEditable:
+        except NotEditable as exc:
             db.session.rollback()
-            flash(_("Only a submitted dossier can be returned."), "error")
+            if exc.args and exc.args[0] == "frozen":
+                flash(
+                    _(
+                        "The round's ranking is frozen: reopen it (with a reason) before "
+                        "returning a dossier."
+                    ),
+                    "error",
+                )
+            else:
+                flash(_("Only a submitted dossier can be returned."), "error")
         except ValueError:
             db.session.rollback()
             form.due_at.errors = [_("The due time must be in the future.")]

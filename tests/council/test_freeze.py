@@ -140,3 +140,22 @@ def test_only_the_secretariat_freezes(council, interim_dossiers, auth, client):
         assert client.post(f"/council/rounds/{council.interim.id}/freeze").status_code == 403
         auth.logout()
     assert _snapshots() == []
+
+
+def test_a_dossier_cannot_be_returned_while_the_ranking_is_frozen(
+    council, interim_dossiers, auth, client
+):
+    freeze(council.interim, user=council.secretariat, now=AFTER)
+    db.session.commit()
+    dossier = interim_dossiers["U2"]
+    auth.login(council.secretariat)
+    response = client.post(
+        f"/dossiers/{dossier.id}/return",
+        data={"criteria": ["A1"], "reason": "Bổ sung", "due_at": "10/09/2025 17:00"},
+        follow_redirects=True,
+    )
+    assert "đã chốt" in response.get_data(as_text=True) or "frozen" in response.get_data(
+        as_text=True
+    )
+    db.session.refresh(dossier)
+    assert dossier.status == "submitted"

@@ -189,3 +189,26 @@ def test_counted_time_keeps_the_original_submission_for_a_supplement():
     assert counted_time([extended], set(), deadline) == deadline
     grace = (deadline + timedelta(minutes=5), True)
     assert counted_time([grace], set(), deadline) == grace[0]
+
+
+def test_returned_dossier_keeps_its_submitted_values_in_the_ranking(council, interim_dossiers):
+    from emulation.dossiers.operations import set_values
+    from emulation.dossiers.supervision import return_for_supplement
+
+    from .conftest import AFTER
+
+    before = _row(live_ranking(council.interim), "U2")
+    dossier = interim_dossiers["U2"]
+    return_for_supplement(
+        dossier,
+        criteria=["A1"],
+        reason="Bổ sung minh chứng ký số",
+        due_at=AFTER + timedelta(days=3),
+        user=council.secretariat,
+        now=AFTER,
+    )
+    set_values(dossier, {"KYSO_a": 10.0})  # the unit edits its draft meanwhile
+    db.session.commit()
+    after = _row(live_ranking(council.interim), "U2")
+    assert after["total"] == before["total"]
+    assert after["rank_overall"] == before["rank_overall"]
