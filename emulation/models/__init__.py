@@ -16,6 +16,7 @@ from .dossiers import (
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .review import Adjustment, RankingSnapshot, Review
+from .tokens import ApiToken, token_digest
 from .types import UTCDateTime, utcnow
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "UNIT_ROLES",
     "VOTE_CHOICES",
     "Adjustment",
+    "ApiToken",
     "AuditEvent",
     "Candidate",
     "CouncilMeeting",
@@ -45,5 +47,6 @@ __all__ = [
     "Unit",
     "User",
     "Vote",
+    "token_digest",
     "utcnow",
 ]

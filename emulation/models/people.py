@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,7 @@ class Cluster(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
     units: Mapped[list["Unit"]] = relationship(back_populates="cluster", order_by="Unit.code")
 
     __table_args__ = (CheckConstraint("length(code) > 0", name="code_not_empty"),)
@@ -34,6 +35,7 @@ class Unit(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
     cluster: Mapped[Cluster | None] = relationship(back_populates="units")
 
     __table_args__ = (CheckConstraint("length(code) > 0", name="code_not_empty"),)
