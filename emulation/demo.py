@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .demo_council import seed_council
 from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
 from .models import Movement, Round, Unit
@@ -62,6 +63,7 @@ def load_demo(*, now: datetime) -> bool:
     editor = users["canbo.haichau"]
     for round_ in movement.rounds:
         _submit_round(round_, frames[round_.code], rules, units, editor)
+    seed_council(movement.rounds, users["thuky"], password=PASSWORD, now=now)
     _open_movement(rules, text, path.name, frames, units, editor, now)
     return True
 

@@ -59,6 +59,7 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
 
     assert all(r.state(now()) == "closed" for r in seed.rounds)
     assert open_now.rounds[0].state(now()) == "open"
+    _assert_demo_council_work(seed)
     logins = re.findall(r"^  (\S+) +(\S+) +.+$", result.output, re.MULTILINE)
     assert logins[1:] == [(u, p) for u, p, _d in DEMO_LOGINS]
     logins = logins[1:]
@@ -75,6 +76,26 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
     again = runner.invoke(args=["demo", "--no-serve"])
     assert "present" in again.output
     assert db.session.execute(db.select(Movement)).scalars().all() == movements
+
+
+def _assert_demo_council_work(movement) -> None:
+    """The interim round is reviewed, voted on and frozen; the final one is under review."""
+    from emulation.council.state import active_snapshot
+    from emulation.models import Review
+
+    interim, final = movement.rounds
+    snapshot = active_snapshot(interim)
+    assert snapshot is not None and snapshot.payload["votes"]["meeting"]["quorum_met"]
+    assert any(c["passed"] for c in snapshot.payload["votes"]["candidates"])
+    statuses = {
+        r.status
+        for r in db.session.execute(
+            db.select(Review).where(Review.dossier.has(round_id=final.id))
+        ).scalars()
+    }
+    assert statuses == {"assigned", "done"}
+    for review in db.session.execute(db.select(Review)).scalars():
+        assert review.reviewer.unit_id != review.dossier.candidate.unit_id
 
 
 def test_evidence_cleanup_keeps_files_versions_still_refer_to(runner, app, make):
