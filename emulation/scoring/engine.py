@@ -16,6 +16,7 @@ from .methods import (
     NOTE_MANUAL_PENDING,
     NOTE_MISSING,
     NOTE_NEGATIVE,
+    NOTE_NO_TARGET,
     NOTE_NOT_COMPUTABLE,
     NOTE_OVERRIDE,
     NOTE_ZERO_DENOMINATOR,
@@ -35,7 +36,9 @@ from .ranking import (
 from .values import META_COLUMNS, validate_values
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
-_LOW_TO_HIGH = (NOTE_CAPPED, NOTE_NEGATIVE, NOTE_BELOW_FLOOR, NOTE_ZERO_DENOMINATOR)
+_LOW_TO_HIGH = (
+    NOTE_CAPPED, NOTE_NEGATIVE, NOTE_BELOW_FLOOR, NOTE_ZERO_DENOMINATOR, NOTE_NO_TARGET,
+)  # fmt: skip
 _ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
 
 

@@ -8,6 +8,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from .methods import target_column
+
 LATE_CODE = "nop-qua-han"
 
 
@@ -70,7 +72,7 @@ def _item_entry(item, detail, inputs) -> dict:
         "params": item.params,
         "unit": item.unit,
         "evidence": list(item.evidence),
-        "inputs": {column: inputs.get(column) for column in item.columns},
+        "inputs": {column: inputs.get(column) for column in _input_columns(item)},
         "raw": detail["raw"],
         "raw_text": detail["raw_text"] if isinstance(detail["raw_text"], str) else None,
         "points": detail["points"],
@@ -81,6 +83,12 @@ def _item_entry(item, detail, inputs) -> dict:
         or detail["note"] == "điểm do Hội đồng quyết định",
         "note": str(detail["note"]),
     }
+
+
+def _input_columns(item) -> tuple[str, ...]:
+    if item.registrable:
+        return (*item.columns, target_column(item.code))
+    return item.columns
 
 
 def _tier_status(rs, result, row, tier) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checks import Checker, CheckResult
+from .checks import REGISTRATION_PENALTY_CODE, Checker, CheckResult
 from .errors import Problem, RuleError
+from .formula import compile_expression
 from .messages import convert
 from .methods import columns_for
 from .model import (
@@ -27,11 +28,12 @@ from .model import (
     Movement,
     Quota,
     Ranking,
+    Registration,
     Round,
     RuleSet,
     ScoringSettings,
 )
-from .schema import IndicatorModel, RuleFileModel, parse_fraction
+from .schema import FormulaParams, IndicatorModel, RuleFileModel, parse_fraction
 from .tomlpos import LineIndex
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -130,6 +132,7 @@ def _item(model: IndicatorModel, checked: CheckResult, loc: tuple, **where) -> I
         verified_by=model.verified_by,
         description=model.description,
         columns=tuple(c for c, _ in columns_for(model.code, model.method, found.config)),
+        registrable=model.registrable,
         config=found.config,
         expression=found.expression,
         **where,
@@ -194,7 +197,8 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
         penalties=[
             _item(p, checked, ("penalties", i), section="penalty")
             for i, p in enumerate(model.penalties)
-        ],
+        ]
+        + _registration_penalty(model),
         disqualifiers=[
             Disqualifier(d.code, d.reason, d.when, checked.disqualifiers[("disqualifiers", i)])
             for i, d in enumerate(model.disqualifiers)
@@ -211,4 +215,35 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             )
             for a in model.awards
         ],
+        registration=_registration(model),
     )  # fmt: skip
+
+
+def _registration(model: RuleFileModel) -> Registration | None:
+    r = model.registration
+    if r is None:
+        return None
+    titles = [(t.code, t.name) for t in r.titles]
+    return Registration(r.deadline, r.opens_at, titles, float(r.penalty), r.penalty_name)
+
+
+def _registration_penalty(model: RuleFileModel) -> list[Indicator]:
+    """[registration] penalty as a penalty item, so it is capped and explained like the rest."""
+    r = model.registration
+    if r is None or not r.penalty:
+        return []
+    # A blank 'registered' (no registration data, e.g. an offline VALUES file) costs nothing.
+    text = f"{float(r.penalty)!r} if registered == 0 else 0"
+    return [
+        Indicator(
+            code=REGISTRATION_PENALTY_CODE,
+            name=r.penalty_name,
+            max_points=float(r.penalty),
+            method="formula",
+            params={"expression": text},
+            section="penalty",
+            description="Điểm trừ khi đơn vị không đăng ký thi đua (bảng [registration])",
+            config=FormulaParams(expression=text),
+            expression=compile_expression(text, {"registered"}),
+        )
+    ]

@@ -29,6 +29,7 @@ NOTE_ZERO_DENOMINATOR = "mẫu số bằng 0"
 NOTE_BELOW_FLOOR = "dưới ngưỡng tối thiểu, tính 0 điểm"
 NOTE_NEGATIVE = "kết quả âm, tính 0 điểm"
 NOTE_CAPPED = "vượt điểm tối đa, tính bằng điểm tối đa"
+NOTE_NO_TARGET = "đơn vị không đăng ký chỉ tiêu, tính 0 điểm"
 # A row shows one note: the first that applies in this order.
 NOTES = (
     NOTE_NONE,
@@ -40,7 +41,14 @@ NOTES = (
     NOTE_BELOW_FLOOR,
     NOTE_NEGATIVE,
     NOTE_CAPPED,
+    NOTE_NO_TARGET,
 )
+TARGET_SUFFIX = "_target"
+
+
+def target_column(code: str) -> str:
+    """The VALUES column holding a unit's registered target for a registrable indicator."""
+    return f"{code}{TARGET_SUFFIX}"
 
 
 def round_half_up(values, decimals: int):
@@ -79,6 +87,10 @@ def columns_for(code: str, method: str, params) -> list[tuple[str, str]]:
         return [(f"{code}_{c.key}", "share") for c in params.components]
     if method == "formula":
         return []
+    if method == "target_ratio":
+        if params.input == "pair":
+            return [(f"{code}_a", "nonneg"), (f"{code}_b", "nonneg")]
+        return [(code, "nonneg")]
     if method == "relative":
         return [(code, "number" if params.min_max else "nonneg")]
     kinds = {
@@ -272,6 +284,28 @@ def _index(item, cols, ctx: Context) -> Outcome:
     return Outcome(raw=value, points=value * item.max_points)
 
 
+def _target_ratio(item, cols, ctx: Context) -> Outcome:
+    p = item.config
+    if p.input == "pair":
+        a, b = cols[f"{item.code}_a"], cols[f"{item.code}_b"]
+        achieved = np.divide(a, b, out=np.full(ctx.n, np.nan), where=b > 0)
+    else:
+        achieved = cols[item.code]
+    target = cols.get(target_column(item.code))
+    if target is None:
+        target = np.full(ctx.n, np.nan)
+    no_target = np.isnan(target) & ~np.isnan(achieved)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if p.direction == "higher":
+            # A target of 0 is met by anything.
+            ratio = np.where(target > 0, achieved / target, 1.0)
+        else:
+            ratio = np.where(achieved > 0, target / achieved, 1.0)
+    points = np.minimum(ratio, p.cap) * item.max_points
+    points = np.where(no_target, 0.0, np.where(np.isnan(achieved), np.nan, points))
+    return Outcome(raw=achieved, points=points, notes={NOTE_NO_TARGET: no_target})
+
+
 def _formula(item, cols, ctx: Context) -> Outcome:
     value = item.expression.evaluate(ctx.env, ctx.n)
     return Outcome(raw=value, points=value, notes={NOTE_NEGATIVE: value < 0})
@@ -287,4 +321,5 @@ METHODS: dict[str, Callable[..., Outcome]] = {
     "manual": _manual,
     "index": _index,
     "formula": _formula,
+    "target_ratio": _target_ratio,
 }

@@ -64,6 +64,7 @@ class Indicator:
     verified_by: str = ""
     description: str = ""
     columns: tuple[str, ...] = ()
+    registrable: bool = False
     config: Any = field(default=None, repr=False, compare=False)
     expression: Expression | None = field(default=None, repr=False, compare=False)
 
@@ -181,6 +182,17 @@ class ScoringSettings:
 
 
 @dataclass(frozen=True)
+class Registration:
+    """Emulation registration (đăng ký thi đua): its window, titles and penalty."""
+
+    deadline: datetime
+    opens_at: datetime | None = None
+    titles: list[tuple[str, str]] = field(default_factory=list)
+    penalty: float = 0.0
+    penalty_name: str = "Không đăng ký thi đua"
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A validated rule file: movement, rounds, criteria tree, ranking and awards."""
 
@@ -199,6 +211,12 @@ class RuleSet:
     bands: list[Band]
     ranking: Ranking
     awards: list[AwardTier]
+    registration: Registration | None = None
+
+    @property
+    def registrable(self) -> list[Indicator]:
+        """Indicators for which units register their own target."""
+        return [i for i in self.indicators if i.registrable]
 
     @property
     def indicators(self) -> list[Indicator]:

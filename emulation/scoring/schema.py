@@ -15,6 +15,8 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 RESERVED_COLUMNS = frozenset(
     {"unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete"}
 )
+# Columns the application fills from registrations and the activity plan (see values.py).
+DERIVED_COLUMNS = ("registered", "plan_due", "plan_on_time", "plan_on_time_share")
 RESERVED_NAMES = frozenset({"min", "max", "abs"})
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -26,7 +28,8 @@ def _identifier(value: str) -> str:
             f"mã '{value}' không hợp lệ: chỉ dùng chữ cái không dấu, chữ số và '_',"
             " bắt đầu bằng chữ cái (để dùng được làm tên cột và trong công thức)"
         )
-    if keyword.iskeyword(value) or value in RESERVED_NAMES or value in RESERVED_COLUMNS:
+    reserved = RESERVED_NAMES | RESERVED_COLUMNS | set(DERIVED_COLUMNS)
+    if keyword.iskeyword(value) or value in reserved:
         raise ValueError(f"mã '{value}' trùng với một tên dành riêng")
     return value
 
@@ -182,6 +185,7 @@ class IndicatorModel(Strict):
     data_source: str = ""
     verified_by: str = ""
     description: str = ""
+    registrable: bool = False
 
 
 class CriterionModel(Strict):
@@ -253,6 +257,23 @@ class AwardModel(Strict):
     quota: QuotaModel | None = None
 
 
+class TitleModel(Strict):
+    """A title a unit may aim for when it registers (danh hiệu đăng ký)."""
+
+    code: Code
+    name: Text
+
+
+class RegistrationModel(Strict):
+    """The [registration] table: when units register targets, which titles, the penalty."""
+
+    opens_at: AwareDateTime | None = None
+    deadline: AwareDateTime
+    titles: list[TitleModel] = Field(default_factory=list)
+    penalty: float = Field(0.0, ge=0)
+    penalty_name: Text = "Không đăng ký thi đua"
+
+
 class RuleFileModel(Strict):
     """A whole rule file."""
 
@@ -270,6 +291,7 @@ class RuleFileModel(Strict):
     bands: list[BandModel] = Field(default_factory=list)
     ranking: RankingModel = Field(default_factory=RankingModel)
     awards: list[AwardModel] = Field(default_factory=list)
+    registration: RegistrationModel | None = None
 
 
 class RatioParams(Strict):
@@ -337,6 +359,14 @@ class IndexParams(Strict):
     total_weight: float | None = Field(None, gt=0)
 
 
+class TargetRatioParams(Strict):
+    """params of `target_ratio`: achievement against the unit's own registered target."""
+
+    input: Literal["number", "pair"] = "number"
+    direction: Literal["higher", "lower"] = "higher"
+    cap: float = Field(1.0, gt=0, le=1)
+
+
 class FormulaParams(Strict):
     """params of `formula`."""
 
@@ -353,4 +383,5 @@ PARAM_MODELS: dict[str, type[Strict]] = {
     "manual": ManualParams,
     "index": IndexParams,
     "formula": FormulaParams,
+    "target_ratio": TargetRatioParams,
 }

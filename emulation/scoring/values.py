@@ -14,8 +14,9 @@ import pandas as pd
 
 from .errors import Problem, ValuesError
 from .messages import suggest
-from .methods import columns_for
+from .methods import columns_for, target_column
 from .model import RuleSet
+from .schema import DERIVED_COLUMNS
 
 META_COLUMNS = ("unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete")
 MAX_PROBLEMS = 200
@@ -52,6 +53,22 @@ def value_columns(rs: RuleSet) -> list[ValueColumn]:
     for spec in rs.inputs:
         kind = {"number": "number", "count": "count", "boolean": "boolean"}[spec.type]
         out.append(ValueColumn(spec.code, kind, spec.code, spec.required))
+    return out
+
+
+def derived_columns(rs: RuleSet) -> list[ValueColumn]:
+    """Columns the app fills rather than the unit: registered targets, registration, plan.
+
+    `<CODE>_target` holds the target a unit registered for a registrable indicator (same unit
+    as the indicator's value; a share 0..1 for a `pair`); `registered` is 1 when the unit's
+    registration was confirmed, 0 when not; `plan_due` / `plan_on_time` count the unit's
+    activities (as lead unit) due by the round's deadline / completed by their due time;
+    `plan_on_time_share` = plan_on_time / plan_due (blank when nothing is due). All optional.
+    """
+    out = [ValueColumn(target_column(i.code), "nonneg", i.code, False) for i in rs.registrable]
+    kinds = {"registered": "boolean", "plan_due": "count", "plan_on_time": "count"}
+    for name in DERIVED_COLUMNS:
+        out.append(ValueColumn(name, kinds.get(name, "share"), name, False))
     return out
 
 
@@ -292,7 +309,7 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
         out["complete"] = np.where(np.isnan(complete), True, complete == 1)
     else:
         out["complete"] = np.ones(len(frame), dtype=bool)
-    for spec in specs:
+    for spec in specs + derived_columns(rs):
         if spec.name not in present:
             out[spec.name] = np.full(len(frame), np.nan)
         elif spec.kind == "choice":

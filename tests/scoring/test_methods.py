@@ -30,6 +30,7 @@ def scored(rules, **columns):
 def test_registry_has_every_method():
     assert set(METHODS) == {
         "ratio", "steps", "choice", "relative", "count", "boolean", "manual", "index", "formula",
+        "target_ratio",
     }  # fmt: skip
 
 
