@@ -15,6 +15,7 @@ from .dossiers import (
 )
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
+from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
 from .review import Adjustment, RankingSnapshot, Review
 from .tokens import ApiToken, token_digest
 from .types import UTCDateTime, utcnow
@@ -38,7 +39,12 @@ __all__ = [
     "IndicatorValue",
     "MeetingAttendee",
     "Movement",
+    "PlanActivity",
+    "PlanCoordinator",
+    "PlanReport",
     "RankingSnapshot",
+    "Registration",
+    "RegistrationTarget",
     "Review",
     "Round",
     "SelfAssessment",
