@@ -12,6 +12,29 @@ ROUND_KINDS = ("interim", "final")
 LATE_POLICIES = ("reject", "accept_flagged")
 
 
+def window_state(
+    now: datetime,
+    *,
+    opens_at: datetime | None,
+    deadline: datetime,
+    grace: timedelta = timedelta(0),
+    late_policy: str = "reject",
+) -> str:
+    """Where `now` falls in a window: not_started, open, grace (late, flagged) or closed.
+
+    The one deadline rule for dossiers and registrations alike.
+    """
+    # The deadline is the last accepted second: 23:59:59.4 still counts as 23:59:59.
+    instant = now.replace(microsecond=0)
+    if opens_at is not None and instant < opens_at:
+        return "not_started"
+    if instant <= deadline:
+        return "open"
+    if late_policy == "accept_flagged" and instant <= deadline + grace:
+        return "grace"
+    return "closed"
+
+
 class Movement(db.Model):
     """An emulation movement run by one organisation over a period."""
 
@@ -68,15 +91,13 @@ class Round(db.Model):
         `extended_until` is a later deadline granted to one unit; grace runs after it.
         """
         deadline = max(self.deadline, extended_until) if extended_until else self.deadline
-        # The deadline is the last accepted second: 23:59:59.4 still counts as 23:59:59.
-        instant = now.replace(microsecond=0)
-        if instant < self.opens_at:
-            return "not_started"
-        if instant <= deadline:
-            return "open"
-        if self.late_policy == "accept_flagged" and instant <= deadline + self.grace:
-            return "grace"
-        return "closed"
+        return window_state(
+            now,
+            opens_at=self.opens_at,
+            deadline=deadline,
+            grace=self.grace,
+            late_policy=self.late_policy,
+        )
 
     def is_open(self, now: datetime, *, extended_until: datetime | None = None) -> bool:
         """Whether a submission made at `now` is accepted (on time or inside grace)."""
