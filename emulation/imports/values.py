@@ -1,0 +1,269 @@
+"""Import indicator values for a round into the units' draft dossiers (wide VALUES format).
+
+The cells are checked by the scoring package's own VALUES validator and stored with the
+dossier operations' `set_values`; the deadline is the unit's SubmissionWindow, as in the UI.
+A blank cell leaves the stored value as it is, and so does a column the file does not have.
+"""
+
+import difflib
+from datetime import datetime
+
+import numpy as np
+from flask_babel import lazy_gettext as _l
+
+from ..audit import record
+from ..dossiers.operations import set_values
+from ..dossiers.scoring import rules_of
+from ..dossiers.window import SubmissionWindow
+from ..extensions import db
+from ..models import (
+    Candidate,
+    DeadlineExtension,
+    Dossier,
+    IndicatorValue,
+    Round,
+    Unit,
+    User,
+)
+from ..scoring import ValuesError
+from ..scoring.values import META_COLUMNS, validate_values, value_columns
+from ..timefmt import format_deadline
+from .report import Change, ImportReport, RowProblem
+from .tables import Table, TableError, map_headers, read_table
+from .units import audit_import
+
+META_HEADERS = {
+    "unit_code": ("unit_code", "mã đơn vị", "mã đv", "mã"),
+    "unit_name": ("unit_name", "tên đơn vị"),
+    "cluster": ("cluster", "cụm thi đua", "cụm", "khối thi đua"),
+    "kind": ("kind", "loại"),
+}
+EDITABLE = ("draft", "withdrawn")
+
+
+def _columns(table: Table, rules, report: ImportReport) -> dict[str, str]:
+    """Map the file's columns to VALUES names; an unknown header is a problem (typos)."""
+    found = map_headers(table.frame, META_HEADERS)
+    names = {c.name for c in value_columns(rules)}
+    mapping = {str(column): field for field, column in found.items()}
+    headers = [str(c) for c in table.frame.columns]
+    for position, column in enumerate(headers):
+        if headers.index(column) != position:
+            report.problems.append(RowProblem(_l("the column appears twice"), None, column or "?"))
+        elif column in mapping:
+            continue
+        elif column in names or column in META_COLUMNS:
+            mapping[column] = column
+        elif not column:
+            if table.frame.iloc[:, position].astype(bool).any():
+                report.problems.append(
+                    RowProblem(_l("a column holds values but has no header"), None, "?")
+                )
+        else:
+            close = difflib.get_close_matches(column, sorted(names), n=1, cutoff=0.6)
+            message = (
+                _l("unknown column; did you mean '%(name)s'?", name=close[0])
+                if close
+                else _l("unknown column: it is no indicator of this round's rules")
+            )
+            report.problems.append(RowProblem(message, None, column or "?"))
+    if "unit_code" not in found:
+        report.problems.append(
+            RowProblem(_l("missing column (expected header '%(header)s')", header="Mã đơn vị"),
+                       None, "unit_code")
+        )  # fmt: skip
+    return mapping
+
+
+def _validated(table: Table, rules, mapping: dict[str, str], report: ImportReport):
+    """The rows checked by the scoring validator (None when it found problems)."""
+    frame = table.frame[[c for c in table.frame.columns if str(c) in mapping]].copy()
+    frame.columns = [mapping[str(c)] for c in frame.columns]
+    # The unit's name and cluster come from the database; the file's copies are ignored.
+    frame = frame.drop(columns=[c for c in ("unit_name", "cluster", "submitted_at", "complete")
+                                if c in frame.columns])  # fmt: skip
+    for spec in value_columns(rules):
+        if spec.name not in frame.columns:
+            frame[spec.name] = ""
+    try:
+        return validate_values(frame, rules, source=report.source)
+    except ValuesError as exc:
+        header_of = {field: column for column, field in mapping.items()}
+        for problem in exc.errors:
+            row = table.rows[problem.row - 2] if problem.row else None
+            column = header_of.get(problem.column, problem.column)
+            report.problems.append(RowProblem(problem.message, row, column))
+        return None
+
+
+def _row_values(values, specs, i: int) -> dict[str, float | str]:
+    """The non-blank cells of row i, as set_values takes them."""
+    out = {}
+    for spec in specs:
+        value = values[spec.name][i]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        out[spec.name] = value if isinstance(value, str) else float(value)
+    return out
+
+
+def _stored(round_id: int) -> dict[int, dict[str, float | str]]:
+    stored: dict[int, dict] = {}
+    for dossier_id, column, value, text in db.session.execute(
+        db.select(
+            IndicatorValue.dossier_id,
+            IndicatorValue.column,
+            IndicatorValue.value,
+            IndicatorValue.text_value,
+        )
+        .join(Dossier, IndicatorValue.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_id)
+    ):
+        stored.setdefault(dossier_id, {})[column] = text if text is not None else value
+    return stored
+
+
+def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datetime):
+    """Check the file against the round's rules, units, dossiers and deadlines."""
+    rules = rules_of(round_)
+    mapping = _columns(table, rules, report)
+    if report.problems:
+        return []
+    checked = _validated(table, rules, mapping, report)
+    if checked is None:
+        return []
+    header = next((c for c, f in mapping.items() if f == "unit_code"), "unit_code")
+    codes = list(checked["unit_code"])
+    units = {
+        u.code: u for u in db.session.execute(db.select(Unit).where(Unit.code.in_(codes))).scalars()
+    }
+    candidates = {
+        c.unit_id: c
+        for c in db.session.execute(
+            db.select(Candidate).filter_by(movement_id=round_.movement_id, kind="collective")
+        ).scalars()
+    }
+    dossiers = {
+        d.candidate_id: d
+        for d in db.session.execute(db.select(Dossier).filter_by(round_id=round_.id)).scalars()
+    }
+    extensions = {
+        e.unit_id: e.until
+        for e in db.session.execute(
+            db.select(DeadlineExtension).filter_by(round_id=round_.id)
+        ).scalars()
+    }
+    stored = _stored(round_.id)
+    specs = value_columns(rules)
+    values = {s.name: checked[s.name].to_numpy(dtype=object) for s in specs}
+    kinds = checked["kind"].to_numpy(dtype=object)
+    planned = []
+    for i, code in enumerate(codes):
+        row = table.rows[i]
+        unit = units.get(code)
+        if unit is None or not unit.active:
+            message = (
+                _l("no unit with code %(code)s", code=code)
+                if unit is None
+                else _l("unit %(code)s is deactivated", code=code)
+            )
+            report.problems.append(RowProblem(message, row, header))
+            continue
+        if kinds[i] != "collective":
+            report.problems.append(
+                RowProblem(_l("only a unit's own (collective) dossier can be imported"), row,
+                           "kind")
+            )  # fmt: skip
+            continue
+        candidate = candidates.get(unit.id)
+        dossier = dossiers.get(candidate.id) if candidate else None
+        problem = _refusal(round_, unit, dossier, extensions.get(unit.id), now)
+        if problem is not None:
+            report.problems.append(RowProblem(problem, row, header))
+            continue
+        new = _row_values(values, specs, i)
+        old = stored.get(dossier.id, {}) if dossier else {}
+        changed = {c: v for c, v in new.items() if old.get(c) != v}
+        if candidate is None:
+            report.changes.append(Change("candidate", code, "created"))
+        action = "created" if dossier is None else "updated" if changed else "unchanged"
+        report.changes.append(Change("dossier", code, action, tuple(sorted(changed))))
+        planned.append((unit, candidate, dossier, changed))
+    report.rows = len(codes)
+    return planned
+
+
+def _refusal(round_, unit, dossier, extended_until, now):
+    """Why values cannot go into this unit's dossier now, or None."""
+    if dossier is not None and dossier.status not in EDITABLE:
+        if dossier.status == "submitted":
+            return _l("the dossier of %(unit)s is already submitted; its values cannot change",
+                      unit=unit.name)  # fmt: skip
+        return _l("the dossier of %(unit)s was returned for supplement; the unit itself "
+                  "edits the reopened criteria", unit=unit.name)  # fmt: skip
+    window = SubmissionWindow(round_, extended_until)
+    state = window.state(now)
+    if state == "not_started":
+        return _l("the round opens on %(when)s", when=format_deadline(round_.opens_at))
+    if state == "closed":
+        return _l("the deadline for %(unit)s (%(when)s) has passed; values can no longer change",
+                  unit=unit.name, when=format_deadline(window.deadline))  # fmt: skip
+    return None
+
+
+def apply_values(
+    round_, planned, report: ImportReport, *, now: datetime, actor, progress=None
+) -> None:
+    """Write the planned values: enrol units, create drafts, set values; flushes only.
+
+    `progress(done, total)` is called as rows are written (the CLI's progress bar).
+    """
+    new_candidates = [
+        Candidate(movement_id=round_.movement_id, unit=u, kind="collective")
+        for u, c, _d, _v in planned
+        if c is None
+    ]
+    db.session.add_all(new_candidates)
+    db.session.flush()
+    by_unit = {c.unit_id: c for c in new_candidates}
+    for done, (unit, candidate, dossier, changed) in enumerate(planned, start=1):
+        if progress is not None and (done % 100 == 0 or done == len(planned)):
+            progress(done, len(planned))
+        if not changed and dossier is not None:
+            continue
+        if dossier is None:
+            candidate = candidate or by_unit[unit.id]
+            dossier = Dossier(round=round_, candidate=candidate, created_at=now, updated_at=now)
+            db.session.add(dossier)
+        else:
+            dossier.touch(now)
+        set_values(dossier, changed)
+        record(
+            "dossier_values_imported", now=now, actor=actor, obj=dossier,
+            details={"changed": sorted(changed), "file": report.source},
+        )  # fmt: skip
+    audit_import(report, "values_imported", now=now, actor=actor)
+
+
+def import_values(
+    round_: Round,
+    data: bytes,
+    source: str,
+    *,
+    now: datetime,
+    actor: User | None = None,
+    dry_run: bool = False,
+    progress=None,
+) -> ImportReport:
+    """Import (or, with dry_run, only check) a VALUES file for `round_`; all or nothing."""
+    report = ImportReport("values", source, dry_run)
+    try:
+        table = read_table(data, source)
+    except TableError as exc:
+        report.problems.append(RowProblem(exc.message))
+        return report
+    report.encoding = table.encoding
+    planned = plan_values(round_, table, report, now=now)
+    if report.ok and not dry_run:
+        apply_values(round_, planned, report, now=now, actor=actor, progress=progress)
+    return report
