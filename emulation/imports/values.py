@@ -9,6 +9,8 @@ import difflib
 from datetime import datetime
 
 import numpy as np
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..audit import record
@@ -203,11 +205,18 @@ def _refusal(round_, unit, dossier, extended_until, now):
                   "edits the reopened criteria", unit=unit.name)  # fmt: skip
     window = SubmissionWindow(round_, extended_until)
     state = window.state(now)
+    # LazyString: the time is formatted in the language of whoever reads the report.
     if state == "not_started":
-        return _l("the round opens on %(when)s", when=format_deadline(round_.opens_at))
+        return LazyString(
+            lambda: _("the round opens on %(when)s", when=format_deadline(round_.opens_at))
+        )
     if state == "closed":
-        return _l("the deadline for %(unit)s (%(when)s) has passed; values can no longer change",
-                  unit=unit.name, when=format_deadline(window.deadline))  # fmt: skip
+        return LazyString(
+            lambda: _(
+                "the deadline for %(unit)s (%(when)s) has passed; values can no longer change",
+                unit=unit.name, when=format_deadline(window.deadline),
+            )
+        )  # fmt: skip
     return None
 
 
