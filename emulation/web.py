@@ -32,6 +32,8 @@ def register_web(app: Flask) -> None:
     from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
+    from .plan.views import bp as plan_bp
+    from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
     from .units.views import bp as units_bp
 
@@ -42,6 +44,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(council_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(plan_bp)
+    app.register_blueprint(registration_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

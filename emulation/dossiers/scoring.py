@@ -52,6 +52,10 @@ def round_frame(rules, dossiers: list[Dossier]) -> pd.DataFrame:
     columns = [c for c in META_COLUMNS if c != "complete"] + [c.name for c in value_columns(rules)]
     frame = pd.DataFrame([dossier_row(d) for d in dossiers], columns=columns)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    from ..plan.columns import fill_derived_columns
+
+    # Registered targets, registration status and plan counts (issue 10)
+    frame = fill_derived_columns(frame, rules, dossiers[0].round if dossiers else None)
     return validate_values(frame, rules, source="dossiers")
 
 

@@ -1,0 +1,1 @@
+"""The movement's activity plan: activities, progress reports, overdue flags, calendar."""

@@ -1,0 +1,75 @@
+"""Read-only plan queries: a unit's activities, overdue ones, counts for the rule engine."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_
+
+from ..extensions import db
+from ..models import Movement, PlanActivity, PlanCoordinator, Unit
+
+
+def activities_of(movement: Movement, unit: Unit | None = None) -> list[PlanActivity]:
+    """The movement's activities by due time; with `unit`, only those it leads or helps with."""
+    query = db.select(PlanActivity).where(PlanActivity.movement_id == movement.id)
+    if unit is not None:
+        helping = db.select(PlanCoordinator.activity_id).where(PlanCoordinator.unit_id == unit.id)
+        query = query.where(or_(PlanActivity.lead_unit_id == unit.id, PlanActivity.id.in_(helping)))
+    order = (PlanActivity.due_at, PlanActivity.number, PlanActivity.id)
+    return list(db.session.execute(query.order_by(*order)).scalars())
+
+
+def overdue_activities(now: datetime, unit: Unit | None = None) -> list[PlanActivity]:
+    """Activities past their due time and not completed (a unit: only those it leads)."""
+    query = db.select(PlanActivity).where(
+        PlanActivity.completed_at.is_(None), PlanActivity.due_at < now.replace(microsecond=0)
+    )
+    if unit is not None:
+        query = query.where(PlanActivity.lead_unit_id == unit.id)
+    return list(db.session.execute(query.order_by(PlanActivity.due_at)).scalars())
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    """A lead unit's activities due by a cut-off, and how many were completed on time."""
+
+    due: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        """On-time share, or None when nothing was due."""
+        return self.on_time / self.due if self.due else None
+
+
+def plan_counts(movement_id: int, deadline: datetime, now: datetime) -> dict[int, PlanCount]:
+    """Per lead unit id: activities due by the round's deadline, and those done on time.
+
+    Before the deadline, an activity not yet due counts only once completed, so a provisional
+    score does not punish work that is still on schedule.
+    """
+    cutoff = min(deadline, now)
+    rows = db.session.execute(
+        db.select(PlanActivity.lead_unit_id, PlanActivity.due_at, PlanActivity.completed_at).where(
+            PlanActivity.movement_id == movement_id, PlanActivity.due_at <= deadline
+        )
+    )
+    due: dict[int, int] = {}
+    on_time: dict[int, int] = {}
+    for unit_id, due_at, completed_at in rows:
+        if due_at > cutoff and completed_at is None:
+            continue
+        due[unit_id] = due.get(unit_id, 0) + 1
+        if completed_at is not None and completed_at <= due_at:
+            on_time[unit_id] = on_time.get(unit_id, 0) + 1
+    return {unit_id: PlanCount(n, on_time.get(unit_id, 0)) for unit_id, n in due.items()}
+
+
+def has_plan(movement_id: int) -> bool:
+    """Whether the movement has any activity."""
+    return (
+        db.session.execute(
+            db.select(PlanActivity.id).filter_by(movement_id=movement_id).limit(1)
+        ).first()
+        is not None
+    )

@@ -1,0 +1,1 @@
+"""Emulation registration (đăng ký thi đua): targets and titles a unit commits to."""
