@@ -191,6 +191,10 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
     frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
     frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    from ..plan.columns import fill_derived_columns
+
+    # Registered targets, registration status and plan counts (issue 10)
+    frame = fill_derived_columns(frame, rules, round_)
     # score() checks the frame against the rules (ValuesError lists any problem)
     return entries, frame
 
