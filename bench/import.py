@@ -1,0 +1,122 @@
+"""Benchmark: import 5,000 units, then 5,000 units x 100 indicators of values, on SQLite.
+
+Builds a throw-away database (SQLite in a temporary folder unless --database-url is given)
+with one movement of 100 synthetic indicators, writes a units CSV and a wide VALUES CSV,
+and times the import functions the CLI and the upload page use: dry run, real run (one
+transaction each) and a re-import that must change nothing.
+
+Run: PYTHONPATH=. python bench/import.py [--units 5000] [--indicators 100]
+The last line printed is JSON: seconds per step, values written, limit_s and ok.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from emulation import create_app  # noqa: E402
+from emulation.extensions import db  # noqa: E402
+from emulation.imports import import_units, import_values  # noqa: E402
+from emulation.models import IndicatorValue  # noqa: E402
+from emulation.operations import create_movement_from_rules  # noqa: E402
+from emulation.scoring import loads_rules  # noqa: E402
+from emulation.scoring.values import value_columns  # noqa: E402
+from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
+
+LIMIT_S = 30.0
+NOW = datetime(2024, 8, 1, 3, 0, tzinfo=UTC)  # inside the synthetic round's window
+
+
+def files(rules, units: int, folder: Path) -> tuple[Path, Path]:
+    """The units CSV (Vietnamese headers) and the wide VALUES CSV."""
+    values = synthetic_values(rules, units, seed=7)
+    values["kind"] = "collective"
+    units_csv = folder / "don-vi.csv"
+    values[["unit_code", "unit_name", "cluster"]].rename(
+        columns={"unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "cluster": "Cụm thi đua"}
+    ).to_csv(units_csv, index=False, encoding="utf-8-sig")
+    columns = [c.name for c in value_columns(rules) if c.kind != "points"]
+    values_csv = folder / "so-lieu.csv"
+    values[["unit_code", *columns]].to_csv(values_csv, index=False)
+    return units_csv, values_csv
+
+
+def timed(label: str, figures: dict, call):
+    """Run `call`, store its wall time under `label`, print it."""
+    start = time.perf_counter()
+    result = call()
+    figures[label] = round(time.perf_counter() - start, 2)
+    print(f"{label:<24} {figures[label]:>7.2f} s", flush=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Build the files, time each import step, print the figures (JSON on the last line)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--indicators", type=int, default=100)
+    parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    args = parser.parse_args(argv)
+    figures: dict = {"units": args.units, "indicators": args.indicators}
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": folder})
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade(directory=app.extensions["migrate"].directory)
+            text = synthetic_rules_text(args.indicators)
+            rules = loads_rules(text, source="bench-import.toml")
+            movement = create_movement_from_rules(
+                rules, filename="bench-import.toml", text=text, now=NOW
+            )
+            db.session.commit()
+            round_ = movement.rounds[0]
+            units_csv, values_csv = files(rules, args.units, Path(folder))
+            figures["values_columns"] = len(values_csv.open().readline().split(",")) - 1
+            figures["values_file_mb"] = round(values_csv.stat().st_size / 1e6, 1)
+            start = time.perf_counter()
+
+            def run(step, path, **kw):
+                def call():
+                    data = path.read_bytes()
+                    if step == "units":
+                        report = import_units(data, path.name, now=NOW, **kw)
+                    else:
+                        report = import_values(round_, data, path.name, now=NOW, **kw)
+                    assert report.ok, [p.as_dict() for p in report.problems[:5]]
+                    db.session.commit()
+                    return report
+
+                return call
+
+            timed("units dry run", figures, run("units", units_csv, dry_run=True))
+            timed("units import", figures, run("units", units_csv))
+            timed("values dry run", figures, run("values", values_csv, dry_run=True))
+            report = timed("values import", figures, run("values", values_csv))
+            again = timed("values re-import", figures, run("values", values_csv))
+            figures["total_s"] = round(time.perf_counter() - start, 2)
+            figures["values_written"] = db.session.scalar(
+                db.select(db.func.count()).select_from(IndicatorValue)
+            )
+            figures["dossiers_created"] = report.counts()["dossier"]["created"]
+            figures["reimport_unchanged"] = again.counts()["dossier"]["unchanged"]
+            db.engine.dispose()
+    figures["limit_s"] = LIMIT_S
+    figures["ok"] = (
+        figures["units import"] + figures["values import"] <= LIMIT_S
+        and figures["reimport_unchanged"] == args.units
+    )
+    print(json.dumps(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
