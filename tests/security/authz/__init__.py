@@ -1,0 +1,1 @@
+"""Expected status of every route for every role, one module per area (see README.md)."""
