@@ -28,6 +28,7 @@ def main():
 
 def register_commands(app) -> None:
     """Attach our commands to the app's CLI (so `flask` and `emulation` both have them)."""
+    from .exports.cli import export_command
     from .imports.cli import import_group
     from .reports.cli import report_command
     from .scoring.cli import rules, score_command
@@ -40,6 +41,7 @@ def register_commands(app) -> None:
     app.cli.add_command(evidence)
     app.cli.add_command(report_command)
     app.cli.add_command(import_group)
+    app.cli.add_command(export_command)
 
 
 @click.group()

@@ -31,6 +31,7 @@ def register_web(app: Flask) -> None:
     from .council.blueprint import bp as council_bp
     from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
+    from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
@@ -44,6 +45,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(council_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
 

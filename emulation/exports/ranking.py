@@ -1,0 +1,172 @@
+"""A round's ranking and per-indicator score detail as CSV, XLSX or JSON.
+
+Every figure comes from the council's own computation (`live_ranking`, or the frozen
+snapshot when the round is frozen): nothing is scored a second way here.
+"""
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+
+from ..council.ranking import live_ranking
+from ..council.state import active_snapshot
+from ..models import Round
+from ..scoring.explain import json_safe
+from .cells import safe_cell
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+TABLES = ("ranking", "detail")
+DETAIL_COLUMNS = (
+    "unit_code", "unit_name", "indicator_code", "indicator_name", "section", "method", "raw",
+    "raw_text", "rule_points", "points", "max_points", "capped", "note",
+)  # fmt: skip
+
+
+class ExportError(ValueError):
+    """The round cannot be exported (nothing submitted yet)."""
+
+
+@dataclass
+class RoundExport:
+    """The rows of a round's ranking and of its score detail, with where they come from."""
+
+    round: Round
+    ranking: list[dict]
+    detail: list[dict]
+    tie_policy: str
+    snapshot_hash: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def build_export(round_: Round) -> RoundExport:
+    """Collect the ranking (frozen snapshot if any, else live) and the engine's detail rows."""
+    snapshot = active_snapshot(round_)
+    live = live_ranking(round_)
+    results = snapshot.payload["results"] if snapshot is not None else live.results()
+    if not results["results"]:
+        raise ExportError(round_.code)
+    detail = _detail(live) if live.result is not None else []
+    notes = [
+        f"Đợt: {round_.name} ({round_.code}) – {round_.movement.name}",
+        f"Quy tắc: {round_.rules_filename} (sha256 {round_.rules_hash})",
+        f"Quy tắc xếp hạng: {results.get('tie_policy', '')}",
+        (
+            f"Xếp hạng đã chốt (snapshot sha256 {snapshot.payload_hash})"
+            if snapshot is not None
+            else "Xếp hạng trực tiếp (chưa chốt)"
+        ),
+    ]
+    return RoundExport(
+        round_,
+        results["results"],
+        detail,
+        results.get("tie_policy", ""),
+        snapshot.payload_hash if snapshot is not None else None,
+        notes,
+    )
+
+
+def _detail(ranking) -> list[dict]:
+    """One row per candidate and scored item: raw value, computed and counted points, note."""
+    details = ranking.result.details
+    names = {item.code: item.name for item in ranking.rules.scored_items}
+    units = {e.key: e.name for e in ranking.entries.values()}
+    rows = []
+    for record in details.to_dict("records"):
+        row = {name: json_safe(record.get(name)) for name in DETAIL_COLUMNS if name in record}
+        row["unit_name"] = units.get(record["unit_code"], "")
+        row["indicator_name"] = names.get(record["indicator_code"], "")
+        for key in ("raw", "rule_points", "points", "max_points"):
+            value = row.get(key)
+            if isinstance(value, float) and math.isnan(value):
+                row[key] = None
+        if not isinstance(row.get("raw_text"), str):
+            row["raw_text"] = None
+        rows.append({name: row.get(name) for name in DETAIL_COLUMNS})
+    return rows
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows[:1] for key in row))
+
+
+def _plain(value):
+    """A cell value a spreadsheet holds: lists and dicts as JSON text."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def render_csv(rows: list[dict]) -> bytes:
+    """CSV with a BOM (Excel then reads UTF-8), every text cell formula-safe."""
+    buffer = io.StringIO()
+    columns = _columns(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            ["" if row.get(c) is None else safe_cell(_plain(row.get(c))) for c in columns]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_xlsx(export: RoundExport) -> bytes:
+    """A workbook: ranking, score detail and notes sheets, every text cell formula-safe."""
+    workbook = Workbook(write_only=True)
+    for title, rows in (("Xếp hạng", export.ranking), ("Chi tiết điểm", export.detail)):
+        sheet = workbook.create_sheet(title)
+        columns = _columns(rows)
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([safe_cell(_plain(row.get(c))) for c in columns])
+    notes = workbook.create_sheet("Ghi chú")
+    for line in export.notes:
+        notes.append([safe_cell(line)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_json(export: RoundExport) -> bytes:
+    """The round, its rules, the ranking and the detail as one JSON document."""
+    round_ = export.round
+    data = {
+        "round": {
+            "id": round_.id,
+            "code": round_.code,
+            "name": round_.name,
+            "kind": round_.kind,
+            "deadline": round_.deadline.isoformat(),
+            "movement": round_.movement.code,
+        },
+        "rules": {"filename": round_.rules_filename, "sha256": round_.rules_hash},
+        "tie_policy": export.tie_policy,
+        "frozen_snapshot": export.snapshot_hash,
+        "ranking": export.ranking,
+        "detail": export.detail,
+    }
+    return json.dumps(json_safe(data), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def export_round(round_: Round, fmt: str, table: str = "ranking") -> bytes:
+    """The round as `fmt` bytes; a CSV holds one table (`ranking` or `detail`)."""
+    export = build_export(round_)
+    if fmt == "csv":
+        return render_csv(export.ranking if table == "ranking" else export.detail)
+    if fmt == "xlsx":
+        return render_xlsx(export)
+    return render_json(export)
+
+
+def filename_for(round_: Round, fmt: str, table: str = "ranking") -> str:
+    """A download name such as 'xep-hang-so-ket-2024.xlsx'."""
+    stem = "chi-tiet-diem" if fmt == "csv" and table == "detail" else "xep-hang"
+    return f"{stem}-{round_.code}.{fmt}"
