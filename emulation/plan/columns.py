@@ -20,9 +20,12 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
         return frame
     keys = frame["unit_code"].astype(str).tolist()
     codes = [k for k in keys if "/" not in k]
-    id_of = dict(
-        db.session.execute(db.select(Unit.code, Unit.id).where(Unit.code.in_(codes))).tuples()
-    )
+    id_of = {
+        code: unit_id
+        for code, unit_id in db.session.execute(
+            db.select(Unit.code, Unit.id).where(Unit.code.in_(codes))
+        )
+    }
     unit_ids = [id_of.get(k) if "/" not in k else None for k in keys]
     columns: dict[str, list] = {}
     if rules.registration is not None:

@@ -73,7 +73,8 @@ def parse_period(value) -> tuple[date | None, date | None] | None:
         return None, parse_day(value)
     found = _DATE.findall(_text(value))
     if len(found) == 1 and _DATE.fullmatch(_text(value)):
-        return None, parse_day(found[0])
+        day = parse_day(found[0])
+        return (None, day) if day else None
     if len(found) == 2 and re.fullmatch(
         r"\s*\d{1,2}/\d{1,2}/\d{4}\s*[-–—]\s*\d{1,2}/\d{1,2}/\d{4}\s*", _text(value)
     ):
