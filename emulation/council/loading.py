@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, groupby
+from itertools import chain, groupby, islice
 
 import numpy as np
 import pandas as pd
@@ -224,14 +224,20 @@ def _values_frame(round_id: int, key_of: dict[int, str], specs) -> pd.DataFrame:
     col_of = {name: j for j, name in enumerate(names)}
     numbers = np.full((len(row_of), len(names)), np.nan)
     texts: dict[tuple[int, int], str] = {}
-    for dossier_id, column, value, text in records:
-        i, j = row_of.get(dossier_id), col_of.get(column)
-        if i is None or j is None:
-            continue
-        if text is not None:
-            texts[(i, j)] = text
-        elif value is not None:
-            numbers[i, j] = value
+    # Column-wise, a batch at a time: numpy places the cells, and no more than a batch of
+    # rows is alive at once (holding them all makes the garbage collector sweep the heap).
+    while batch := list(islice(records, 2000)):
+        dossier_ids, columns, values, text_values = zip(*batch, strict=True)
+        i = np.array([row_of.get(d, -1) for d in dossier_ids], dtype=np.int64)
+        j = np.array([col_of.get(c, -1) for c in columns], dtype=np.int64)
+        number = np.array(values, dtype=float)
+        known = (i >= 0) & (j >= 0)
+        numeric = known & ~np.isnan(number)
+        for k, text in enumerate(text_values):
+            if text is not None and known[k]:
+                numeric[k] = False
+                texts[(int(i[k]), int(j[k]))] = text
+        numbers[i[numeric], j[numeric]] = number[numeric]
     frame = pd.DataFrame(numbers, columns=names, index=list(key_of.values()))
     text_columns = {names[j] for _i, j in texts} | {c.name for c in specs if c.kind == "choice"}
     by_column: dict[int, list[tuple[int, str]]] = {}
