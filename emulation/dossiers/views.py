@@ -75,7 +75,7 @@ def edit(dossier_id: int):
     form = form_for(dossier, rules)
     if request.method == "POST":
         if not can_edit:
-            flash(_("This dossier can no longer be changed."), "error")
+            flash(_closed_message(dossier, instant), "error")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
         if form.validate_on_submit():
             stored = []
@@ -109,6 +109,27 @@ def edit(dossier_id: int):
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
         return _edit_page(dossier, rules, form, can_edit, editable), 422
     return _edit_page(dossier, rules, form, can_edit, editable)
+
+
+def _closed_message(dossier, instant) -> str:
+    """Why a save or submission was refused; past the deadline, say when it was."""
+    if ops.window_state(dossier, instant) in ("open", "grace"):
+        return _("This dossier can no longer be changed.")
+    # A unit pressing Submit a minute late must see the deadline and the server's time.
+    deadline, received = format_deadline(ops.effective_deadline(dossier)), format_deadline(instant)
+    if request.form.get("action") == "submit":
+        return _(
+            "Submission refused: the deadline was %(deadline)s and the server received "
+            "your dossier at %(now)s.",
+            deadline=deadline,
+            now=received,
+        )
+    return _(
+        "Nothing was saved: the deadline was %(deadline)s and the server received your "
+        "changes at %(now)s.",
+        deadline=deadline,
+        now=received,
+    )
 
 
 def _edit_page(dossier, rules, form, can_edit, editable) -> str:

@@ -1,0 +1,85 @@
+"""The council's journey: a reviewer adjusts one indicator; the secretariat sees the ranking
+change, freezes it and downloads the interim report."""
+
+import re
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from emulation.extensions import db
+from emulation.models import AuditEvent, RankingSnapshot
+
+from .conftest import login, shoot
+from .seed import AFTER
+
+
+def _rank(page, unit_code: str):
+    """The rank and total cells of a unit's row in the ranking table."""
+    row = page.locator(f"tr[data-key='{unit_code}']").first
+    return row.locator("td").first, row.locator("td.num strong")
+
+
+def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(open_page, site, tmp_path):
+    site.set_clock(AFTER)
+    secretariat, reviewer = open_page(), open_page()
+    login(secretariat, site, "thuky")
+    secretariat.goto(site.url(f"/council/rounds/{site.ids.round_id}/ranking"))
+    rank, total = _rank(secretariat, "P-TK")
+    expect(rank).to_have_text("1")
+    expect(total).to_have_text("60")
+    expect(_rank(secretariat, "VP")[0]).to_have_text("2")
+
+    login(reviewer, site, "uyvien.tran")
+    reviewer.get_by_role("link", name="Hồ sơ tôi thẩm định").click()
+    shoot(reviewer, site, "reviewer-queue")
+    reviewer.get_by_role("link", name="Thẩm định", exact=True).click()
+    indicator = reviewer.locator("#ind-KYSO")
+    indicator.get_by_text("Điều chỉnh điểm").click()
+    indicator.locator("#pts-KYSO").fill("20")
+    reason = "Báo cáo thống kê chỉ chứng minh 67 văn bản được ký số hợp lệ."
+    indicator.locator("#why-KYSO").fill(reason)
+    indicator.get_by_role("button", name="Lưu điểm").click()
+    expect(reviewer.locator(".flash-success")).to_contain_text("Đã lưu điểm của KYSO")
+    expect(reviewer.locator("#ind-KYSO")).to_contain_text(reason)
+    shoot(reviewer, site, "reviewer-review")
+    reviewer.get_by_role("button", name="Hoàn thành thẩm định").click()
+    expect(reviewer.locator(".flash-success")).to_be_visible()
+
+    secretariat.reload()
+    rank, total = _rank(secretariat, "P-TK")
+    expect(rank).to_have_text("2")
+    expect(total).to_have_text("50")
+    expect(_rank(secretariat, "VP")[0]).to_have_text("1")
+    shoot(secretariat, site, "secretariat-ranking")
+    secretariat.get_by_role("button", name="Chốt kết quả xếp hạng").click()
+    flash = secretariat.locator(".flash-success")
+    expect(flash).to_contain_text("Đã chốt kết quả xếp hạng")
+    expect(secretariat.locator("[data-integrity=ok]")).to_be_visible()
+    snapshot_hash = re.search(r"[0-9a-f]{64}", flash.inner_text()).group()
+    shoot(secretariat, site, "secretariat-ranking-frozen")
+
+    secretariat.locator("nav.breadcrumb").get_by_role("link", name="Sơ kết năm 2024").click()
+    with secretariat.expect_download() as xlsx:
+        secretariat.get_by_role("link", name="XLSX").click()
+    assert xlsx.value.suggested_filename == "bao-cao-so-ket-2024.xlsx"
+    xlsx.value.save_as(tmp_path / xlsx.value.suggested_filename)
+    workbook = load_workbook(tmp_path / xlsx.value.suggested_filename)
+    cells = [str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row]
+    assert snapshot_hash in cells  # the report states the frozen ranking it comes from
+    ranking = [row for row in workbook["Xếp hạng"].iter_rows(values_only=True)]
+    assert any("Văn phòng" in row and 57 in row for row in ranking), ranking
+    assert any("Phòng Thống kê tội phạm" in row and 50 in row for row in ranking), ranking
+    with secretariat.expect_download() as pdf:
+        secretariat.get_by_role("link", name="PDF").click()
+    text = "".join(page.extract_text() for page in PdfReader(pdf.value.path()).pages)
+    assert "Phòng Thống kê tội phạm" in text
+
+    with site.session() as session:
+        adjusted = session.execute(
+            db.select(AuditEvent).filter_by(action="points_adjusted")
+        ).scalar_one()
+        assert adjusted.details["reason"] == reason
+        assert session.execute(db.select(RankingSnapshot)).scalar_one().payload_hash == (
+            snapshot_hash
+        )

@@ -1,0 +1,136 @@
+"""A unit's journeys: fill, upload and submit; refused after the deadline; keyboard only."""
+
+import re
+
+from playwright.sync_api import expect
+
+from emulation.extensions import db
+from emulation.models import Dossier, Unit
+
+from .conftest import login, shoot
+from .seed import AFTER, BEFORE
+
+
+def _dossier_of(site, unit_code: str) -> Dossier:
+    with site.session() as session:
+        unit = session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one()
+        dossier = session.execute(
+            db.select(Dossier)
+            .where(Dossier.round_id == site.ids.round_id)
+            .join(Dossier.candidate)
+            .filter_by(unit_id=unit.id)
+        ).scalar_one()
+        session.expunge_all()
+        return dossier
+
+
+def test_unit_editor_fills_uploads_submits_and_gets_a_receipt(page, site, pdfs):
+    site.set_clock(BEFORE)
+    login(page, site, "canbo.haichau")
+    shoot(page, site, "unit-home")
+    page.get_by_role("button", name="Lập hồ sơ").click()
+    expect(page).to_have_url(re.compile(r"/dossiers/\d+/edit$"))
+    completeness = page.locator(".completeness")
+    expect(completeness).to_have_class(re.compile("is-incomplete"))
+    shoot(page, site, "unit-dossier-empty")
+
+    page.fill("#v_KYSO_a", "95")  # a ratio: 95 of 100 documents signed
+    page.fill("#v_KYSO_b", "100")
+    page.fill("#v_HOP", "3")  # a number: three steering meetings
+    page.select_option("#v_TRUONGBAN", label="Thủ trưởng")  # a choice
+    page.select_option("#v_SAOLUU", label="Có")
+    page.fill("#note_TC1", "Toàn bộ văn bản đi của đơn vị được ký số từ tháng 3/2024.")
+    page.set_input_files("#ev_TC1", pdfs[0])
+    page.set_input_files("#doc_BCTT", pdfs[1])
+    page.get_by_role("button", name="Lưu nháp").click()
+
+    expect(page.locator(".flash-success")).to_contain_text("Đã lưu bản nháp.")
+    expect(completeness).to_have_class(re.compile("is-complete"))
+    # 95/100 × 30 + 7,5 (three meetings) + 10 (the head chairs) + 10 (backups) = 56
+    expect(page.locator(".provisional .score-total")).to_contain_text("56")
+    expect(page.locator(".provisional")).to_contain_text("Xuất sắc")
+    files = page.locator("ul.files")
+    expect(files).to_contain_text(["thong-ke-van-ban-di.pdf", "bao-cao-thanh-tich.pdf"])
+    shoot(page, site, "unit-dossier-complete")
+
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    expect(page).to_have_url(re.compile(r"/versions/1/receipt$"))
+    receipt = page.locator("article.receipt")
+    expect(receipt.locator("h1")).to_have_text("BIÊN NHẬN HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG")
+    expect(receipt).to_contain_text("09:00:00 ngày 20/08/2024")  # the server's time, in Vietnam
+    expect(receipt).to_contain_text("23:59:59 ngày 30/08/2024")
+    expect(receipt).to_contain_text("bao-cao-thanh-tich.pdf")
+    shoot(page, site, "unit-receipt")
+
+    dossier = _dossier_of(site, "VKS-HC")
+    assert dossier.status == "submitted"
+
+
+def test_after_the_deadline_the_unit_is_refused_with_the_deadline_shown(page, site):
+    site.set_clock(BEFORE)
+    login(page, site, "canbo.sontra")
+    page.get_by_role("link", name="Mở hồ sơ").click()
+    page.get_by_role("button", name="Rút hồ sơ để sửa").click()
+    expect(page.locator(".flash-warning")).to_be_visible()
+    page.fill("#v_HOP", "4")
+
+    site.set_clock(AFTER)  # the deadline passes while the form is open
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    refusal = page.locator(".flash-error")
+    expect(refusal).to_contain_text("Không nhận hồ sơ")
+    expect(refusal).to_contain_text("23:59:59 ngày 30/08/2024")
+    expect(refusal).to_contain_text("09:00:00 ngày 05/09/2024")
+    closed = "Đợt đã đóng: hạn nộp là 23:59:59 ngày 30/08/2024"
+    expect(page.locator(".dossier-side")).to_contain_text(closed)
+    expect(page.locator("#v_HOP")).to_be_disabled()
+    shoot(page, site, "unit-refused-after-deadline")
+    dossier = _dossier_of(site, "VKS-ST")
+    assert dossier.status == "withdrawn"
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def test_the_dossier_can_be_completed_and_submitted_with_the_keyboard(page, site, pdfs):
+    site.set_clock(BEFORE)
+    page.goto(site.url("/login"))
+    page.keyboard.type("canbo.thanhkhe")  # the username field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type("ThiDua@2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site.url("/"))
+    _tab_to(page, "form[action$='/dossier'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/dossiers/\d+/edit$"))
+
+    for selector, text in (("#v_KYSO_a", "80"), ("#v_KYSO_b", "100"), ("#v_HOP", "2")):
+        _tab_to(page, selector)
+        page.keyboard.type(text)
+    _tab_to(page, "#ev_TC1")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(pdfs[0])
+    _tab_to(page, "#v_TRUONGBAN")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "#v_SAOLUU")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "#doc_BCTT")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(pdfs[1])
+    assert page.input_value("#v_TRUONGBAN") == "Thủ trưởng"
+    assert page.input_value("#v_SAOLUU") == "1"
+
+    _tab_to(page, "button[value=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/versions/1/receipt$"))
+    expect(page.locator("article.receipt")).to_contain_text("bao-cao-thanh-tich.pdf")
+    dossier = _dossier_of(site, "VKS-TK")
+    assert dossier.status == "submitted"
