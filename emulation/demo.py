@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .demo_council import seed_council
+from .demo_plan import load_plan_demo
 from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
 from .models import Movement, Round, Unit
@@ -65,6 +66,7 @@ def load_demo(*, now: datetime) -> bool:
         _submit_round(round_, frames[round_.code], rules, units, editor)
     seed_council(movement.rounds, users["thuky"], password=PASSWORD, now=now)
     _open_movement(rules, text, path.name, frames, units, editor, now)
+    load_plan_demo(movement, units, users, now=now)
     return True
 
 

@@ -64,7 +64,7 @@ def add_activity(
 
 
 def import_activities(
-    movement: Movement, rows: list[ActivityInput], *, user: User, now: datetime
+    movement: Movement, rows: list[ActivityInput], *, user: User | None, now: datetime
 ) -> list[PlanActivity]:
     """Add every checked row of an imported plan (the caller checked all rows first)."""
     added = [add_activity(movement, row, user=user, now=now) for row in rows]
@@ -79,7 +79,7 @@ def report_progress(
     done: bool,
     note: str,
     stored=None,
-    user: User,
+    user: User | None,
     now: datetime,
 ) -> PlanReport:
     """Record the lead unit's progress; 'done' completes the activity at `now` (kept once set)."""
@@ -87,7 +87,7 @@ def report_progress(
     report = PlanReport(
         activity=activity,
         at=now,
-        by_id=user.id,
+        by_id=user.id if user else None,
         progress=progress,
         done=done,
         note=note.strip(),

@@ -78,7 +78,7 @@ def save_draft(
     targets: dict[str, float | None],
     titles: list[str],
     note: str,
-    user: User,
+    user: User | None,
     now: datetime,
 ) -> Registration:
     """Create or update the unit's draft (a returned one becomes a draft again); flushes."""
@@ -107,7 +107,7 @@ def save_draft(
     registration.note = note.strip()
     registration.status = "draft"
     registration.updated_at = now
-    registration.updated_by_id = user.id
+    registration.updated_by_id = user.id if user else None
     db.session.flush()
     record(
         "registration.save",
@@ -130,7 +130,7 @@ def missing_targets(registration: Registration) -> list[str]:
     return [i.code for i in rules.registrable if i.code not in given]
 
 
-def confirm(registration: Registration, *, user: User, now: datetime) -> None:
+def confirm(registration: Registration, *, user: User | None, now: datetime) -> None:
     """The unit head confirms the draft before the deadline; every target must be given."""
     _check_open(registration.movement, now)
     if registration.status != "draft":
@@ -140,25 +140,25 @@ def confirm(registration: Registration, *, user: User, now: datetime) -> None:
         raise RegistrationError("missing_targets", codes=missing)
     registration.status = "confirmed"
     registration.confirmed_at = now
-    registration.confirmed_by_id = user.id
+    registration.confirmed_by_id = user.id if user else None
     registration.return_reason = None
     db.session.flush()
     record("registration.confirm", now=now, actor=user, obj=registration)
 
 
-def accept(registration: Registration, *, user: User, now: datetime) -> None:
+def accept(registration: Registration, *, user: User | None, now: datetime) -> None:
     """The secretariat accepts a confirmed registration."""
     if registration.status != "confirmed":
         raise RegistrationError("not_confirmed", status=registration.status)
     registration.status = "accepted"
     registration.decided_at = now
-    registration.decided_by_id = user.id
+    registration.decided_by_id = user.id if user else None
     db.session.flush()
     record("registration.accept", now=now, actor=user, obj=registration)
 
 
 def return_registration(
-    registration: Registration, *, reason: str, user: User, now: datetime
+    registration: Registration, *, reason: str, user: User | None, now: datetime
 ) -> None:
     """The secretariat returns a confirmed or accepted registration with a reason."""
     if registration.status not in ("confirmed", "accepted"):
@@ -168,7 +168,7 @@ def return_registration(
     registration.status = "returned"
     registration.return_reason = reason.strip()
     registration.decided_at = now
-    registration.decided_by_id = user.id
+    registration.decided_by_id = user.id if user else None
     db.session.flush()
     record(
         "registration.return",

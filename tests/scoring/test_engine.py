@@ -276,7 +276,8 @@ def test_explain_is_json_and_complete(seed_rules):
     assert explanation["tie_policy"] == res.tie_policy_text
     ud = next(g for g in explanation["groups"] if g["code"] == "UD")
     kyso = ud["criteria"][0]["indicators"][0]
-    assert kyso["inputs"].keys() == {"UD_KY_SO_a", "UD_KY_SO_b"}
+    # UD_KY_SO is registrable: the unit's registered target is shown beside its inputs
+    assert kyso["inputs"].keys() == {"UD_KY_SO_a", "UD_KY_SO_b", "UD_KY_SO_target"}
     assert kyso["params"]["input"] == "pair"
     assert kyso["evidence"]
     assert explanation["award"]["code"] == "bang-khen-vksndtc"
