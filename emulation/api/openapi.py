@@ -157,6 +157,7 @@ SCHEMAS = {
     },
     "ValuesInput": {
         "type": "object",
+        "additionalProperties": False,
         "required": ["values"],
         "properties": {
             "values": {"type": "object", "additionalProperties": VALUE},

@@ -213,6 +213,9 @@ def _body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         raise ApiProblem(400, _('Send a JSON object such as {"values": {"HOP": 4}}.'))
+    extra = sorted(set(data) - {"values", "lock_version"})
+    if extra:
+        raise ApiProblem(400, _("Unknown members: %(names)s.", names=", ".join(extra)))
     lock = data.get("lock_version")
     if lock is not None and (not isinstance(lock, int) or isinstance(lock, bool)):
         raise ApiProblem(400, _("lock_version must be an integer."))
