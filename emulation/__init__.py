@@ -8,6 +8,7 @@ from flask_login import current_user
 from .config import DEFAULTS, environment_config, finish_config, instance_path_from_env
 from .extensions import babel, csrf, db, login_manager, migrate
 from .resources import resource_dir
+from .security import init_app as init_security
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     _configure_login(app)
+    init_security(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -71,7 +73,7 @@ def babel_languages() -> dict:
 def _configure_login(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
-    from .models import User
+    from .security.sessions import load_session_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -80,8 +82,8 @@ def _configure_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        # The id carries the user's session version: "logout everywhere" raises it.
+        return load_session_user(user_id)
 
 
 def _configure_sqlite(app: Flask) -> None:

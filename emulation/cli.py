@@ -143,6 +143,10 @@ def demo_command(host, port, reset, no_serve):
     if not no_serve:
         from werkzeug.serving import run_simple
 
+        from .security import allow_plain_http
+
+        # The demo is served over plain http://: Secure cookies would never come back.
+        allow_plain_http(current_app)
         # app.run() refuses to start inside a CLI command; the demo serves on purpose.
         run_simple(host, port, current_app._get_current_object(), threaded=True)
 

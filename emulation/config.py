@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULTS = {
@@ -13,6 +14,15 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    # Security (emulation/security): see README "Security".
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+    "PLAIN_HTTP": None,
+    "PROXY_FIX_X_FOR": 0,
+    "LOGIN_RATE_LIMIT": "10 per minute; 100 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCKOUT_MINUTES": 15,
 }
 
 # Environment variable → config key and converter.
@@ -22,6 +32,10 @@ ENVIRONMENT = {
     "EMULATION_MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", int),
     "EMULATION_TIMEZONE": ("TIMEZONE", str),
     "EMULATION_UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "EMULATION_PLAIN_HTTP": ("PLAIN_HTTP", lambda v: v.strip().lower() in ("1", "true", "yes")),
+    "EMULATION_PROXY_FIX_X_FOR": ("PROXY_FIX_X_FOR", int),
+    "EMULATION_LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "EMULATION_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
 }
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from .audit import record
 from .extensions import db
 from .models import ROLES, UNIT_ROLES, Candidate, Cluster, Movement, Round, Unit, User
+from .security.passwords import check_password_policy
 
 
 class OperationError(ValueError):
@@ -27,8 +28,9 @@ def create_user(
         raise OperationError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if role in UNIT_ROLES and unit is None:
         raise OperationError(f"role {role} needs a unit (--unit CODE)")
-    if len(password) < 8:
-        raise OperationError("the password must be at least 8 characters long")
+    problems = check_password_policy(password, username)
+    if problems:
+        raise OperationError(" ".join(problems))
     if db.session.execute(db.select(User).filter_by(username=username)).first():
         raise OperationError(f"username {username!r} is already taken")
     user = User(username=username, full_name=full_name, role=role, unit=unit, email=email)

@@ -42,7 +42,7 @@ def test_create_user_errors(runner, app, args, message):
 
 
 def test_short_password_and_duplicate_refused(runner, app):
-    assert "at least 8" in _create(runner, "a", "--role", "admin", password="short").output
+    assert "at least 10" in _create(runner, "a", "--role", "admin", password="short").output
     assert _create(runner, "a", "--role", "admin").exit_code == 0
     assert "already taken" in _create(runner, "a", "--role", "admin").output
 

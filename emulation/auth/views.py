@@ -5,14 +5,21 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..access import now
 from ..audit import record
 from ..extensions import db
 from ..models import User
+from ..security import throttle
+from ..security.limits import limiter, login_limit
+from ..security.views import format_retry
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
+
+# Checked when the username is unknown, so both answers take as long (no user enumeration).
+_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 def safe_next(target: str | None) -> str:
@@ -24,7 +31,20 @@ def safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _locked_out(form, until):
+    flash(
+        _(
+            "This account is locked for a while after too many wrong passwords. "
+            "Try again after %(time)s.",
+            time=format_retry(until),
+        ),
+        "error",
+    )
+    return render_template("auth/login.html", form=form), 429
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     """Show the login form and sign the user in."""
     if current_user.is_authenticated:
@@ -32,19 +52,33 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
+        moment = now()
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
-        if user is None or not user.active or not user.check_password(form.password.data):
-            record("login_failed", now=now(), actor=user, details={"username": username[:80]})
+        until = throttle.locked_until(user, moment) if user is not None else None
+        if until is not None:
+            record("login_refused_locked", now=moment, actor=user, obj=user)
             db.session.commit()
+            return _locked_out(form, until)
+        if user is None:
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        if user is None or not user.active or not user.check_password(form.password.data):
+            record("login_failed", now=moment, actor=user, details={"username": username[:80]})
+            until = throttle.register_failure(user, moment) if user is not None else None
+            if until is not None:
+                record("account_locked", now=moment, obj=user, details={"until": until.isoformat()})
+            db.session.commit()
+            if until is not None:
+                return _locked_out(form, until)
             flash(_("Wrong username or password."), "error")
             return render_template("auth/login.html", form=form), 401
+        throttle.register_success(user)
         lang = session.get("lang")
         # A fresh session at login defeats session fixation.
         session.clear()
         if lang:
             session["lang"] = lang
         login_user(user, remember=form.remember.data)
-        record("login", now=now(), actor=user, obj=user)
+        record("login", now=moment, actor=user, obj=user)
         db.session.commit()
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)

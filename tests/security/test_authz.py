@@ -110,7 +110,9 @@ def _request(app, world, endpoint, method, role):
     client = app.test_client()
     _sign_in(client, world.users.get(role))
     data = entry.get("data", lambda w: {})(world) if method != "GET" else None
-    return url, client.open(url, method=method, data=data)
+    response = client.open(url, method=method, data=data)
+    response.close()
+    return url, response
 
 
 def _outcome(response) -> int | str:
