@@ -105,6 +105,9 @@ def evidence_cleanup(min_age_hours):
     referenced = set(db.session.execute(db.select(EvidenceFile.sha256)).scalars())
     for payload in db.session.execute(db.select(DossierVersion.payload)).scalars():
         referenced.update(item["sha256"] for item in payload.get("evidence", []))
+    from .plan.queries import report_files
+
+    referenced.update(report_files())  # evidence of plan progress reports
     removed = remove_orphans(
         Path(current_app.config["UPLOAD_DIR"]),
         referenced,

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_
 
 from ..extensions import db
-from ..models import Movement, PlanActivity, PlanCoordinator, Unit
+from ..models import Movement, PlanActivity, PlanCoordinator, PlanReport, Unit
 
 
 def activities_of(movement: Movement, unit: Unit | None = None) -> list[PlanActivity]:
@@ -72,4 +72,13 @@ def has_plan(movement_id: int) -> bool:
             db.select(PlanActivity.id).filter_by(movement_id=movement_id).limit(1)
         ).first()
         is not None
+    )
+
+
+def report_files() -> set[str]:
+    """sha256 of every file attached to a progress report (kept by evidence cleanup)."""
+    return set(
+        db.session.execute(
+            db.select(PlanReport.sha256).where(PlanReport.sha256.is_not(None))
+        ).scalars()
     )

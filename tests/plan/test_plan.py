@@ -192,3 +192,19 @@ def test_completed_late_is_not_on_time_and_not_overdue(world):
     late = DUE + timedelta(seconds=1)
     report_progress(made, progress=100, done=True, note="", user=world.editor, now=late)
     assert not made.on_time() and not made.overdue(late + timedelta(days=1))
+
+
+def test_evidence_cleanup_keeps_progress_report_files(world, runner, app):
+    import io as _io
+
+    from emulation.evidence import store_upload
+
+    made = activity(world)
+    upload_dir = app.config["UPLOAD_DIR"]
+    kept = store_upload(_io.BytesIO(PDF), "a.pdf", upload_dir=upload_dir, max_bytes=10**6)
+    orphan = store_upload(_io.BytesIO(PDF + b"%x"), "b.pdf", upload_dir=upload_dir, max_bytes=10**6)
+    report_progress(made, progress=10, done=False, note="", stored=kept, user=None, now=DUE)
+    db.session.commit()
+    result = runner.invoke(args=["evidence", "cleanup", "--min-age-hours", "0"])
+    assert result.exit_code == 0, result.output
+    assert kept.path.exists() and not orphan.path.exists()
