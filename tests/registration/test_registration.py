@@ -171,3 +171,17 @@ def test_deadline_shown_on_the_page(world, client, auth, set_now):
     auth.login(world.editor)
     page = client.get(url(world)).get_data(as_text=True)
     assert "23:59:59" in page and "31/03/2024" in page
+
+
+def test_csrf_token_required_when_enabled(world, client, auth, set_now, app):
+    import re
+
+    set_now(BEFORE)
+    auth.login(world.editor)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(url(world), data=FORM).status_code == 400
+    assert registration(world) is None
+    page = client.get(url(world)).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(url(world), data={**FORM, "csrf_token": token}).status_code == 302
+    assert registration(world) is not None
