@@ -27,6 +27,7 @@ ERROR_TITLES = {
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, Jinja filters and error handlers to `app`."""
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api.account import bp as account_bp
     from .auth.views import bp as auth_bp
@@ -35,6 +36,7 @@ def register_web(app: Flask) -> None:
     from .dossiers.views import bp as dossiers_bp
     from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
+    from .movements.views import bp as movements_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
@@ -42,6 +44,7 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(movements_bp)
     app.register_blueprint(units_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(supervision_bp)
@@ -50,6 +53,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
 
