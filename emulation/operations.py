@@ -78,21 +78,7 @@ def create_movement_from_rules(
         created_at=now,
     )
     for spec in rules.rounds:
-        movement.rounds.append(
-            Round(
-                code=spec.code,
-                kind=spec.kind,
-                name=spec.name,
-                opens_at=spec.opens_at,
-                deadline=spec.deadline,
-                grace_seconds=int(spec.grace.total_seconds()),
-                late_policy=spec.late_policy,
-                award_date=spec.award_date,
-                rules_filename=filename,
-                rules_text=text,
-                rules_hash=rules.content_hash,
-            )
-        )
+        movement.rounds.append(round_from_spec(spec, rules, filename=filename, text=text))
     db.session.add(movement)
     db.session.flush()
     record(
@@ -103,6 +89,23 @@ def create_movement_from_rules(
         details={"rules": filename, "rules_hash": rules.content_hash},
     )
     return movement
+
+
+def round_from_spec(spec, rules, *, filename: str, text: str) -> Round:
+    """A round as the rule file describes it, carrying the file's text and hash."""
+    return Round(
+        code=spec.code,
+        kind=spec.kind,
+        name=spec.name,
+        opens_at=spec.opens_at,
+        deadline=spec.deadline,
+        grace_seconds=int(spec.grace.total_seconds()),
+        late_policy=spec.late_policy,
+        award_date=spec.award_date,
+        rules_filename=filename,
+        rules_text=text,
+        rules_hash=rules.content_hash,
+    )
 
 
 def enrol_unit(movement: Movement, unit: Unit) -> Candidate:
