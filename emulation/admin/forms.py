@@ -1,0 +1,83 @@
+"""Forms of the administration pages; choices are filled by the views from the database."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+CODE = [
+    DataRequired(_l("Enter a code.")),
+    Length(max=40),
+    Regexp(r"^\S+$", message=_l("A code has no spaces.")),
+]
+NAME = [DataRequired(_l("Enter a name.")), Length(max=200)]
+
+
+class ClusterForm(FlaskForm):
+    """A cluster's code and name."""
+
+    code = StringField(_l("Code"), validators=CODE)
+    name = StringField(_l("Name"), validators=NAME)
+
+
+class UnitForm(FlaskForm):
+    """A unit's code, name, cluster and movements."""
+
+    code = StringField(_l("Unit code"), validators=CODE)
+    name = StringField(_l("Unit name"), validators=NAME)
+    cluster = SelectField(_l("Emulation cluster"), validate_choice=True)
+    movements = SelectMultipleField(
+        _l("Takes part in"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
+
+
+class UserForm(FlaskForm):
+    """An account: username (at creation), name, e-mail, role and unit."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(_l("Enter a username.")),
+            Length(max=80),
+            Regexp(r"^\S+$", message=_l("A username has no spaces.")),
+        ],
+    )
+    full_name = StringField(_l("Full name"), validators=NAME)
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an e-mail address.")),
+            Length(max=200),
+        ],
+    )
+    role = SelectField(_l("Role"), validate_choice=True)
+    unit = SelectField(_l("Unit"), validate_choice=True)
+    password = PasswordField(
+        _l("Password"),
+        validators=[Optional(), Length(min=10, max=200)],
+        description=_l("Leave empty to generate a one-time password, shown once."),
+    )
+
+
+class ImportForm(FlaskForm):
+    """Upload a file to check (dry run) before importing it."""
+
+    kind = SelectField(_l("What the file holds"), validate_choice=True)
+    round = SelectField(_l("Round (for indicator values)"), validate_choice=True)
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """Import the file checked in the preview."""
+
+    upload = StringField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+
+
+class ButtonForm(FlaskForm):
+    """A CSRF-protected button."""
