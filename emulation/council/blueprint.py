@@ -30,6 +30,7 @@ _ROUTES = [
     ("/rounds/<int:round_id>/gaps", ranking.gaps_page, ["GET"]),
     ("/rounds/<int:round_id>/meeting", vote.meeting_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/vote", vote.vote_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/paper-ballots", vote.paper_votes_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
 ]

@@ -108,6 +108,16 @@ def vote_form_class(dossier_ids: list[int]):
     return type("VoteForm", (FlaskForm,), attrs)
 
 
+def paper_form_class(cells: list[tuple[int, int]]):
+    """A form with one choice per (member, proposed awardee) the member may vote on."""
+    choices = [SelectChoice("", "—"), *vote_choices()]
+    attrs = {
+        f"p_{member}_{dossier}": SelectField(choices=choices, validators=[Optional()])
+        for member, dossier in cells
+    }
+    return type("PaperBallotForm", (FlaskForm,), attrs)
+
+
 class WhatIfForm(FlaskForm):
     """A sandbox scenario: group weights given by hand, or random perturbations."""
 

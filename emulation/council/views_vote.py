@@ -13,10 +13,18 @@ from ..extensions import db
 from ..timefmt import to_local
 from . import documents
 from .common import error_text, flash_error, load_round, local_aware
-from .forms import MeetingForm, vote_form_class
+from .forms import MeetingForm, paper_form_class, vote_form_class
 from .snapshots import live_payload
 from .state import CouncilError, active_snapshot, council_members
-from .votes import cast_votes, get_meeting, my_votes, proposals, recusals, save_meeting
+from .votes import (
+    cast_votes,
+    get_meeting,
+    meeting_votes,
+    my_votes,
+    proposals,
+    recusals,
+    save_meeting,
+)
 
 
 def _payload(round_) -> tuple[dict, bool]:
@@ -129,6 +137,64 @@ def vote_page(round_id: int):
         form=form,
         note=None if meeting is not None else error_text("no_meeting"),
     )
+
+
+@roles_required(*STAFF_ROLES)
+def paper_votes_page(round_id: int):
+    """The secretariat types in the paper ballots of members present at the meeting."""
+    round_ = load_round(round_id)
+    meeting = get_meeting(round_)
+    if meeting is None:
+        flash(error_text("no_meeting"), "error")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    payload, frozen = _payload(round_)
+    proposed = proposals(payload["results"]["results"], _dossier_of(payload))
+    members = sorted((a.user for a in meeting.attendees), key=lambda m: (m.full_name, m.id))
+    barred = recusals(round_)
+    cells = [(m.id, d) for m in members for d in proposed if m.id not in barred.get(d, set())]
+    form = paper_form_class(cells)()
+    if form.validate_on_submit() and not frozen:
+        try:
+            changed = sum(
+                cast_votes(
+                    meeting,
+                    member,
+                    _ballot(form, member.id, proposed, cells),
+                    proposed,
+                    now=now(),
+                    recorded_by=current_user,
+                )
+                for member in members
+            )
+        except CouncilError as exc:
+            db.session.rollback()
+            flash_error(exc)
+        else:
+            db.session.commit()
+            flash(_("%(n)d votes recorded from paper ballots.", n=changed), "success")
+            return redirect(url_for("council.meeting_page", round_id=round_.id))
+    elif not form.is_submitted():
+        for vote in meeting_votes(meeting):
+            name = f"p_{vote.member_id}_{vote.dossier_id}"
+            award = proposed.get(vote.dossier_id, {}).get("award_code")
+            if name in form and vote.award_code == award:
+                form[name].data = vote.choice
+    return render_template(
+        "council/paper_votes.html",
+        round=round_,
+        meeting=meeting,
+        members=members,
+        proposed=proposed,
+        barred=barred,
+        form=form,
+        frozen=frozen,
+    )
+
+
+def _ballot(form, member_id: int, proposed: dict, cells: list) -> dict[int, str]:
+    allowed = {d for m, d in cells if m == member_id}
+    choices = {d: form[f"p_{member_id}_{d}"].data for d in proposed if d in allowed}
+    return {d: c for d, c in choices.items() if c}
 
 
 def _docx(data: bytes, name: str):

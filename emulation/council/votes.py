@@ -102,8 +102,12 @@ def cast_votes(
     proposed: dict[int, dict],
     *,
     now: datetime,
+    recorded_by: User | None = None,
 ) -> int:
-    """Store a present member's votes (agree / disagree / abstain); returns how many changed."""
+    """Store a present member's votes (agree / disagree / abstain); returns how many changed.
+
+    `recorded_by` is the secretariat typing in the member's paper ballot.
+    """
     ensure_not_frozen(meeting.round)
     if member.id not in meeting.present_ids:
         raise CouncilError("not_present")
@@ -130,9 +134,13 @@ def cast_votes(
         elif (vote.choice, vote.award_code) == (choice, award):
             continue
         vote.choice, vote.award_code, vote.cast_at = choice, award, now
+        vote.recorded_by_id = recorded_by.id if recorded_by is not None else None
         changed[str(dossier_id)] = {"award": award, "choice": choice}
     db.session.flush()
-    if changed:
+    if changed and recorded_by is not None:
+        details = {"member": member.id, "paper_ballot": True, "votes": changed}
+        record("votes_recorded", now=now, actor=recorded_by, obj=meeting, details=details)
+    elif changed:
         record("votes_cast", now=now, actor=member, obj=meeting, details=changed)
     return len(changed)
 
@@ -205,3 +213,8 @@ def my_votes(meeting: CouncilMeeting, member: User) -> dict[int, Vote]:
             db.select(Vote).filter_by(meeting_id=meeting.id, member_id=member.id)
         ).scalars()
     }
+
+
+def meeting_votes(meeting: CouncilMeeting) -> list[Vote]:
+    """Every vote recorded at the meeting."""
+    return list(db.session.execute(db.select(Vote).filter_by(meeting_id=meeting.id)).scalars())

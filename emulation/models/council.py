@@ -65,8 +65,11 @@ class Vote(db.Model):
     award_code: Mapped[str] = mapped_column(String(80))
     choice: Mapped[str] = mapped_column(String(10))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the secretariat typed in the member's paper ballot.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     dossier: Mapped[Dossier] = relationship()
-    member: Mapped[User] = relationship()
+    member: Mapped[User] = relationship(foreign_keys=[member_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
     __table_args__ = (
         UniqueConstraint("meeting_id", "dossier_id", "member_id"),

@@ -172,3 +172,36 @@ def test_vote_page_lists_proposals_for_present_members(members, interim_dossiers
     body = client.get(f"/council/rounds/{c.interim.id}/vote").get_data(as_text=True)
     assert "VKSND U2" in body and f'name="v_{interim_dossiers["U2"].id}"' in body
     assert f'name="v_{interim_dossiers["U1"].id}"' not in body  # own unit
+
+
+def test_secretariat_enters_paper_ballots_for_present_members(
+    members, interim_dossiers, auth, client
+):
+    c = members
+    u1, u2 = interim_dossiers["U1"], interim_dossiers["U2"]
+    _meeting(c, c.r1, c.r2, c.r3, c.r4)
+    auth.login(c.secretariat)
+    page = client.get(f"/council/rounds/{c.interim.id}/paper-ballots").get_data(as_text=True)
+    assert "Ủy viên Ba" in page and f"p_{c.r3.id}_{u2.id}" in page
+    assert f"p_{c.r3.id}_{u1.id}" not in page  # r3 belongs to U1: no cell to vote on it
+    ballots = {f"p_{m.id}_{u2.id}": "agree" for m in (c.r1, c.r2, c.r3)}
+    ballots |= {f"p_{c.r4.id}_{u2.id}": "disagree", f"p_{c.r3.id}_{u1.id}": "agree"}
+    response = client.post(f"/council/rounds/{c.interim.id}/paper-ballots", data=ballots)
+    assert response.status_code == 302
+    _result, rows = _tally(c, interim_dossiers)
+    assert (rows["U2"]["agree"], rows["U2"]["disagree"], rows["U2"]["passed"]) == (3, 1, True)
+    assert rows["U1"]["agree"] == 0  # the smuggled vote of U1's own member was ignored
+    votes = db.session.execute(db.select(Vote)).scalars().all()
+    assert {(v.member_id, v.recorded_by_id) for v in votes} == {
+        (m.id, c.secretariat.id) for m in (c.r1, c.r2, c.r3, c.r4)
+    }
+    event = db.session.execute(
+        db.select(AuditEvent).filter_by(action="votes_recorded").limit(1)
+    ).scalar_one()
+    assert event.actor_id == c.secretariat.id and event.details["paper_ballot"] is True
+
+
+def test_paper_ballots_are_for_the_secretariat_only(members, interim_dossiers, auth, client):
+    _meeting(members, members.r1, members.r2, members.r4)
+    auth.login(members.r1)
+    assert client.get(f"/council/rounds/{members.interim.id}/paper-ballots").status_code == 403
