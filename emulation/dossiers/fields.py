@@ -69,7 +69,10 @@ def _value_fields(item, columns) -> tuple[ValueField, ...]:
         if column.kind == "points":
             continue  # manual points are the council's to give
         label, part = item.name, ""
-        if item.method == "ratio" and column.kind == "nonneg":
+        pair = item.method == "ratio" or (
+            item.method == "target_ratio" and item.config.input == "pair"
+        )
+        if pair and column.kind == "nonneg":
             part = column.name[-1]
         elif item.method == "index":
             key = column.name[len(item.code) + 1 :]

@@ -38,7 +38,7 @@ class DayField(StringField):
 class ActivityForm(FlaskForm):
     """One activity of the plan."""
 
-    number = StringField(_l("No."), validators=[Length(max=20)])
+    number = StringField(_l("Item no."), validators=[Length(max=20)])
     title = TextAreaField(
         _l("Activity"), validators=[DataRequired(_l("Describe the activity.")), Length(max=4000)]
     )
