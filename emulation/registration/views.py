@@ -22,6 +22,26 @@ bp = Blueprint("registration", __name__)
 ALL_ROLES = (*UNIT_ROLES, *COUNCIL_ROLES)
 
 
+@bp.app_template_global()
+def registration_reminders(unit) -> list[tuple]:
+    """(movement, window, registration) where `unit` may still register or confirm now."""
+    instant = now()
+    movements = db.session.execute(
+        db.select(Movement)
+        .join(Candidate, Candidate.movement_id == Movement.id)
+        .where(Candidate.unit_id == unit.id, Candidate.kind == "collective")
+    ).scalars()
+    out = []
+    for movement in movements:
+        window = ops.RegistrationWindow.for_movement(movement)
+        if window is None or not window.is_open(instant):
+            continue
+        registration = ops.get_registration(movement, unit)
+        if registration is None or registration.status in ("draft", "returned"):
+            out.append((movement, window, registration))
+    return out
+
+
 def _movement(movement_id: int):
     """The movement and its rules; 404 when either is missing or it has no registration."""
     movement = db.session.get(Movement, movement_id) or abort(404)

@@ -185,3 +185,18 @@ def test_csrf_token_required_when_enabled(world, client, auth, set_now, app):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post(url(world), data={**FORM, "csrf_token": token}).status_code == 302
     assert registration(world) is not None
+
+
+def test_home_reminds_the_unit_until_confirmed(world, client, auth, set_now):
+    clock = set_now(BEFORE)
+    auth.login(world.head)
+    link = url(world)
+    assert link in client.get("/").get_data(as_text=True)
+    client.post(link, data=FORM)
+    assert link in client.get("/").get_data(as_text=True)
+    client.post(url(world, action="confirm"))
+    assert link not in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login(world.other_editor)
+    clock.instant = AFTER
+    assert url(world, code="VKS-TK") not in client.get("/").get_data(as_text=True)
