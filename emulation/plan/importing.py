@@ -183,3 +183,21 @@ def _check_row(number, cells, header, where, units, problems) -> ActivityInput |
         due_on=period[1],
         expected_output=_text(cells.get("output")),
     )
+
+
+def template_workbook(unit_codes: list[str]) -> bytes:
+    """An empty plan workbook with the expected column titles and one example row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kế hoạch"
+    sheet.append(["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Sản phẩm"])
+    lead = unit_codes[0] if unit_codes else ""
+    helpers = "; ".join(unit_codes[1:3])
+    sheet.append(["1", "Tập huấn kỹ năng số", lead, helpers, "01/03/2024 - 30/04/2024", "Báo cáo"])
+    for column, width in zip("ABCDEF", (6, 60, 22, 30, 26, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -24,7 +24,7 @@ from ..models import UNIT_ROLES, Candidate, Movement, PlanActivity, PlanReport, 
 from . import operations as ops
 from .forms import ActivityForm, ImportForm, ProgressForm
 from .ics import movement_calendar
-from .importing import PlanImportError, read_plan
+from .importing import PlanImportError, read_plan, template_workbook
 from .queries import activities_of, overdue_activities
 
 bp = Blueprint("plan", __name__)
@@ -153,6 +153,19 @@ def import_plan(movement_id: int):
     db.session.commit()
     flash(_("%(n)d activities imported.", n=len(rows)), "success")
     return redirect(url_for(".plan_page", movement_id=movement.id))
+
+
+@bp.route("/movements/<int:movement_id>/plan/template.xlsx")
+@roles_required(*STAFF_ROLES)
+def import_template(movement_id: int):
+    """A workbook to fill in and import, naming the movement's units as examples."""
+    movement = _movement(movement_id)
+    data = template_workbook([u.code for u in _units(movement)])
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{movement.code}-ke-hoach.xlsx"'},
+    )
 
 
 @bp.route("/plan/activities/<int:activity_id>", methods=["GET", "POST"])

@@ -208,3 +208,16 @@ def test_evidence_cleanup_keeps_progress_report_files(world, runner, app):
     result = runner.invoke(args=["evidence", "cleanup", "--min-age-hours", "0"])
     assert result.exit_code == 0, result.output
     assert kept.path.exists() and not orphan.path.exists()
+
+
+def test_blank_workbook_imports_back(world, client, auth):
+    auth.login(world.secretariat)
+    blank = client.get(f"/movements/{world.movement.id}/plan/template.xlsx")
+    assert blank.status_code == 200
+    response = client.post(
+        f"/movements/{world.movement.id}/plan/import",
+        data={"file": (io.BytesIO(blank.data), "mau.xlsx")},
+    )
+    assert response.status_code == 302
+    imported = db.session.execute(select(PlanActivity)).scalar_one()
+    assert imported.lead_unit.code == "VKS-HC" and imported.starts_on == date(2024, 3, 1)

@@ -17,6 +17,7 @@ ROUTES = {
     },
     # A bare request has no file: the secretariat gets the form back with the error.
     "plan.import_plan": {"url": movement_url, "POST": only(422, STAFF)},
+    "plan.import_template": {"url": movement_url, "GET": only(200, STAFF)},
     "plan.activity_page": {
         "url": lambda w: {"activity_id": plan_world(w)["activity"].id},
         "GET": only(200, (*UNIT_A, *COUNCIL)),
