@@ -7,6 +7,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..exports.cells import safe_cell
 from . import fmt
 from .charts import build_charts
 from .data import Report
@@ -95,8 +96,10 @@ def _style(sheet, frame: pd.DataFrame, header_row: int) -> None:
 
 def _write(writer, frame: pd.DataFrame, sheet: str, startrow: int = 0, title: str = "") -> int:
     """Write a frame (under a bold title) and return the next free row (0-based)."""
+    # Names and reasons typed by users must not run as formulas when the file is opened.
+    frame = frame.map(safe_cell)
     if title:
-        pd.DataFrame([[title]]).to_excel(writer, sheet_name=sheet, startrow=startrow,
+        pd.DataFrame([[safe_cell(title)]]).to_excel(writer, sheet_name=sheet, startrow=startrow,
                                          index=False, header=False)  # fmt: skip
         writer.sheets[sheet].cell(row=startrow + 1, column=1).font = Font(bold=True, size=12)
         startrow += 1
