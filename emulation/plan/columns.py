@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.orm import selectinload
 
 from ..access import now
 from ..extensions import db
@@ -32,7 +33,9 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
         registrations = {
             r.unit_id: r
             for r in db.session.execute(
-                db.select(Registration).filter_by(movement_id=round_.movement_id)
+                db.select(Registration)
+                .filter_by(movement_id=round_.movement_id)
+                .options(selectinload(Registration.targets))
             ).scalars()
         }
         counted = {uid: r for uid, r in registrations.items() if r.counts}

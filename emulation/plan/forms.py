@@ -3,16 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from ..dossiers.forms import NumberBounds, NumberField
 from .importing import parse_day
 
 
@@ -63,12 +57,11 @@ class ImportForm(FlaskForm):
 class ProgressForm(FlaskForm):
     """The lead unit reports progress, optionally with an evidence file."""
 
-    progress = IntegerField(
+    progress = NumberField(
         _l("Progress (%)"),
-        validators=[
-            Optional(),
-            NumberRange(0, 100, message=_l("Progress is a percentage from 0 to 100.")),
-        ],
+        integer=True,
+        validators=[NumberBounds(0, 100)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     done = BooleanField(_l("The activity is completed"))
     note = TextAreaField(_l("Report"), validators=[Length(max=4000)])

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from ..dossiers.window import SubmissionWindow
 from ..models import Movement, Unit
 from .queries import activities_of
 
@@ -53,11 +54,13 @@ def movement_calendar(
             )
         )
     for round_ in movement.rounds:
+        # A unit's calendar shows its own deadline (an extension granted to it included).
+        deadline = SubmissionWindow.for_unit(round_, unit).deadline if unit else round_.deadline
         calendar.add_component(
             _event(
                 f"round-{round_.id}@{host}",
                 _("Dossier deadline: %(name)s", name=round_.name),
-                round_.deadline,
+                deadline,
                 now,
                 movement.name,
             )

@@ -194,7 +194,7 @@ def activity_page(activity_id: int):
                     return _activity(activity, form, is_lead), 422
             ops.report_progress(
                 activity,
-                progress=form.progress.data or 0,
+                progress=int(form.progress.number or 0),
                 done=form.done.data,
                 note=form.note.data or "",
                 stored=stored,

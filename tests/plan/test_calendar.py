@@ -59,3 +59,24 @@ def test_unit_cannot_ask_for_another_units_calendar(world, client, auth):
     auth.login(world.editor)
     events = _events(client.get(f"/movements/{world.movement.id}/calendar.ics?unit=VKS-TK"))
     assert f"activity-{made[2].id}" not in events
+
+
+def test_unit_calendar_shows_its_extended_deadline(world, client, auth):
+    from datetime import timedelta
+
+    from emulation.models import DeadlineExtension
+
+    round_ = world.movement.rounds[0]
+    until = ROUND_DEADLINE + timedelta(days=2)
+    db.session.add(
+        DeadlineExtension(round=round_, unit=world.unit, until=until, reason="Mất điện",
+                          granted_at=BEFORE)
+    )  # fmt: skip
+    db.session.commit()
+    auth.login(world.editor)
+    events = _events(client.get(f"/movements/{world.movement.id}/calendar.ics"))
+    assert events[f"round-{round_.id}"] == until
+    auth.logout()
+    auth.login(world.other_editor)
+    events = _events(client.get(f"/movements/{world.movement.id}/calendar.ics"))
+    assert events[f"round-{round_.id}"] == ROUND_DEADLINE

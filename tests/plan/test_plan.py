@@ -221,3 +221,15 @@ def test_blank_workbook_imports_back(world, client, auth):
     assert response.status_code == 302
     imported = db.session.execute(select(PlanActivity)).scalar_one()
     assert imported.lead_unit.code == "VKS-HC" and imported.starts_on == date(2024, 3, 1)
+
+
+def test_progress_must_be_a_percentage(world, client, auth, set_now):
+    made = activity(world)
+    set_now(DUE - timedelta(days=1))
+    auth.login(world.editor)
+    response = client.post(f"/plan/activities/{made.id}", data={"progress": "150"})
+    assert response.status_code == 422
+    assert db.session.execute(select(func.count(PlanReport.id))).scalar_one() == 0
+    assert client.post(f"/plan/activities/{made.id}", data={"progress": "40"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PlanActivity, made.id).progress == 40
