@@ -6,6 +6,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Cluster, Dossier, Movement, Unit, User
 from ..operations import OperationError, enrol_unit
+from ..security.sessions import end_all_sessions
 
 
 def _changes(obj, values: dict) -> dict:
@@ -187,3 +188,5 @@ def reset_password(user: User, password: str, *, actor: User, now: datetime) -> 
     user.set_password(password)
     db.session.flush()
     record("user_password_reset", now=now, actor=actor, obj=user)
+    # Whoever had the old password is signed out everywhere.
+    end_all_sessions(user, actor=actor, now=now)

@@ -9,6 +9,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import ROLES, UNIT_ROLES, Unit, User
 from ..operations import create_user
+from ..security.passwords import check_password_policy
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, TableError, fold, map_headers, read_table
 from .units import audit_import, header_problems
@@ -37,7 +38,6 @@ ROLE_LOOKUP = {fold(code): code for code in ROLES} | {
 }
 # No 0/O, 1/l/I: the password is read off a printed list.
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-MIN_PASSWORD = 8
 
 
 def one_time_password() -> str:
@@ -97,8 +97,9 @@ def _check_row(cells, found, column, row, units, actor, existing):
     elif role in UNIT_ROLES:
         where = "unit_code" if "unit_code" in found else "role"
         problem(where, _l("a unit officer or unit head needs a unit code"))
-    if password and user is None and len(password) < MIN_PASSWORD:
-        problem("password", _l("the password must be at least %(n)s characters", n=MIN_PASSWORD))
+    if password and user is None:
+        for message in check_password_policy(password, username):
+            problem("password", message)
     touches_admin = role == "admin" or (user is not None and user.role == "admin")
     if touches_admin and actor is not None and actor.role != "admin":
         problem("role", _l("only an administrator may create or change administrator accounts"))

@@ -77,6 +77,13 @@ def test_account_with_one_time_password(client, staff, make, password):
     secret = re.search(r'<code class="hash">([^<]+)</code>', response.data.decode()).group(1)
     user = db.session.execute(db.select(User).filter_by(username="canbo")).scalar_one()
     assert user.check_password(secret) and user.unit_id == unit.id
+    version = user.session_version
+    reset = client.post(f"/admin/users/{user.id}/password")
+    fresh = re.search(r'<code class="hash">([^<]+)</code>', reset.data.decode()).group(1)
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert fresh != secret and user.check_password(fresh) and not user.check_password(secret)
+    assert user.session_version == version + 1  # the old password's sessions end
 
 
 def test_secretariat_cannot_make_or_touch_administrators(client, staff, make):

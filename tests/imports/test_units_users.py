@@ -184,7 +184,7 @@ def test_users_import_errors(app, make):
         "reviewer, secretariat, admin",
         "Row 4, column 'email': 'khong-phai-email' is not an e-mail address",
         "Row 4, column 'unit_code': no unit with code NOPE",
-        "Row 5, column 'password': the password must be at least 8 characters",
+        "Row 5, column 'password': The password must be at least 10 characters long.",
     ]
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
