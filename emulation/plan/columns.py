@@ -2,13 +2,15 @@
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.orm import selectinload
 
 from ..access import now
 from ..extensions import db
-from ..models import Registration, Round, Unit
+from ..models import Registration, RegistrationTarget, Round, Unit
 from ..scoring.methods import target_column
 from .queries import has_plan, plan_counts
+
+# Registration statuses that count as registered (the model's Registration.counts).
+COUNTED = ("confirmed", "accepted")
 
 
 def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd.DataFrame:
@@ -30,24 +32,31 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
     unit_ids = [id_of.get(k) if "/" not in k else None for k in keys]
     columns: dict[str, list] = {}
     if rules.registration is not None:
-        registrations = {
-            r.unit_id: r
-            for r in db.session.execute(
-                db.select(Registration)
-                .filter_by(movement_id=round_.movement_id)
-                .options(selectinload(Registration.targets))
-            ).scalars()
+        movement_id = round_.movement_id
+        # Plain columns, not ORM objects: a round may hold a thousand units.
+        counted = {
+            unit_id
+            for unit_id, status in db.session.execute(
+                db.select(Registration.unit_id, Registration.status).filter_by(
+                    movement_id=movement_id
+                )
+            )
+            if status in COUNTED
         }
-        counted = {uid: r for uid, r in registrations.items() if r.counts}
         columns["registered"] = [
             np.nan if uid is None else float(uid in counted) for uid in unit_ids
         ]
-        targets = {
-            uid: {t.indicator_code: t.target for t in r.targets} for uid, r in counted.items()
-        }
+        targets: dict[tuple[int, str], float] = {}
+        for unit_id, code, target in db.session.execute(
+            db.select(Registration.unit_id, RegistrationTarget.indicator_code)
+            .add_columns(RegistrationTarget.target)
+            .join(RegistrationTarget.registration)
+            .where(Registration.movement_id == movement_id, Registration.status.in_(COUNTED))
+        ):
+            targets[(unit_id, code)] = target
         for item in rules.registrable:
             columns[target_column(item.code)] = [
-                targets.get(uid, {}).get(item.code, np.nan) for uid in unit_ids
+                targets.get((uid, item.code), np.nan) for uid in unit_ids
             ]
     if has_plan(round_.movement_id):
         counts = plan_counts(round_.movement_id, round_.deadline, now())

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import case, func, or_
 
 from ..extensions import db
 from ..models import Movement, PlanActivity, PlanCoordinator, PlanReport, Unit
@@ -49,20 +49,15 @@ def plan_counts(movement_id: int, deadline: datetime, now: datetime) -> dict[int
     score does not punish work that is still on schedule.
     """
     cutoff = min(deadline, now)
+    activity = PlanActivity
+    counted = or_(activity.due_at <= cutoff, activity.completed_at.is_not(None))
+    on_time = case((activity.completed_at <= activity.due_at, 1), else_=0)
     rows = db.session.execute(
-        db.select(PlanActivity.lead_unit_id, PlanActivity.due_at, PlanActivity.completed_at).where(
-            PlanActivity.movement_id == movement_id, PlanActivity.due_at <= deadline
-        )
+        db.select(activity.lead_unit_id, func.count(activity.id), func.sum(on_time))
+        .where(activity.movement_id == movement_id, activity.due_at <= deadline, counted)
+        .group_by(activity.lead_unit_id)
     )
-    due: dict[int, int] = {}
-    on_time: dict[int, int] = {}
-    for unit_id, due_at, completed_at in rows:
-        if due_at > cutoff and completed_at is None:
-            continue
-        due[unit_id] = due.get(unit_id, 0) + 1
-        if completed_at is not None and completed_at <= due_at:
-            on_time[unit_id] = on_time.get(unit_id, 0) + 1
-    return {unit_id: PlanCount(n, on_time.get(unit_id, 0)) for unit_id, n in due.items()}
+    return {unit_id: PlanCount(int(due), int(done or 0)) for unit_id, due, done in rows}
 
 
 def has_plan(movement_id: int) -> bool:
