@@ -79,7 +79,13 @@ def import_users_command(file, dry_run):
     Upsert by username; existing accounts keep their password. A new account without a
     Mật khẩu cell gets a one-time password, printed once at the end.
     """
-    report = import_users(_read(file), Path(file).name, now=now(), dry_run=dry_run)
+    progress = Progress(Path(file).name)
+    try:
+        report = import_users(
+            _read(file), Path(file).name, now=now(), dry_run=dry_run, progress=progress
+        )
+    finally:
+        progress.close()
     _finish(report)
 
 

@@ -162,9 +162,17 @@ def _changed_fields(user: User, data: dict) -> list[str]:
     return changed
 
 
-def apply_users(planned, report: ImportReport, *, now: datetime, actor: User | None) -> None:
-    """Create and update the planned accounts (flushes; the caller commits or rolls back)."""
-    for data in planned:
+def apply_users(
+    planned, report: ImportReport, *, now: datetime, actor: User | None, progress=None
+) -> None:
+    """Create and update the planned accounts (flushes; the caller commits or rolls back).
+
+    Hashing a password takes tens of milliseconds, so `progress(done, total)` is called
+    as accounts are written (the CLI's progress bar).
+    """
+    for done, data in enumerate(planned, start=1):
+        if progress is not None and (done % 10 == 0 or done == len(planned)):
+            progress(done, len(planned))
         user = data["user"]
         if user is None:
             password = data["password"] or one_time_password()
@@ -193,7 +201,13 @@ def apply_users(planned, report: ImportReport, *, now: datetime, actor: User | N
 
 
 def import_users(
-    data: bytes, source: str, *, now: datetime, actor: User | None = None, dry_run: bool = False
+    data: bytes,
+    source: str,
+    *,
+    now: datetime,
+    actor: User | None = None,
+    dry_run: bool = False,
+    progress=None,
 ) -> ImportReport:
     """Import (or, with dry_run, only check) an accounts file; nothing is written on any problem.
 
@@ -209,5 +223,5 @@ def import_users(
     report.encoding = table.encoding
     planned = plan_users(table, report, actor)
     if report.ok and not dry_run:
-        apply_users(planned, report, now=now, actor=actor)
+        apply_users(planned, report, now=now, actor=actor, progress=progress)
     return report

@@ -209,3 +209,21 @@ def test_secretariat_cannot_import_administrators(app, make):
 )
 def test_role_names(text, code):
     assert role_code(text) == code
+
+
+def test_cli_units_then_users_prints_one_time_passwords(app, runner, tmp_path):
+    units, users = tmp_path / "don-vi.csv", tmp_path / "tai-khoan.csv"
+    units.write_bytes(UNITS_CSV.encode("utf-8-sig"))
+    users.write_bytes(USERS_CSV)
+    dry = runner.invoke(args=["import", "units", str(units), "--dry-run"])
+    assert dry.exit_code == 0 and "Chạy thử" in dry.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(Unit)) == 0
+    assert runner.invoke(args=["import", "units", str(units)]).exit_code == 0
+    result = runner.invoke(args=["import", "users", str(users)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    table = lines[lines.index("username,password") + 1 :]
+    assert [line.split(",")[0] for line in table] == ["canbo.hc", "truong.hc", "uyvien.le"]
+    name, secret = table[0].split(",")
+    user = db.session.execute(db.select(User).filter_by(username=name)).scalar_one()
+    assert user.check_password(secret)
