@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..access import now
 from ..extensions import db
@@ -65,7 +66,8 @@ def import_group():
 @with_appcontext
 def import_units_command(file, dry_run):
     """Units and clusters (Mã đơn vị, Tên đơn vị, Cụm thi đua [, Mã cụm]); upsert by code."""
-    report = import_units(_read(file), Path(file).name, now=now(), dry_run=dry_run)
+    data = _read(file)
+    report = _guarded(lambda: import_units(data, Path(file).name, now=now(), dry_run=dry_run))
     _finish(report)
 
 
@@ -79,11 +81,12 @@ def import_users_command(file, dry_run):
     Upsert by username; existing accounts keep their password. A new account without a
     Mật khẩu cell gets a one-time password, printed once at the end.
     """
-    progress = Progress(Path(file).name)
+    data, progress = _read(file), Progress(Path(file).name)
     try:
-        report = import_users(
-            _read(file), Path(file).name, now=now(), dry_run=dry_run, progress=progress
-        )
+        report = _guarded(
+            lambda: import_users(data, Path(file).name, now=now(), dry_run=dry_run,
+                                 progress=progress)
+        )  # fmt: skip
     finally:
         progress.close()
     _finish(report)
@@ -101,14 +104,27 @@ def import_values_command(round_ref, file, dry_run):
     column of the round's rules. Blank cells leave stored values unchanged.
     """
     round_ = find_round(round_ref)
-    progress = Progress(Path(file).name)
+    data, progress = _read(file), Progress(Path(file).name)
     try:
-        report = import_values(
-            round_, _read(file), Path(file).name, now=now(), dry_run=dry_run, progress=progress
-        )
+        report = _guarded(
+            lambda: import_values(round_, data, Path(file).name, now=now(), dry_run=dry_run,
+                                  progress=progress)
+        )  # fmt: skip
     finally:
         progress.close()
     _finish(report)
+
+
+def _guarded(run):
+    """Run an import; a database refusal midway rolls everything back with a clear message."""
+    try:
+        return run()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        raise click.ClickException(
+            f"cơ sở dữ liệu từ chối việc nhập ({reason}); không ghi gì, hãy thử lại"
+        ) from None
 
 
 class Progress:

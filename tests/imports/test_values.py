@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask_babel import force_locale
 
-from emulation.dossiers.operations import submit_dossier
+from emulation.dossiers.operations import set_values, submit_dossier
 from emulation.extensions import db
 from emulation.imports.values import import_values
 from emulation.models import AuditEvent, Candidate, DeadlineExtension, Dossier, IndicatorValue
@@ -157,3 +157,30 @@ def test_cli_dry_run_and_import(app, round_, runner, tmp_path):
     result = runner.invoke(args=["import", "values", round_.code, str(path)])
     assert result.exit_code == 1
     assert "1 lỗi" in result.output and "'unit_code'" in result.output and "XX" in result.output
+
+
+def test_a_failure_midway_writes_nothing(app, round_, runner, tmp_path, monkeypatch):
+    """The real run is one transaction: the database refusing the last row undoes the first."""
+    from sqlalchemy.exc import IntegrityError
+
+    import emulation.imports.values as module
+
+    import_values(round_, GOOD, "values.csv", now=NOW)
+    db.session.commit()
+    calls = []
+
+    def failing(dossier, values):
+        calls.append(dossier.id)
+        if len(calls) == 2:
+            raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+        return set_values(dossier, values)
+
+    monkeypatch.setattr(module, "set_values", failing)
+    app.config["NOW"] = lambda: NOW
+    path = tmp_path / "v.csv"
+    path.write_bytes(b"unit_code,HOP\nHC,1\nTK,2\n")
+    result = runner.invoke(args=["import", "values", round_.code, str(path)])
+    assert result.exit_code == 1 and "không ghi gì" in result.output
+    assert "Traceback" not in result.output
+    db.session.expire_all()
+    assert _values("HC")["HOP"] == 4.0 and "HOP" not in _values("TK")
