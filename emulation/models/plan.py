@@ -30,6 +30,8 @@ class Registration(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     return_reason: Mapped[str | None] = mapped_column(Text)
+    # When returned: the unit may correct and confirm until then, even after the deadline.
+    reopened_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     movement: Mapped[Movement] = relationship()
     unit: Mapped[Unit] = relationship()
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberBounds, NumberField
+from ..dossiers.supervision_views import LocalDateTimeField
 from .operations import registration_target_scale
 
 
@@ -63,8 +64,9 @@ class ActionForm(FlaskForm):
 
 
 class ReturnRegistrationForm(FlaskForm):
-    """Return a registration to its unit, with the reason."""
+    """Return a registration to its unit, with the reason and a due time for corrections."""
 
+    until = LocalDateTimeField(_l("Correct and confirm by (Vietnam time, optional)"))
     reason = TextAreaField(
         _l("Reason for returning"),
         validators=[DataRequired(_l("A reason is required.")), Length(max=4000)],

@@ -33,6 +33,14 @@ class RegistrationWindow:
         spec = rules.registration if rules is not None else None
         return None if spec is None else cls(spec.opens_at, spec.deadline)
 
+    @classmethod
+    def for_unit(cls, movement: Movement, registration: Registration | None):
+        """The window of one unit: later when the secretariat returned it with a due time."""
+        window = cls.for_movement(movement)
+        if window is None or registration is None or registration.reopened_until is None:
+            return window
+        return cls(window.opens_at, max(window.deadline, registration.reopened_until))
+
     def state(self, now: datetime) -> str:
         """not_started, open or closed (no grace: late registrations are refused)."""
         return window_state(now, opens_at=self.opens_at, deadline=self.deadline)
@@ -61,8 +69,8 @@ def get_registration(movement: Movement, unit: Unit) -> Registration | None:
     ).scalar_one_or_none()
 
 
-def _check_open(movement: Movement, now: datetime) -> None:
-    window = RegistrationWindow.for_movement(movement)
+def _check_open(movement: Movement, now: datetime, registration=None) -> None:
+    window = RegistrationWindow.for_unit(movement, registration)
     if window is None:
         raise RegistrationError("no_registration")
     if not window.is_open(now):
@@ -82,8 +90,8 @@ def save_draft(
     now: datetime,
 ) -> Registration:
     """Create or update the unit's draft (a returned one becomes a draft again); flushes."""
-    _check_open(movement, now)
     registration = get_registration(movement, unit)
+    _check_open(movement, now, registration)
     if registration is None:
         registration = Registration(movement=movement, unit=unit, status="draft", titles=[])
         db.session.add(registration)
@@ -132,7 +140,7 @@ def missing_targets(registration: Registration) -> list[str]:
 
 def confirm(registration: Registration, *, user: User | None, now: datetime) -> None:
     """The unit head confirms the draft before the deadline; every target must be given."""
-    _check_open(registration.movement, now)
+    _check_open(registration.movement, now, registration)
     if registration.status != "draft":
         raise RegistrationError("locked", status=registration.status)
     missing = missing_targets(registration)
@@ -158,15 +166,26 @@ def accept(registration: Registration, *, user: User | None, now: datetime) -> N
 
 
 def return_registration(
-    registration: Registration, *, reason: str, user: User | None, now: datetime
+    registration: Registration,
+    *,
+    reason: str,
+    until: datetime | None = None,
+    user: User | None,
+    now: datetime,
 ) -> None:
-    """The secretariat returns a confirmed or accepted registration with a reason."""
+    """The secretariat returns a confirmed or accepted registration with a reason.
+
+    `until` lets the unit correct and confirm it until then, even after the deadline.
+    """
     if registration.status not in ("confirmed", "accepted"):
         raise RegistrationError("not_confirmed", status=registration.status)
     if not reason.strip():
         raise ValueError("a reason is required")
+    if until is not None and until <= now:
+        raise RegistrationError("until_past")
     registration.status = "returned"
     registration.return_reason = reason.strip()
+    registration.reopened_until = until
     registration.decided_at = now
     registration.decided_by_id = user.id if user else None
     db.session.flush()
@@ -175,5 +194,8 @@ def return_registration(
         now=now,
         actor=user,
         obj=registration,
-        details={"reason": registration.return_reason},
+        details={
+            "reason": registration.return_reason,
+            "until": until.isoformat() if until else None,
+        },
     )

@@ -1,6 +1,8 @@
 """Registration pages: the unit fills and confirms; the secretariat accepts or returns."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,10 +35,10 @@ def registration_reminders(unit) -> list[tuple]:
     ).scalars()
     out = []
     for movement in movements:
-        window = ops.RegistrationWindow.for_movement(movement)
+        registration = ops.get_registration(movement, unit)
+        window = ops.RegistrationWindow.for_unit(movement, registration)
         if window is None or not window.is_open(instant):
             continue
-        registration = ops.get_registration(movement, unit)
         if registration is None or registration.status in ("draft", "returned"):
             out.append((movement, window, registration))
     return out
@@ -83,6 +85,8 @@ def refusal_message(error: ops.RegistrationError) -> str:
     if error.code == "missing_targets":
         return _("Enter a target for every indicator before confirming: %(codes)s.",
                  codes=", ".join(details["codes"]))  # fmt: skip
+    if error.code == "until_past":
+        return _("The due time for corrections must be in the future.")
     if error.code == "not_confirmed":
         return _("Only a registration confirmed by the unit head can be accepted or returned.")
     return _("This movement has no registration.")
@@ -151,7 +155,7 @@ def unit_page(movement_id: int, code: str):
 
 
 def _page(movement, rules, unit, registration, form):
-    window = ops.RegistrationWindow.for_movement(movement)
+    window = ops.RegistrationWindow.for_unit(movement, registration)
     instant = now()
     editable = (
         current_user.is_unit_user
@@ -179,6 +183,13 @@ def _page(movement, rules, unit, registration, form):
         return_form=ReturnRegistrationForm(),
         now=instant,
     )
+
+
+def _local(value):
+    """A time typed in the display zone, as an aware instant."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
 
 
 def _registration(movement_id: int, code: str) -> Registration:
@@ -236,12 +247,18 @@ def return_(movement_id: int, code: str):
     registration = _registration(movement_id, code)
     form = ReturnRegistrationForm()
     if not form.validate_on_submit():
-        flash(_("A reason is required."), "error")
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
         return redirect(url_for(".unit_page", movement_id=movement_id, code=registration.unit.code))
     return _act(
         registration,
         lambda: ops.return_registration(
-            registration, reason=form.reason.data, user=current_user, now=now()
+            registration,
+            reason=form.reason.data,
+            until=_local(form.until.data),
+            user=current_user,
+            now=now(),
         ),
         _("Registration returned to the unit."),
     )

@@ -116,6 +116,7 @@ def upgrade():
         sa.Column("decided_at", sa.DateTime(), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("return_reason", sa.Text(), nullable=True),
+        sa.Column("reopened_until", sa.DateTime(), nullable=True),
         sa.CheckConstraint(
             "status IN ('draft', 'confirmed', 'accepted', 'returned')",
             name=op.f("ck_registrations_status_known"),

@@ -200,3 +200,36 @@ def test_home_reminds_the_unit_until_confirmed(world, client, auth, set_now):
     auth.login(world.other_editor)
     clock.instant = AFTER
     assert url(world, code="VKS-TK") not in client.get("/").get_data(as_text=True)
+
+
+def test_returned_after_the_deadline_with_a_due_time(world, client, auth, set_now):
+    from datetime import UTC, datetime, timedelta
+
+    clock = set_now(BEFORE)
+    auth.login(world.head)
+    client.post(url(world), data=FORM)
+    client.post(url(world, action="confirm"))
+    auth.logout()
+    clock.instant = AFTER + timedelta(days=1)
+    auth.login(world.secretariat)
+    client.post(url(world, action="return"), data={"reason": "Sửa", "until": "01/04/2024 10:00"})
+    assert registration(world).status == "confirmed"  # a due time already past is refused
+    client.post(url(world, action="return"), data={"reason": "Sửa", "until": "10/04/2024 17:00"})
+    stored = registration(world)
+    assert stored.status == "returned"
+    assert stored.reopened_until == datetime(2024, 4, 10, 10, 0, tzinfo=UTC)  # 17:00 in Vietnam
+    auth.logout()
+    auth.login(world.head)
+    page = client.get(url(world)).get_data(as_text=True)
+    assert "10/04/2024" in page and 'name="target_KYSO"' in page
+    assert client.post(url(world), data={**FORM, "target_KYSO": "97"}).status_code == 302
+    client.post(url(world, action="confirm"))
+    assert registration(world).status == "confirmed"
+    # After the due time the unit is refused like after any deadline.
+    auth.logout()
+    auth.login(world.secretariat)
+    client.post(url(world, action="return"), data={"reason": "Lần 2", "until": "12/04/2024 17:00"})
+    clock.instant = datetime(2024, 4, 12, 10, 0, 1, tzinfo=UTC)  # one second after 17:00
+    auth.logout()
+    auth.login(world.head)
+    assert client.post(url(world), data=FORM).status_code == 409
