@@ -36,7 +36,7 @@ def hostile(make, set_now):
             until=AFTER + timedelta(days=3),
             reason="Gia hạn " + ATTACK,
             granted_at=AFTER,
-        )  # fmt: skip
+        )
     )
     db.session.add(
         SupplementRequest(
@@ -45,7 +45,7 @@ def hostile(make, set_now):
             criteria=["TC1"],
             due_at=AFTER + timedelta(days=3),
             requested_at=AFTER,
-        )  # fmt: skip
+        )
     )
     db.session.commit()
     return w
