@@ -180,11 +180,13 @@ def unit_edit(unit_id: int | None):
                            back=url_for("admin.units")), 422 if form.errors else 200  # fmt: skip
 
 
-def _user_choices(form: UserForm) -> None:
+def _user_choices(form: UserForm, user: User | None) -> None:
     roles = ROLES if current_user.role == "admin" else tuple(r for r in ROLES if r != "admin")
     form.role.choices = [SelectChoice(r, role_label(r)) for r in roles]
+    # A retired unit is offered only to the account that already belongs to it.
+    keep = user.unit_id if user is not None else None
     active_units = db.session.execute(
-        db.select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)
+        db.select(Unit).where(Unit.active.is_(True) | (Unit.id == keep)).order_by(Unit.code)
     ).scalars()
     form.unit.choices = [SelectChoice("", _("— none (council, secretariat, admin) —"))] + [
         SelectChoice(str(u.id), f"{u.code} — {u.name}") for u in active_units
@@ -213,7 +215,7 @@ def user_edit(user_id: int | None):
     if user is not None and user.role == "admin" and current_user.role != "admin":
         abort(403)
     form = UserForm(obj=user)
-    _user_choices(form)
+    _user_choices(form, user)
     if user is not None:
         del form.username, form.password
         if request.method == "GET":

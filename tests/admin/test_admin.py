@@ -8,7 +8,7 @@ import pytest
 
 from emulation import create_app
 from emulation.extensions import db
-from emulation.models import AuditEvent, Candidate, Cluster, Unit, User
+from emulation.models import AuditEvent, Candidate, Cluster, IndicatorValue, Unit, User
 
 DATA = Path(__file__).parents[1] / "data" / "imports"
 
@@ -147,3 +147,26 @@ def test_csrf_is_on_outside_tests(tmp_path, migrated):
         {"SQLALCHEMY_DATABASE_URI": migrated, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"}
     )
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
+
+
+def test_values_upload_needs_a_round_and_fills_drafts(client, staff, make, set_now):
+    from datetime import UTC, datetime
+
+    set_now(datetime(2024, 8, 1, tzinfo=UTC))
+    movement = make.movement()
+    make.candidate(movement, make.unit(code="HC"))
+    db.session.commit()
+    body = b"unit_code,HOP,SAOLUU\nHC,3,1\n"
+    no_round = {"kind": "values", "round": "", "file": (io.BytesIO(body), "v.csv")}
+    response = client.post("/admin/import", data=no_round, content_type="multipart/form-data")
+    assert response.status_code == 422
+    data = {
+        "kind": "values",
+        "round": str(movement.rounds[0].id),
+        "file": (io.BytesIO(body), "v.csv"),
+    }
+    preview = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    upload = re.search(r'name="upload" value="([0-9a-f]{32})"', preview.data.decode()).group(1)
+    assert client.post("/admin/import/confirm", data={"upload": upload}).status_code == 200
+    values = db.session.execute(db.select(IndicatorValue.column, IndicatorValue.value)).all()
+    assert sorted(values) == [("HOP", 3.0), ("SAOLUU", 1.0)]
