@@ -28,6 +28,7 @@ def main():
 
 def register_commands(app) -> None:
     """Attach our commands to the app's CLI (so `flask` and `emulation` both have them)."""
+    from .backup.cli import backup_command, restore_command
     from .exports.cli import export_command
     from .imports.cli import import_group
     from .reports.cli import report_command
@@ -42,6 +43,8 @@ def register_commands(app) -> None:
     app.cli.add_command(report_command)
     app.cli.add_command(import_group)
     app.cli.add_command(export_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.group()
