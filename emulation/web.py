@@ -36,6 +36,7 @@ def register_web(app: Flask) -> None:
     from .dossiers.views import bp as dossiers_bp
     from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
+    from .movements.views import bp as movements_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
@@ -43,6 +44,7 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(movements_bp)
     app.register_blueprint(units_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(supervision_bp)

@@ -136,3 +136,9 @@ def test_unit_users_and_reviewers_cannot_set_up_movements(make, auth, client):
         )
         auth.logout()
     assert _movements() == []
+
+
+def test_secretariat_home_without_movements_offers_the_set_up(staff, client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "/movements/new" in page.get_data(as_text=True)
