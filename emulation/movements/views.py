@@ -1,11 +1,14 @@
 """The secretariat sets up a movement and its rounds from a rule file: check, preview, create."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -23,7 +26,8 @@ UPLOAD = "__upload__"
 class SetupForm(FlaskForm):
     """Choose a rule file (shipped or uploaded) and the clusters whose units take part."""
 
-    source = SelectField(_l("Rule file"))
+    # Not re-validated on confirm: the preview page carries the checked file's hash instead.
+    source = SelectField(_l("Rule file"), validate_choice=False)
     upload = FileField(_l("Or upload a rule file (.toml)"))
     clusters = SelectMultipleField(
         _l("Clusters taking part"),
@@ -31,8 +35,7 @@ class SetupForm(FlaskForm):
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
-    # After a successful check the page carries the checked text, so creating uses exactly it.
-    rules_text = HiddenField()
+    checked = HiddenField()
     filename = HiddenField()
 
 
@@ -45,16 +48,21 @@ def _form() -> SetupForm:
     return form
 
 
+def _pending() -> Path:
+    return Path(current_app.instance_path) / "pending_rules"
+
+
 def _text_of(form: SetupForm) -> tuple[str, str]:
-    """(filename, text) from the checked text, the upload or the chosen shipped file."""
+    """(filename, text) from the upload, the checked text kept on the server, or a shipped file."""
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
         # Read at most one byte past the limit; a large upload is refused, not loaded.
         with upload.stream as stream:
             data = stream.read(setup.MAX_RULES_BYTES + 1)
-        return upload.filename, setup.read_rules_upload(data, upload.filename)
-    if form.rules_text.data and form.filename.data:
-        return form.filename.data, form.rules_text.data
+        return setup.clean_filename(upload.filename), setup.read_rules_upload(data, upload.filename)
+    if form.checked.data:
+        filename = setup.clean_filename(form.filename.data or "")
+        return filename, setup.unstash(_pending(), form.checked.data)
     if form.source.data == UPLOAD:
         raise RuleError(_("Choose a .toml file to upload."))
     shipped = {p.name: p for p in setup.shipped_rule_files()}
@@ -76,22 +84,16 @@ def new_movement():
             rules = setup.check_rules(text, filename)
         except RuleError as exc:
             errors = [str(e) for e in exc.errors]
-            form.rules_text.data = form.filename.data = ""
+            form.checked.data = form.filename.data = ""
         else:
-            units = setup.units_to_enrol(form.clusters.data)
-            if "create" in _submitted_buttons():
+            units = setup.units_to_enrol(rules, form.clusters.data)
+            if "create" in request.form and form.checked.data:
                 return _create(rules, filename, text, units)
-            form.rules_text.data, form.filename.data = text, filename
+            form.checked.data, form.filename.data = setup.stash(_pending(), text), filename
             preview = _preview(rules, units)
     return render_template(
         "movements/new.html", form=form, errors=errors, preview=preview, upload=UPLOAD
     )
-
-
-def _submitted_buttons() -> set[str]:
-    from flask import request
-
-    return {key for key in ("check", "create") if key in request.form}
 
 
 def _create(rules, filename: str, text: str, units):
@@ -99,11 +101,12 @@ def _create(rules, filename: str, text: str, units):
         movement, added = setup.set_up_movement(
             rules, filename=filename, text=text, units=units, user=current_user, now=now()
         )
-    except OperationError:
+        db.session.commit()
+    except (OperationError, IntegrityError):
+        # Nothing new, or someone created the same rounds a moment ago.
         db.session.rollback()
         flash(_("This movement already has every round in the file; nothing was changed."), "error")
         return redirect(url_for("movements.new_movement"))
-    db.session.commit()
     flash(
         _(
             "Movement “%(name)s” set up: %(rounds)d round(s) added, %(units)d unit(s) taking part.",
