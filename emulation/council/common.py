@@ -61,6 +61,10 @@ def error_text(code: str, detail: str = "") -> str:
         "no_flag": _("There is no such mark."),
         "empty": _("There is no submitted dossier to rank."),
         "not_frozen": _("The ranking of this round is not frozen."),
+        "returned_open": _(
+            "A dossier of this round is out for supplement. Freeze once the unit has sent "
+            "it back or its due time has passed."
+        ),
         "members": _("The number of members cannot be smaller than the number present."),
         "chair": _("The chair must be one of the members present."),
         "no_meeting": _("The secretariat has not recorded the council meeting yet."),

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from ..audit import record
 from ..extensions import db
-from ..models import RankingSnapshot, Round, User
+from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
 from .ranking import live_ranking
-from .state import CouncilError, active_snapshot
+from .state import CouncilError, active_snapshot, lock_round
 from .votes import tally
 
 FORMAT = 1
@@ -49,8 +49,22 @@ def live_payload(round_: Round) -> dict:
 
 def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
     """Store the round's ranking, with everything it came from and a hash over all of it."""
+    lock_round(round_)
     if active_snapshot(round_) is not None:
         raise CouncilError("frozen")
+    # A dossier out for supplement may still come back changed: freezing now would be stale.
+    if db.session.scalar(
+        db.select(SupplementRequest.id)
+        .join(Dossier, SupplementRequest.dossier_id == Dossier.id)
+        .where(
+            Dossier.round_id == round_.id,
+            Dossier.status == "returned",
+            SupplementRequest.resolved_at.is_(None),
+            SupplementRequest.due_at > now,
+        )
+        .limit(1)
+    ):
+        raise CouncilError("returned_open")
     payload = live_payload(round_)
     if not payload["results"]["results"]:
         raise CouncilError("empty")

@@ -23,6 +23,16 @@ def active_snapshot(round_: Round) -> RankingSnapshot | None:
     ).scalar_one_or_none()
 
 
+def lock_round(round_: Round, *, shared: bool = False) -> None:
+    """Lock the round's row until commit, so a freeze never interleaves with a change.
+
+    Submissions and returns take a shared lock (they may run side by side, as in the last
+    hour before a deadline); freezing takes the exclusive one and waits for them.
+    """
+    statement = db.select(Round.id).where(Round.id == round_.id)
+    db.session.execute(statement.with_for_update(read=shared))
+
+
 def ensure_not_frozen(round_: Round) -> None:
     """Refuse a change to a round whose ranking is frozen (reopen it first, with a reason)."""
     if active_snapshot(round_) is not None:

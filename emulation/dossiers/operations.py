@@ -145,6 +145,15 @@ def fill_and_submit(
     return dossier
 
 
+def ranking_frozen(round_: Round) -> bool:
+    """Whether the council froze the round's ranking (the round's row stays locked until commit)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.state import active_snapshot, lock_round
+
+    lock_round(round_, shared=True)
+    return active_snapshot(round_) is not None
+
+
 def check_lock(dossier: Dossier, lock_version: str | int | None) -> None:
     """Refuse a save based on an older copy of the dossier than the one stored."""
     if str(lock_version) != str(dossier.lock_version):
@@ -276,6 +285,8 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
         raise DeadlinePassed(effective_deadline(dossier), now)
     if dossier.status == "submitted":
         raise NotEditable("submitted")
+    if ranking_frozen(dossier.round):
+        raise NotEditable("frozen")
     payload = dossier_payload(dossier)
     number = len(dossier.versions) + 1
     version = DossierVersion(

@@ -5,7 +5,7 @@ from datetime import datetime
 from ..audit import record
 from ..extensions import db
 from ..models import DeadlineExtension, Dossier, Round, SupplementRequest, Unit, User
-from .operations import NotEditable
+from .operations import NotEditable, ranking_frozen
 
 
 def return_for_supplement(
@@ -20,7 +20,7 @@ def return_for_supplement(
     """Reopen the named criteria of a submitted dossier until `due_at`, with the reason."""
     if dossier.status != "submitted":
         raise NotEditable("not_submitted")
-    if _ranking_frozen(dossier.round):
+    if ranking_frozen(dossier.round):
         raise NotEditable("frozen")
     if not reason.strip() or not criteria:
         raise ValueError("a reason and at least one criterion are needed")
@@ -50,13 +50,6 @@ def return_for_supplement(
         },
     )
     return request
-
-
-def _ranking_frozen(round_: Round) -> bool:
-    # Imported here: the council package builds on this one, not the other way round.
-    from ..council.state import active_snapshot
-
-    return active_snapshot(round_) is not None
 
 
 def grant_extension(

@@ -199,9 +199,16 @@ def _submit_now(dossier):
         db.session.rollback()
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-    except (ops.NotEditable, ops.RoundNotOpen):
+    except (ops.NotEditable, ops.RoundNotOpen) as exc:
         db.session.rollback()
-        flash(_("This dossier cannot be submitted now."), "error")
+        if exc.args == ("frozen",):
+            message = _(
+                "Submission refused: the council has frozen this round's ranking. Contact the "
+                "council secretariat."
+            )
+        else:
+            message = _("This dossier cannot be submitted now.")
+        flash(message, "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     return redirect(url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number))
 

@@ -6,6 +6,7 @@ import pytest
 
 from emulation.council.snapshots import digest, freeze, matches_live, reopen, verify
 from emulation.council.state import CouncilError
+from emulation.dossiers.operations import NotEditable
 from emulation.extensions import db
 from emulation.models import Adjustment, AuditEvent, RankingSnapshot, Review
 
@@ -159,3 +160,51 @@ def test_a_dossier_cannot_be_returned_while_the_ranking_is_frozen(
     )
     db.session.refresh(dossier)
     assert dossier.status == "submitted"
+
+
+def test_freeze_waits_for_an_open_supplement_and_then_holds(council, interim_dossiers):
+    from datetime import timedelta
+
+    from emulation.dossiers.operations import DeadlinePassed, submit_dossier
+    from emulation.dossiers.supervision import return_for_supplement
+
+    dossier = interim_dossiers["U2"]
+    due = AFTER + timedelta(days=2)
+    return_for_supplement(
+        dossier, criteria=["A1"], reason="Bổ sung", due_at=due, user=council.secretariat, now=AFTER
+    )
+    db.session.commit()
+    with pytest.raises(CouncilError) as refused:
+        freeze(council.interim, user=council.secretariat, now=AFTER)
+    assert refused.value.code == "returned_open"
+    db.session.rollback()
+    later = due + timedelta(minutes=1)  # the unit let its due time pass
+    snapshot = freeze(council.interim, user=council.secretariat, now=later)
+    db.session.commit()
+    with pytest.raises(DeadlinePassed):
+        submit_dossier(dossier, user=council.editor, now=later)
+    db.session.rollback()
+    assert matches_live(snapshot)
+
+
+def test_no_submission_changes_a_frozen_round(council, interim_dossiers, make):
+    from datetime import timedelta
+
+    from emulation.dossiers.operations import fill_and_submit
+    from emulation.dossiers.supervision import grant_extension
+    from emulation.operations import enrol_unit
+
+    from .conftest import values_of
+
+    late_unit = make.unit(code="U7", name="VKSND U7")
+    candidate = enrol_unit(council.movement, late_unit)
+    until = AFTER + timedelta(days=5)
+    grant_extension(
+        council.interim, late_unit, until=until, reason="Mất điện", user=council.secretariat,
+        now=AFTER,
+    )  # fmt: skip
+    freeze(council.interim, user=council.secretariat, now=AFTER)
+    db.session.commit()
+    with pytest.raises(NotEditable) as refused:
+        fill_and_submit(council.interim, candidate, values_of(90, 4, 1, 10), user=None, now=AFTER)
+    assert refused.value.args == ("frozen",)
