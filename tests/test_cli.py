@@ -80,6 +80,7 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
 
 def _assert_demo_council_work(movement) -> None:
     """The interim round is reviewed, voted on and frozen; the final one is under review."""
+    from emulation.council.snapshots import matches_live
     from emulation.council.state import active_snapshot
     from emulation.models import Review
 
@@ -87,6 +88,7 @@ def _assert_demo_council_work(movement) -> None:
     snapshot = active_snapshot(interim)
     assert snapshot is not None and snapshot.payload["votes"]["meeting"]["quorum_met"]
     assert any(c["passed"] for c in snapshot.payload["votes"]["candidates"])
+    assert matches_live(snapshot)  # nothing in the demo drifted from what was frozen
     statuses = {
         r.status
         for r in db.session.execute(

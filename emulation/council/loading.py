@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain, groupby, islice
 
 import numpy as np
@@ -47,7 +47,7 @@ class Entry:
             "version": self.version,
             "receipt_no": self.receipt_no,
             "content_hash": self.content_hash,
-            "counted_submitted_at": self.submitted_at.isoformat(),
+            "counted_submitted_at": self.submitted_at.astimezone(UTC).isoformat(),
         }
 
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ..audit import record
 from ..extensions import db
@@ -38,7 +38,7 @@ def live_payload(round_: Round) -> dict:
             "code": round_.code,
             "name": round_.name,
             "kind": round_.kind,
-            "deadline": round_.deadline.isoformat(),
+            "deadline": round_.deadline.astimezone(UTC).isoformat(),
         },
         "rules": {"filename": round_.rules_filename, "hash": round_.rules_hash},
         "inputs": ranking.inputs(),

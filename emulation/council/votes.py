@@ -1,6 +1,6 @@
 """The council meeting and its vote on each proposed awardee, with quorum and pass threshold."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from ..audit import record
@@ -62,7 +62,7 @@ def save_meeting(
         actor=user,
         obj=meeting,
         details={
-            "held_at": held_at.isoformat(),
+            "held_at": held_at.astimezone(UTC).isoformat(),
             "members_total": members_total,
             "present": present,
             "chair": chair_id,
@@ -191,7 +191,7 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
         )
     return {
         "meeting": {
-            "held_at": meeting.held_at.isoformat(),
+            "held_at": meeting.held_at.astimezone(UTC).isoformat(),
             "place": meeting.place,
             "members_total": meeting.members_total,
             "present": sorted(present.values()),
