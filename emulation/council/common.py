@@ -71,6 +71,10 @@ def error_text(code: str, detail: str = "") -> str:
         "not_present": _("Only members recorded as present at the meeting vote."),
         "recused": _("You stepped aside from this candidate and do not vote on it."),
         "not_proposed": _("This candidate is not proposed for an award."),
+        "proposals_changed": _(
+            "The proposed awards changed while you were typing (the ranking moved). Nothing "
+            "was stored; check the ballots against the page again."
+        ),
         "no_vote": _("The frozen ranking holds no council vote."),
     }
     return messages.get(code, _("The request could not be processed."))

@@ -108,13 +108,14 @@ def vote_form_class(dossier_ids: list[int]):
     return type("VoteForm", (FlaskForm,), attrs)
 
 
-def paper_form_class(cells: list[tuple[int, int]]):
-    """A form with one choice per (member, proposed awardee) the member may vote on."""
+def paper_form_class(cells: list[tuple[int, int]], dossier_ids: list[int]):
+    """One choice per (member, proposed awardee) to type in, and the tier each row showed."""
     choices = [SelectChoice("", "—"), *vote_choices()]
     attrs = {
         f"p_{member}_{dossier}": SelectField(choices=choices, validators=[Optional()])
         for member, dossier in cells
     }
+    attrs |= {f"a_{dossier}": HiddenField() for dossier in dossier_ids}
     return type("PaperBallotForm", (FlaskForm,), attrs)
 
 

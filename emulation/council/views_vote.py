@@ -22,6 +22,7 @@ from .votes import (
     meeting_votes,
     my_votes,
     proposals,
+    record_paper_ballots,
     recusals,
     save_meeting,
 )
@@ -151,33 +152,35 @@ def paper_votes_page(round_id: int):
     proposed = proposals(payload["results"]["results"], _dossier_of(payload))
     members = sorted((a.user for a in meeting.attendees), key=lambda m: (m.full_name, m.id))
     barred = recusals(round_)
-    cells = [(m.id, d) for m in members for d in proposed if m.id not in barred.get(d, set())]
-    form = paper_form_class(cells)()
+    votes = {(v.member_id, v.dossier_id): v for v in meeting_votes(meeting)}
+    online = {key: v for key, v in votes.items() if v.recorded_by_id is None}
+    cells = [
+        (m.id, d)
+        for m in members
+        for d in proposed
+        if m.id not in barred.get(d, set()) and (m.id, d) not in online
+    ]
+    form = paper_form_class(cells, list(proposed))()
     if form.validate_on_submit() and not frozen:
+        ballots = {(m, d): form[f"p_{m}_{d}"].data or "" for m, d in cells}
+        seen = {d: form[f"a_{d}"].data for d in proposed}
         try:
-            changed = sum(
-                cast_votes(
-                    meeting,
-                    member,
-                    _ballot(form, member.id, proposed, cells),
-                    proposed,
-                    now=now(),
-                    recorded_by=current_user,
-                )
-                for member in members
+            changed = record_paper_ballots(
+                meeting, ballots, proposed, seen, recorded_by=current_user, now=now()
             )
         except CouncilError as exc:
             db.session.rollback()
             flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("%(n)d votes recorded from paper ballots.", n=changed), "success")
-            return redirect(url_for("council.meeting_page", round_id=round_.id))
-    elif not form.is_submitted():
-        for vote in meeting_votes(meeting):
-            name = f"p_{vote.member_id}_{vote.dossier_id}"
-            award = proposed.get(vote.dossier_id, {}).get("award_code")
-            if name in form and vote.award_code == award:
+            return redirect(url_for("council.paper_votes_page", round_id=round_.id))
+        db.session.commit()
+        flash(_("%(n)d votes recorded from paper ballots.", n=changed), "success")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    if not form.is_submitted():
+        for dossier_id, row in proposed.items():
+            form[f"a_{dossier_id}"].data = row["award_code"]
+        for (member_id, dossier_id), vote in votes.items():
+            name = f"p_{member_id}_{dossier_id}"
+            if name in form and vote.award_code == proposed.get(dossier_id, {}).get("award_code"):
                 form[name].data = vote.choice
     return render_template(
         "council/paper_votes.html",
@@ -185,16 +188,10 @@ def paper_votes_page(round_id: int):
         meeting=meeting,
         members=members,
         proposed=proposed,
-        barred=barred,
+        online=online,
         form=form,
         frozen=frozen,
     )
-
-
-def _ballot(form, member_id: int, proposed: dict, cells: list) -> dict[int, str]:
-    allowed = {d for m, d in cells if m == member_id}
-    choices = {d: form[f"p_{member_id}_{d}"].data for d in proposed if d in allowed}
-    return {d: c for d, c in choices.items() if c}
 
 
 def _docx(data: bytes, name: str):

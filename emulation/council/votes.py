@@ -95,6 +95,19 @@ def proposals(records: list[dict], dossier_of: dict[str, int]) -> dict[int, dict
     return {dossier_of[r["unit_code"]]: r for r in records if r.get("award_code")}
 
 
+def _check_vote(
+    meeting: CouncilMeeting, member: User, dossier_id: int, choice: str, proposed, barred
+) -> None:
+    if member.id not in meeting.present_ids:
+        raise CouncilError("not_present")
+    if dossier_id not in proposed:
+        raise CouncilError("not_proposed")
+    if member.id in barred.get(dossier_id, set()):
+        raise CouncilError("recused")
+    if choice not in VOTE_CHOICES:
+        raise CouncilError("choice")
+
+
 def cast_votes(
     meeting: CouncilMeeting,
     member: User,
@@ -102,47 +115,83 @@ def cast_votes(
     proposed: dict[int, dict],
     *,
     now: datetime,
-    recorded_by: User | None = None,
 ) -> int:
-    """Store a present member's votes (agree / disagree / abstain); returns how many changed.
-
-    `recorded_by` is the secretariat typing in the member's paper ballot.
-    """
+    """Store a present member's votes (agree / disagree / abstain); returns how many changed."""
     ensure_not_frozen(meeting.round)
-    if member.id not in meeting.present_ids:
-        raise CouncilError("not_present")
     barred = recusals(meeting.round)
-    existing = {
-        v.dossier_id: v
-        for v in db.session.execute(
-            db.select(Vote).filter_by(meeting_id=meeting.id, member_id=member.id)
-        ).scalars()
-    }
+    existing = {v.dossier_id: v for v in meeting_votes(meeting) if v.member_id == member.id}
     changed = {}
     for dossier_id, choice in choices.items():
-        if dossier_id not in proposed:
-            raise CouncilError("not_proposed")
-        if member.id in barred.get(dossier_id, set()):
-            raise CouncilError("recused")
-        if choice not in VOTE_CHOICES:
-            raise CouncilError("choice")
+        _check_vote(meeting, member, dossier_id, choice, proposed, barred)
         award = proposed[dossier_id]["award_code"]
         vote = existing.get(dossier_id)
         if vote is None:
             vote = Vote(meeting_id=meeting.id, dossier_id=dossier_id, member_id=member.id)
             db.session.add(vote)
-        elif (vote.choice, vote.award_code) == (choice, award):
+        elif (vote.choice, vote.award_code, vote.recorded_by_id) == (choice, award, None):
             continue
         vote.choice, vote.award_code, vote.cast_at = choice, award, now
-        vote.recorded_by_id = recorded_by.id if recorded_by is not None else None
+        vote.recorded_by_id = None  # the member's own vote replaces a typed-in paper one
         changed[str(dossier_id)] = {"award": award, "choice": choice}
     db.session.flush()
-    if changed and recorded_by is not None:
-        details = {"member": member.id, "paper_ballot": True, "votes": changed}
-        record("votes_recorded", now=now, actor=recorded_by, obj=meeting, details=details)
-    elif changed:
+    if changed:
         record("votes_cast", now=now, actor=member, obj=meeting, details=changed)
     return len(changed)
+
+
+def record_paper_ballots(
+    meeting: CouncilMeeting,
+    ballots: dict[tuple[int, int], str],
+    proposed: dict[int, dict],
+    awards_seen: dict[int, str],
+    *,
+    recorded_by: User,
+    now: datetime,
+) -> int:
+    """Type in paper ballots: {(member id, dossier id): choice, or "" for a blank ballot}.
+
+    A member's own online vote is never overwritten. A blank cell removes a paper vote typed
+    in before. `awards_seen` are the tiers the secretariat saw; if the proposals changed
+    since, nothing is stored. Returns how many votes changed.
+    """
+    ensure_not_frozen(meeting.round)
+    if any(proposed.get(d, {}).get("award_code") != a for d, a in awards_seen.items()):
+        raise CouncilError("proposals_changed")
+    barred = recusals(meeting.round)
+    members = {a.user_id: a.user for a in meeting.attendees}
+    existing = {(v.member_id, v.dossier_id): v for v in meeting_votes(meeting)}
+    changes = []
+    for (member_id, dossier_id), choice in sorted(ballots.items()):
+        vote = existing.get((member_id, dossier_id))
+        if vote is not None and vote.recorded_by_id is None:
+            continue  # voted online; that stands
+        before = vote.choice if vote is not None else None
+        if not choice:
+            if vote is not None:
+                db.session.delete(vote)
+                changes.append({"member": member_id, "dossier": dossier_id, "before": before})
+            continue
+        member = members.get(member_id)
+        if member is None:
+            raise CouncilError("not_present")
+        _check_vote(meeting, member, dossier_id, choice, proposed, barred)
+        award = proposed[dossier_id]["award_code"]
+        if vote is not None and (vote.choice, vote.award_code) == (choice, award):
+            continue
+        if vote is None:
+            vote = Vote(meeting_id=meeting.id, dossier_id=dossier_id, member_id=member_id)
+            db.session.add(vote)
+        vote.choice, vote.award_code, vote.cast_at = choice, award, now
+        vote.recorded_by_id = recorded_by.id
+        changes.append(
+            {"member": member_id, "dossier": dossier_id, "award": award, "before": before,
+             "after": choice}
+        )  # fmt: skip
+    db.session.flush()
+    if changes:
+        details = {"paper_ballot": True, "votes": changes}
+        record("votes_recorded", now=now, actor=recorded_by, obj=meeting, details=details)
+    return len(changes)
 
 
 def _passes(share: Fraction, threshold: Fraction, rule: str) -> bool:

@@ -1,5 +1,6 @@
 """Council vote with quorum and threshold, recused members excluded; minutes and decision DOCX."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -174,6 +175,12 @@ def test_vote_page_lists_proposals_for_present_members(members, interim_dossiers
     assert f'name="v_{interim_dossiers["U1"].id}"' not in body  # own unit
 
 
+def _paper(client, round_, ballots, awards):
+    data = {f"p_{m.id}_{d.id}": choice for (m, d), choice in ballots.items()}
+    data |= {f"a_{d.id}": award for d, award in awards.items()}
+    return client.post(f"/council/rounds/{round_.id}/paper-ballots", data=data)
+
+
 def test_secretariat_enters_paper_ballots_for_present_members(
     members, interim_dossiers, auth, client
 ):
@@ -184,13 +191,16 @@ def test_secretariat_enters_paper_ballots_for_present_members(
     page = client.get(f"/council/rounds/{c.interim.id}/paper-ballots").get_data(as_text=True)
     assert "Ủy viên Ba" in page and f"p_{c.r3.id}_{u2.id}" in page
     assert f"p_{c.r3.id}_{u1.id}" not in page  # r3 belongs to U1: no cell to vote on it
-    ballots = {f"p_{m.id}_{u2.id}": "agree" for m in (c.r1, c.r2, c.r3)}
-    ballots |= {f"p_{c.r4.id}_{u2.id}": "disagree", f"p_{c.r3.id}_{u1.id}": "agree"}
-    response = client.post(f"/council/rounds/{c.interim.id}/paper-ballots", data=ballots)
-    assert response.status_code == 302
+    awards = dict(re.findall(r'name="a_(\d+)" type="hidden" value="([^"]*)"', page))
+    awards = {d: awards[str(d.id)] for d in (u1, u2)}
+    ballots = {(m, u2): "agree" for m in (c.r1, c.r2, c.r3)}
+    ballots |= {(c.r4, u2): "disagree", (c.r3, u1): "agree"}
+    assert _paper(client, c.interim, ballots, awards).status_code == 302
     _result, rows = _tally(c, interim_dossiers)
     assert (rows["U2"]["agree"], rows["U2"]["disagree"], rows["U2"]["passed"]) == (3, 1, True)
-    assert rows["U1"]["agree"] == 0  # the smuggled vote of U1's own member was ignored
+    assert not db.session.execute(
+        db.select(Vote).filter_by(member_id=c.r3.id, dossier_id=u1.id)
+    ).first()  # the smuggled vote of U1's own member was not stored
     votes = db.session.execute(db.select(Vote)).scalars().all()
     assert {(v.member_id, v.recorded_by_id) for v in votes} == {
         (m.id, c.secretariat.id) for m in (c.r1, c.r2, c.r3, c.r4)
@@ -199,6 +209,38 @@ def test_secretariat_enters_paper_ballots_for_present_members(
         db.select(AuditEvent).filter_by(action="votes_recorded").limit(1)
     ).scalar_one()
     assert event.actor_id == c.secretariat.id and event.details["paper_ballot"] is True
+    # A mistyped ballot is corrected by emptying its cell: the vote goes, the audit keeps it.
+    ballots[(c.r4, u2)] = ""
+    _paper(client, c.interim, ballots, awards)
+    assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r4.id)).first()
+    removed = (
+        db.session.execute(
+            db.select(AuditEvent).filter_by(action="votes_recorded").order_by(AuditEvent.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert removed.details["votes"] == [{"member": c.r4.id, "dossier": u2.id, "before": "disagree"}]
+
+
+def test_paper_ballots_never_overwrite_an_online_vote_or_a_changed_proposal(
+    members, interim_dossiers, auth, client
+):
+    c = members
+    u2 = interim_dossiers["U2"]
+    _meeting(c, c.r1, c.r2, c.r4)
+    _vote(client, auth, c.r1, c.interim, [u2], "disagree")
+    auth.logout()
+    auth.login(c.secretariat)
+    page = client.get(f"/council/rounds/{c.interim.id}/paper-ballots").get_data(as_text=True)
+    assert f"p_{c.r1.id}_{u2.id}" not in page  # shown as voted online, not editable
+    award = re.search(rf'name="a_{u2.id}" type="hidden" value="([^"]*)"', page).group(1)
+    _paper(client, c.interim, {(c.r1, u2): "agree", (c.r2, u2): "agree"}, {u2: award})
+    mine = db.session.execute(db.select(Vote).filter_by(member_id=c.r1.id)).scalar_one()
+    assert (mine.choice, mine.recorded_by_id) == ("disagree", None)
+    response = _paper(client, c.interim, {(c.r4, u2): "agree"}, {u2: "another-tier"})
+    assert response.status_code == 302
+    assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r4.id)).first()
 
 
 def test_paper_ballots_are_for_the_secretariat_only(members, interim_dossiers, auth, client):
