@@ -170,13 +170,7 @@ def _review_context(review: Review) -> dict:
         "criteria": criteria_forms(rules),
         "extras": extra_forms(rules),
         "inputs": input_fields(rules),
-        "values": {
-            v.column: (v.text_value if v.text_value is not None else v.value)
-            for v in dossier.values
-        },
-        "self_points": {s.indicator_code: s.points for s in dossier.self_points},
-        "notes": {n.criterion_code: n.text for n in dossier.notes},
-        "evidence": dossier.evidence,
+        **_content(dossier),
         "points": points,
         "row": row,
         "summary": summary,
@@ -189,6 +183,34 @@ def _review_context(review: Review) -> dict:
         "flag_form": FlagForm(),
         "recuse_form": RecuseForm(),
         "button": ButtonForm(),
+    }
+
+
+def _content(dossier: Dossier) -> dict:
+    """What the council reviews: the dossier as sent, even while the unit revises it.
+
+    While a dossier is out for supplement, its draft changes; the council keeps seeing (and
+    the ranking keeps scoring) the last version it received.
+    """
+    version = dossier.versions[-1] if dossier.status == "returned" and dossier.versions else None
+    if version is None:
+        return {
+            "values": {
+                v.column: (v.text_value if v.text_value is not None else v.value)
+                for v in dossier.values
+            },
+            "self_points": {s.indicator_code: s.points for s in dossier.self_points},
+            "notes": {n.criterion_code: n.text for n in dossier.notes},
+            "evidence": dossier.evidence,
+            "shown_version": None,
+        }
+    sent = {f["sha256"] for f in version.payload.get("evidence", [])}
+    return {
+        "values": dict(version.payload.get("values", {})),
+        "self_points": dict(version.payload.get("self_points", {})),
+        "notes": dict(version.payload.get("notes", {})),
+        "evidence": [f for f in dossier.evidence if f.sha256 in sent],
+        "shown_version": version,
     }
 
 

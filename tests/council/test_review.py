@@ -125,3 +125,29 @@ def test_reviewer_never_works_on_own_unit_even_if_assigned_in_the_database(
     db.session.commit()
     auth.login(council.r3)
     assert client.get(f"/council/reviews/{review.id}").status_code == 403
+
+
+def test_a_returned_dossier_is_reviewed_as_it_was_sent(council, interim_dossiers, auth, client):
+    from datetime import timedelta
+
+    from emulation.dossiers.operations import set_values
+    from emulation.dossiers.supervision import return_for_supplement
+
+    from .conftest import AFTER, reviewed
+
+    dossier = interim_dossiers["U2"]
+    review = reviewed(dossier, council.r1, {}, by=council.secretariat, finish=False)
+    return_for_supplement(
+        dossier,
+        criteria=["A1"],
+        reason="Bổ sung",
+        due_at=AFTER + timedelta(days=3),
+        user=council.secretariat,
+        now=AFTER,
+    )
+    set_values(dossier, {"KYSO_a": 12345.0})  # the unit's unsent draft
+    db.session.commit()
+    auth.login(council.r1)
+    page = client.get(f"/council/reviews/{review.id}").get_data(as_text=True)
+    assert "12345" not in page and "12.345" not in page
+    assert "version 1" in page or "phiên bản 1" in page
