@@ -168,10 +168,11 @@ def _mean(values) -> float | None:
 
 def live_or_none(round_: Round):
     """The round's live ranking, or None when no dossier is submitted (nothing to rank)."""
+    # A dossier out for supplement is still ranked, with the version the council received.
     submitted = db.session.scalar(
         db.select(func.count())
         .select_from(Dossier)
-        .where(Dossier.round_id == round_.id, Dossier.status == "submitted")
+        .where(Dossier.round_id == round_.id, Dossier.status.in_(("submitted", "returned")))
     )
     return live_ranking(round_) if submitted else None
 
