@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
+
 from ..audit import record
 from ..extensions import db
 from ..models import Movement, PlanActivity, PlanCoordinator, PlanReport, Unit, User
@@ -11,8 +13,10 @@ from ..models import Movement, PlanActivity, PlanCoordinator, PlanReport, Unit, 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 
 
-def end_of_day(day: date, zone: str = DEFAULT_ZONE) -> datetime:
-    """The last second of `day` in the movement's time zone: what 'due 30/06' means."""
+def end_of_day(day: date, zone: str | None = None) -> datetime:
+    """The last second of `day` in the app's time zone: what 'due 30/06' means."""
+    if zone is None:
+        zone = current_app.config["TIMEZONE"] if has_app_context() else DEFAULT_ZONE
     return datetime.combine(day, time(23, 59, 59), ZoneInfo(zone))
 
 
@@ -61,6 +65,56 @@ def add_activity(
         },
     )
     return activity
+
+
+def update_activity(
+    activity: PlanActivity, data: ActivityInput, *, user: User | None, now: datetime
+) -> None:
+    """Correct an activity's details (completion and reports are kept)."""
+    before = _snapshot(activity)
+    activity.number = data.number.strip()
+    activity.title = data.title.strip()
+    activity.lead_unit = data.lead_unit
+    activity.starts_on = data.starts_on
+    activity.due_at = end_of_day(data.due_on)
+    activity.expected_output = data.expected_output.strip()
+    wanted = {u.id: u for u in data.coordinators if u.id != data.lead_unit.id}
+    for link in list(activity.coordinators):
+        if link.unit_id not in wanted:
+            activity.coordinators.remove(link)
+    present = {link.unit_id for link in activity.coordinators}
+    for unit_id, unit in wanted.items():
+        if unit_id not in present:
+            activity.coordinators.append(PlanCoordinator(unit=unit))
+    db.session.flush()
+    record(
+        "plan.activity_update",
+        now=now,
+        actor=user,
+        obj=activity,
+        details={"before": before, "after": _snapshot(activity)},
+    )
+
+
+def delete_activity(activity: PlanActivity, *, user: User | None, now: datetime) -> None:
+    """Remove an activity entered by mistake; one with progress reports is kept."""
+    if activity.reports:
+        raise ValueError("the activity has progress reports")
+    record("plan.activity_delete", now=now, actor=user, obj=activity, details=_snapshot(activity))
+    db.session.delete(activity)
+    db.session.flush()
+
+
+def _snapshot(activity: PlanActivity) -> dict:
+    return {
+        "number": activity.number,
+        "title": activity.title,
+        "lead": activity.lead_unit.code,
+        "coordinators": sorted(link.unit.code for link in activity.coordinators),
+        "starts_on": activity.starts_on.isoformat() if activity.starts_on else None,
+        "due_at": activity.due_at.isoformat(),
+        "expected_output": activity.expected_output,
+    }
 
 
 def import_activities(

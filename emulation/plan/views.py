@@ -1,5 +1,7 @@
 """Plan pages: the plan (enter, import), an activity with its reports, the calendar."""
 
+from zoneinfo import ZoneInfo
+
 from flask import (
     Blueprint,
     Response,
@@ -108,17 +110,7 @@ def add_activity(movement_id: int):
     form = _activity_form(movement)
     if not form.validate_on_submit():
         return _plan_again(movement, form, ImportForm(), []), 422
-    units = {str(u.id): u for u in _units(movement)}
-    data = ops.ActivityInput(
-        number=form.number.data or "",
-        title=form.title.data,
-        lead_unit=units[form.lead_unit.data],
-        coordinators=[units[i] for i in form.coordinators.data or [] if i in units],
-        starts_on=form.starts_on.day,
-        due_on=form.due_on.day,
-        expected_output=form.expected_output.data or "",
-    )
-    ops.add_activity(movement, data, user=current_user, now=now())
+    ops.add_activity(movement, _form_input(form, movement), user=current_user, now=now())
     db.session.commit()
     flash(_("Activity added to the plan."), "success")
     return redirect(url_for(".plan_page", movement_id=movement.id))
@@ -134,6 +126,60 @@ def _plan_again(movement, form, import_form, problems):
         problems=problems,
         now=now(),
     )
+
+
+def _form_input(form: ActivityForm, movement: Movement) -> ops.ActivityInput:
+    units = {str(u.id): u for u in _units(movement)}
+    return ops.ActivityInput(
+        number=form.number.data or "",
+        title=form.title.data,
+        lead_unit=units[form.lead_unit.data],
+        coordinators=[units[i] for i in form.coordinators.data or [] if i in units],
+        starts_on=form.starts_on.day,
+        due_on=form.due_on.day,
+        expected_output=form.expected_output.data or "",
+    )
+
+
+@bp.route("/plan/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def edit_activity(activity_id: int):
+    """The secretariat corrects an activity, or deletes one entered by mistake."""
+    activity = db.session.get(PlanActivity, activity_id) or abort(404)
+    form = _activity_form(activity.movement)
+    if form.validate_on_submit():
+        ops.update_activity(
+            activity, _form_input(form, activity.movement), user=current_user, now=now()
+        )
+        db.session.commit()
+        flash(_("Activity updated."), "success")
+        return redirect(url_for(".activity_page", activity_id=activity.id))
+    if request.method == "GET":
+        local = activity.due_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+        form.number.data = activity.number
+        form.title.data = activity.title
+        form.lead_unit.data = str(activity.lead_unit_id)
+        form.coordinators.data = [str(c.unit_id) for c in activity.coordinators]
+        form.starts_on.data = activity.starts_on.strftime("%d/%m/%Y") if activity.starts_on else ""
+        form.due_on.data = local.strftime("%d/%m/%Y")
+        form.expected_output.data = activity.expected_output
+    status = 422 if request.method == "POST" else 200
+    return render_template("plan/edit.html", activity=activity, form=form), status
+
+
+@bp.route("/plan/activities/<int:activity_id>/delete", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def delete_activity(activity_id: int):
+    """Delete an activity without progress reports."""
+    activity = db.session.get(PlanActivity, activity_id) or abort(404)
+    movement_id = activity.movement_id
+    if activity.reports:
+        flash(_("An activity with progress reports cannot be deleted."), "error")
+        return redirect(url_for(".activity_page", activity_id=activity.id))
+    ops.delete_activity(activity, user=current_user, now=now())
+    db.session.commit()
+    flash(_("Activity deleted."), "success")
+    return redirect(url_for(".plan_page", movement_id=movement_id))
 
 
 @bp.route("/movements/<int:movement_id>/plan/import", methods=["POST"])

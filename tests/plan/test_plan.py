@@ -233,3 +233,40 @@ def test_progress_must_be_a_percentage(world, client, auth, set_now):
     assert client.post(f"/plan/activities/{made.id}", data={"progress": "40"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(PlanActivity, made.id).progress == 40
+
+
+def test_secretariat_corrects_and_deletes_an_activity(world, client, auth, set_now):
+    from emulation.models import AuditEvent
+
+    made = activity(world)
+    auth.login(world.secretariat)
+    page = client.get(f"/plan/activities/{made.id}/edit").get_data(as_text=True)
+    assert 'value="30/06/2024"' in page
+    response = client.post(
+        f"/plan/activities/{made.id}/edit",
+        data={"title": "Tập huấn ký số (sửa)", "lead_unit": str(world.other.id),
+              "coordinators": [str(world.unit.id)], "due_on": "15/07/2024"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.expire_all()
+    changed = db.session.get(PlanActivity, made.id)
+    assert (changed.title, changed.lead_unit.code) == ("Tập huấn ký số (sửa)", "VKS-TK")
+    assert [u.code for u in changed.coordinating_units] == ["VKS-HC"]
+    assert changed.due_at == DUE + timedelta(days=15)
+    audit = db.session.execute(
+        select(AuditEvent).filter_by(action="plan.activity_update")
+    ).scalar_one()
+    assert (
+        audit.details["before"]["lead"] == "VKS-HC" and audit.details["after"]["lead"] == "VKS-TK"
+    )
+    assert client.post(f"/plan/activities/{made.id}/delete").status_code == 302
+    assert count() == 0
+
+
+def test_activity_with_reports_is_not_deleted(world, client, auth):
+    made = activity(world)
+    report_progress(made, progress=10, done=False, note="", user=world.editor, now=DUE)
+    db.session.commit()
+    auth.login(world.secretariat)
+    client.post(f"/plan/activities/{made.id}/delete")
+    assert count() == 1

@@ -24,6 +24,17 @@ ROUTES = {
         "POST": only(302, UNIT_A),
         "data": lambda w: {"progress": "60"},
     },
+    "plan.edit_activity": {
+        "url": lambda w: {"activity_id": plan_world(w)["activity"].id},
+        "GET": only(200, STAFF),
+        # A bare post is an incomplete form: the secretariat gets it back with the errors.
+        "POST": only(422, STAFF),
+    },
+    # The world's activity has a progress report, so it is kept (redirect with the refusal).
+    "plan.delete_activity": {
+        "url": lambda w: {"activity_id": plan_world(w)["activity"].id},
+        "POST": only(302, STAFF),
+    },
     "plan.report_file": {
         "url": lambda w: {"report_id": plan_world(w)["report"].id},
         "GET": only(200, (*UNIT_A, *COUNCIL)),
