@@ -29,9 +29,10 @@ def seed_council(rounds: list[Round], secretariat: User, *, password: str, now: 
     for username, name in MEMBERS:
         create_user(username=username, password=password, role="reviewer", full_name=name, now=now)
     interim, final = rounds[0], rounds[-1]
+    award_day = interim.award_date or (interim.deadline + timedelta(days=40)).date()
     _review_all(interim, secretariat, at=interim.deadline + timedelta(days=5))
-    _vote(interim, secretariat, at=_local(interim.award_date, days=-15, hour=8))
-    freeze(interim, user=secretariat, now=_local(interim.award_date, days=-14, hour=9))
+    _vote(interim, secretariat, at=_local(award_day, days=-15, hour=8))
+    freeze(interim, user=secretariat, now=_local(award_day, days=-14, hour=9))
     _review_all(final, secretariat, at=final.deadline + timedelta(days=3), finished_share=2)
 
 

@@ -79,8 +79,6 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
     else:
         triples = ((unit, code, pts) for (unit, code), pts in dict(manual_points).items())
     position = {code: i for i, code in enumerate(codes)}
-    # One lookup table: a round's council points run to tens of thousands of triples.
-    items = {item.code: item for item in rs.scored_items}
     out: dict[str, tuple] = {}
     problems = []
     for unit, code, pts in triples:
@@ -92,8 +90,9 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
         except (TypeError, ValueError):
             problems.append(Problem(f"{where}: '{pts}' không phải là số", "<manual_points>"))
             continue
-        item = items.get(code)
-        if item is None:
+        try:
+            item = rs.indicator(code)
+        except KeyError:
             problems.append(Problem(f"{where}: chỉ tiêu không tồn tại", "<manual_points>"))
             continue
         if unit not in position:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from .formula import Expression
@@ -238,12 +239,17 @@ class RuleSet:
         """How several reviewers' points are combined: 'mean' or 'median'."""
         return self.council.aggregation
 
+    @cached_property
+    def _items_by_code(self) -> dict[str, Indicator]:
+        # Looked up tens of thousands of times per ranking (once per council point).
+        return {item.code: item for item in self.scored_items}
+
     def indicator(self, code: str) -> Indicator:
         """Return the indicator, bonus or penalty item with this code (KeyError if none)."""
-        for item in self.scored_items:
-            if item.code == code:
-                return item
-        raise KeyError(code)
+        try:
+            return self._items_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def round(self, code: str) -> Round:
         """Return the round with this code (KeyError if none)."""
