@@ -12,6 +12,7 @@ from .errors import FormulaError
 from .formula import Expression, compile_expression
 from .messages import convert, suggest
 from .methods import CHECKS, columns_for, target_column
+from .registration import check_registration
 from .schema import DERIVED_COLUMNS, PARAM_MODELS, RESERVED_COLUMNS
 
 TABLE_COLUMNS = RESERVED_COLUMNS | {
@@ -20,10 +21,6 @@ TABLE_COLUMNS = RESERVED_COLUMNS | {
     "award_tier", "award_code",
 }  # fmt: skip
 TIE_BREAK_SIMPLE = ("bonus", "penalty", "submitted_at")
-# A registered target is compared with the indicator's one numeric value.
-REGISTRABLE_METHODS = ("ratio", "steps", "count", "relative", "target_ratio")
-# Code of the penalty item built from [registration] penalty.
-REGISTRATION_PENALTY_CODE = "KHONG_DANG_KY"
 TOLERANCE = 1e-6
 
 
@@ -107,7 +104,7 @@ class Checker:
         self.check_sums()
         self.check_rounds()
         self.check_bands_ranking_awards()
-        self.check_registration()
+        check_registration(self)
         self.result.items = {item.loc: item for item in self.items}
         return self.result
 
@@ -380,53 +377,3 @@ class Checker:
                     ("ranking", "tie_break", j),
                     f"mã '{code}' trong '{entry}' chưa được định nghĩa" + suggest(code, known),
                 )
-
-    def check_registration(self) -> None:
-        """Check registrable indicators, target_ratio and the [registration] table together."""
-        table = self.raw.get("registration")
-        has_table = isinstance(table, dict)
-        for item in self.items:
-            registrable = item.data.get("registrable") is True
-            method = item.data.get("method")
-            where = item.loc + ("registrable",)
-            if method == "target_ratio" and not registrable:
-                self.result.add(
-                    item.loc + ("method",),
-                    "phương pháp 'target_ratio' so kết quả với chỉ tiêu đơn vị tự đăng ký:"
-                    " thêm registrable = true cho chỉ tiêu này",
-                )
-            if not registrable:
-                continue
-            if item.section != "indicator":
-                self.result.add(
-                    where, "chỉ tiêu đăng ký phải thuộc [[groups]]; bỏ registrable ở mục thưởng/trừ"
-                )
-            elif isinstance(method, str) and method not in REGISTRABLE_METHODS:
-                self.result.add(
-                    where,
-                    f"không đăng ký chỉ tiêu được cho phương pháp '{method}'; dùng với: "
-                    + ", ".join(REGISTRABLE_METHODS),
-                )
-            if not has_table:
-                self.result.add(
-                    where,
-                    "registrable = true cần bảng [registration] có deadline, ví dụ"
-                    " deadline = 2023-11-30T23:59:59+07:00",
-                )
-        if not has_table:
-            return
-        opens, deadline = table.get("opens_at"), table.get("deadline")
-        aware = all(isinstance(x, datetime) and x.tzinfo is not None for x in (opens, deadline))
-        if aware and opens >= deadline:
-            self.result.add(("registration", "deadline"), "hạn đăng ký phải sau thời điểm mở")
-        titles = [
-            (("registration", "titles", i), _str(t, "code")) for i, t in _list(table, "titles")
-        ]
-        self._unique(titles, "danh hiệu")
-        penalty = _num(table, "penalty")
-        if penalty and any(it.code == REGISTRATION_PENALTY_CODE for it in self.items):
-            self.result.add(
-                ("registration", "penalty"),
-                f"điểm trừ không đăng ký dùng mã '{REGISTRATION_PENALTY_CODE}', trùng một chỉ"
-                " tiêu đã có; hãy đổi mã chỉ tiêu đó",
-            )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checks import REGISTRATION_PENALTY_CODE, Checker, CheckResult
+from .checks import Checker, CheckResult
 from .errors import Problem, RuleError
 from .formula import compile_expression
 from .messages import convert
@@ -33,6 +33,7 @@ from .model import (
     RuleSet,
     ScoringSettings,
 )
+from .registration import REGISTRATION_PENALTY_CODE
 from .schema import FormulaParams, IndicatorModel, RuleFileModel, parse_fraction
 from .tomlpos import LineIndex
 
