@@ -29,6 +29,10 @@ def _registrable(code, method):
     return indicator(code, method, 10).replace("params =", "registrable = true\nparams =")
 
 
+TWIN_TITLES = REGISTRATION.replace(
+    '"tt-ldxs", name = "Tập thể lao động xuất sắc" }',
+    '"a", name = "A" }, { code = "a", name = "B" }',
+)
 INPUT_CLASH = '\n[[inputs]]\ncode = "KY_SO_target"\nname = "x"\n'
 
 
@@ -117,6 +121,9 @@ def test_registration_is_loaded():
         (rules_text(_target(), extra=REGISTRATION.replace("+07:00\ntitles", "\ntitles")),
          "registration.deadline", "+07:00"),
         (rules_text(_target(), extra=REGISTRATION + INPUT_CLASH), "", "KY_SO_target"),
+        (rules_text(_target(), extra=TWIN_TITLES), "registration.titles", "bị trùng"),
+        (rules_text(_target(), indicator("KHONG_DANG_KY", "count", 1), extra=REGISTRATION),
+         "registration.penalty", "KHONG_DANG_KY"),
     ],
 )  # fmt: skip
 def test_loader_names_key_and_fix(text, path, words):
