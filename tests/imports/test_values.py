@@ -184,3 +184,15 @@ def test_a_failure_midway_writes_nothing(app, round_, runner, tmp_path, monkeypa
     assert "Traceback" not in result.output
     db.session.expire_all()
     assert _values("HC")["HOP"] == 4.0 and "HOP" not in _values("TK")
+
+
+def test_sample_file_imports(app, round_, make):
+    """tests/data/imports/values-so-ket-2024.csv, the example for users, imports as it is."""
+    from pathlib import Path
+
+    make.candidate(round_.movement, make.unit(code="ST"))
+    db.session.commit()
+    sample = Path(__file__).parents[1] / "data" / "imports" / "values-so-ket-2024.csv"
+    report = import_values(round_, sample.read_bytes(), sample.name, now=NOW)
+    assert report.ok, _texts(report)
+    assert report.counts() == {"dossier": {"created": 3, "updated": 0, "unchanged": 0}}
