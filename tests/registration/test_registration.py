@@ -233,3 +233,18 @@ def test_returned_after_the_deadline_with_a_due_time(world, client, auth, set_no
     auth.logout()
     auth.login(world.head)
     assert client.post(url(world), data=FORM).status_code == 409
+
+
+def test_overview_counts_the_units(world, client, auth, set_now):
+    import re
+
+    set_now(BEFORE)
+    auth.login(world.head)
+    client.post(url(world), data=FORM)
+    client.post(url(world, action="confirm"))
+    auth.logout()
+    auth.login(world.secretariat)
+    page = client.get(f"/movements/{world.movement.id}/registrations").get_data(as_text=True)
+    counts = ["2", "1", "0", "0", "1"]  # units, confirmed, accepted, returned, missing
+    summary = next(p for p in page.split("<p>") if p.count(" · ") == 4)
+    assert re.findall(r": (\d+)", summary.split("</p>")[0]) == counts
