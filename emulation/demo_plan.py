@@ -1,6 +1,7 @@
 """Demo registrations and activity plans, modelled on the seed plans (lead units, due dates)."""
 
-from datetime import date, datetime, timedelta
+import hashlib
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .extensions import db
@@ -58,6 +59,7 @@ def load_plan_demo(movement: Movement, units: dict[str, Unit], users: dict[str, 
         db.select(Movement).filter_by(code=OPEN_MOVEMENT_CODE)
     ).scalar_one_or_none()
     if open_movement is not None:
+        _open_registration(open_movement, units, now)
         _open_plan(open_movement, units, now)
 
 
@@ -106,6 +108,30 @@ def _plan(movement, units, users, now) -> None:
             activity, progress=100, done=True, note="Đã hoàn thành.",
             user=editor if lead == editor.unit.code else None, now=min(finished, now),
         )  # fmt: skip
+
+
+def _open_registration(movement, units, now) -> None:
+    """The 2026 copy opens registration around today: visitors can register and confirm."""
+    round_ = movement.rounds[0]
+    opens = (now - timedelta(days=10)).astimezone(ZONE).replace(microsecond=0)
+    closes = datetime.combine((now + timedelta(days=7)).astimezone(ZONE).date(), time(23, 59, 59))
+    seed = "opens_at = 2023-10-01T00:00:00+07:00\ndeadline = 2023-11-30T23:59:59+07:00"
+    text = round_.rules_text.replace(
+        seed, f"opens_at = {opens.isoformat()}\ndeadline = {closes.isoformat()}+07:00"
+    )
+    if text == round_.rules_text:
+        return
+    round_.rules_text = text
+    round_.rules_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    db.session.flush()
+    for index, code in enumerate(("VKS-TK", "VKS-ST", "VKS-LC", "VKS-CL")):
+        at = now - timedelta(days=8 - index)
+        registration = reg.save_draft(
+            movement, units[code], targets={"UD_KY_SO": 1.0, "UD_GUI_DIEN_TU": 0.95},
+            titles=["tt-ldxs"], note="", user=None, now=at,
+        )  # fmt: skip
+        if index < 3:
+            reg.confirm(registration, user=None, now=at + timedelta(hours=3))
 
 
 def _open_plan(movement, units, now) -> None:
