@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> dict:
             start = time.perf_counter()
 
             def run(step, path, **kw):
+                """A timed step: import `path` as `step`, commit, return the report."""
+
                 def call():
+                    """Read, import and commit."""
                     data = path.read_bytes()
                     if step == "units":
                         report = import_units(data, path.name, now=NOW, **kw)

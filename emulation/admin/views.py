@@ -40,6 +40,7 @@ def index():
     """Counts and links to each administration page."""
 
     def count(model, *where):
+        """How many rows of `model` match."""
         return db.session.scalar(db.select(db.func.count()).select_from(model).where(*where))
 
     return render_template(

@@ -58,6 +58,7 @@ def _check_row(cells, found, column, row, units, actor, existing):
     problems = []
 
     def problem(field, message):
+        """Record a problem of this row in `field`'s column."""
         problems.append(RowProblem(message, row, column[field]))
 
     username = cells[found["username"]]
