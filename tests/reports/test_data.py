@@ -31,7 +31,8 @@ def test_participation_per_cluster_agrees_with_round_progress(movement, dossiers
     assert total.rate == pytest.approx(5 / 6)
 
 
-def test_a_returned_dossier_was_received_but_is_not_ranked(movement, dossiers):
+def test_a_returned_dossier_is_counted_as_returned_and_ranked_as_sent(movement, dossiers):
+    before = _by_key(build_report(movement.final, now=AFTER))["U1"].total
     return_for_supplement(
         dossiers["final"]["U1"], criteria=["A1"], reason="Bổ sung minh chứng ký số",
         due_at=AFTER + timedelta(days=3), user=movement.secretariat, now=AFTER,
@@ -39,7 +40,8 @@ def test_a_returned_dossier_was_received_but_is_not_ranked(movement, dossiers):
     db.session.commit()
     report = build_report(movement.final, now=AFTER)
     assert (report.total.submitted, report.total.returned) == (6, 1)
-    assert "U1" not in _by_key(report)
+    # Still ranked, with the version the council received, until the unit sends the next.
+    assert _by_key(report)["U1"].total == before
 
 
 def test_interim_ranking_bands_exclusions_and_awards(movement, dossiers):
