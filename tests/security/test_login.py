@@ -67,6 +67,7 @@ def test_the_lockout_is_shared_by_every_worker(thuky, app_config, auth, set_now)
             "/login", data={"username": "thuky", "password": "Mat-khau-2024"}
         )
         db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 429
 
 
@@ -81,6 +82,7 @@ def test_per_address_rate_limit(make, app_config, password):
             client.post("/login", data={"username": "khong-co", "password": "x"})
         response = client.post("/login", data={"username": "thuky", "password": password})
         db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.get_data(as_text=True)
     assert int(response.headers["Retry-After"]) <= 60
@@ -92,6 +94,7 @@ def test_per_address_rate_limit(make, app_config, password):
             environ_base={"REMOTE_ADDR": "10.0.0.9"},
         )
         db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 302
 
 
@@ -118,6 +121,7 @@ def test_session_cookie_flags_on_the_wire(make, app_config, password):
             base_url="https://localhost",
         )
         db.session.remove()
+        db.engine.dispose()
     cookies = response.headers.getlist("Set-Cookie")
     session_cookie = next(c for c in cookies if c.startswith("session="))
     remember = next(c for c in cookies if c.startswith("remember_token="))
