@@ -63,8 +63,9 @@ def browser(playwright_api):
 class Site:
     """The running server: its address, its clock and the seeded ids."""
 
-    def __init__(self, base_url: str, clock_file: Path, app, ids, screenshots: Path):
+    def __init__(self, base_url: str, clock_file: Path, app, ids, screenshots: Path, log: Path):
         self.base_url = base_url
+        self.log = log
         self.clock_file = clock_file
         self.app = app
         self.ids = ids
@@ -84,6 +85,17 @@ class Site:
         with self.app.app_context():
             yield db.session
             db.session.remove()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the end of the server's log to a failed browser test."""
+    report = yield
+    site = getattr(item, "funcargs", {}).get("site")
+    if report.failed and site is not None and site.log.exists():
+        tail = site.log.read_text(errors="replace").splitlines()[-80:]
+        report.sections.append(("server log (last 80 lines)", "\n".join(tail)))
+    return report
 
 
 def _start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
@@ -135,7 +147,7 @@ def site(migrated, tmp_path_factory, request):
     screenshots = Path(os.environ.get("E2E_SCREENSHOTS") or request.config.rootpath / "screenshots")
     screenshots.mkdir(parents=True, exist_ok=True)
     try:
-        yield Site(f"http://127.0.0.1:{port}", clock_file, app, ids, screenshots)
+        yield Site(f"http://127.0.0.1:{port}", clock_file, app, ids, screenshots, log_path)
     finally:
         process.terminate()
         try:
@@ -163,8 +175,8 @@ def open_page(browser, site):
         if message.type == "error" and "the server responded with a status" not in message.text:
             errors.append(message.text)
 
-    def open_():
-        context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    def open_(**options):
+        context = browser.new_context(viewport=DESKTOP, accept_downloads=True, **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("console", collect)
         contexts.append(context)
@@ -191,12 +203,17 @@ def login(page, site, username: str) -> None:
     page.wait_for_url(site.url("/"))
 
 
-def shoot(page, site, name: str) -> None:
-    """Save full-page screenshots of the current page at laptop and phone width."""
+def shoot(page, site, name: str) -> int:
+    """Save full-page screenshots of the current page at laptop and phone width.
+
+    Returns how wide the page is on the phone: wider than the screen means sideways scrolling.
+    """
     for label, size in (("1366", DESKTOP), ("390", PHONE)):
         page.set_viewport_size(size)
         page.screenshot(path=site.screenshots / f"{name}-{label}.png", full_page=True)
+    phone_width = page.evaluate("document.documentElement.scrollWidth")
     page.set_viewport_size(DESKTOP)
+    return phone_width
 
 
 def make_pdf(path: Path, text: str) -> Path:

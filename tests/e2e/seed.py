@@ -95,6 +95,7 @@ def seed() -> SimpleNamespace:
     )
     db.session.commit()
     return SimpleNamespace(
+        movement_id=movement.id,
         round_id=round_.id,
         dossier_ids={code: d.id for code, d in dossiers.items()},
         review_id=review.id,

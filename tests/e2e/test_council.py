@@ -3,12 +3,15 @@ change, freezes it and downloads the interim report."""
 
 import re
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from emulation.council.snapshots import reopen
+from emulation.council.state import active_snapshot
 from emulation.extensions import db
-from emulation.models import AuditEvent, RankingSnapshot
+from emulation.models import AuditEvent, RankingSnapshot, Round, User
 
 from .conftest import login, shoot
 from .seed import AFTER
@@ -20,7 +23,22 @@ def _rank(page, unit_code: str):
     return row.locator("td").first, row.locator("td.num strong")
 
 
-def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(open_page, site, tmp_path):
+@pytest.fixture
+def reopened_afterwards(site):
+    """Reopen the ranking after the test: a frozen round refuses the unit journeys' dossiers."""
+    yield
+    with site.session() as session:
+        round_ = session.get(Round, site.ids.round_id)
+        snapshot = active_snapshot(round_)
+        if snapshot is not None:
+            secretariat = session.execute(db.select(User).filter_by(username="thuky")).scalar_one()
+            reopen(snapshot, reason="Kiểm thử kết thúc", user=secretariat, now=AFTER)
+            session.commit()
+
+
+def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(
+    open_page, site, tmp_path, reopened_afterwards
+):
     site.set_clock(AFTER)
     secretariat, reviewer = open_page(), open_page()
     login(secretariat, site, "thuky")

@@ -1,5 +1,7 @@
 """Language switch, error pages (403, 404, 500, 413) in the app's style and language."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import MAX_UPLOAD_MB, login, shoot
@@ -44,16 +46,44 @@ def test_error_pages_speak_the_users_language(page, site):
         shoot(page, site, f"error-{status}")
 
 
-def test_an_upload_above_the_request_limit_gets_a_friendly_page(page, site, tmp_path):
+def _big_file(tmp_path, megabytes: float):
+    path = tmp_path / "bien-ban-hop.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + b"0" * int(megabytes * 1024 * 1024))
+    return path
+
+
+def _open_dossier(page, site):
+    page.goto(site.url("/"))
+    opening = page.locator("form[action$='/dossier'] button, a:text('Mở hồ sơ')").first
+    opening.click()
+    page.wait_for_url(re.compile(r"/dossiers/\d+/edit$"))
+
+
+def test_a_file_above_the_limit_is_refused_as_soon_as_it_is_chosen(page, site, tmp_path):
     site.set_clock(BEFORE)
     login(page, site, "canbo.lienchieu")
-    page.get_by_role("button", name="Lập hồ sơ").click()
+    _open_dossier(page, site)
+    page.set_input_files("#doc_BCTT", _big_file(tmp_path, MAX_UPLOAD_MB + 0.5))
+
+    message = page.locator(".document .upload-error")
+    expect(message).to_contain_text("bien-ban-hop.pdf")
+    expect(message).to_contain_text(f"{MAX_UPLOAD_MB} MB")
+    assert page.eval_on_selector("#doc_BCTT", "input => input.files.length") == 0
+    shoot(page, site, "unit-upload-too-big")
+
+
+def test_without_scripts_an_oversized_request_gets_a_friendly_page(open_page, site, tmp_path):
+    site.set_clock(BEFORE)
+    page = open_page(java_script_enabled=False)
+    login(page, site, "canbo.lienchieu")
+    _open_dossier(page, site)
+    dossier_url = page.url
     page.fill("#v_HOP", "2")
-    big = tmp_path / "bien-ban-hop.pdf"
-    big.write_bytes(b"%PDF-1.4\n" + b"0" * (4 * MAX_UPLOAD_MB + 2) * 1024 * 1024)
-    page.set_input_files("#doc_BCTT", big)
+    page.set_input_files("#doc_BCTT", _big_file(tmp_path, 4 * MAX_UPLOAD_MB + 2))
     page.get_by_role("button", name="Lưu nháp").click()
 
     expect(page.locator("h1")).to_have_text("Tệp quá lớn")
     expect(page.locator("main")).to_contain_text(f"{MAX_UPLOAD_MB} MB")
+    back = page.locator("a[data-back]")
+    expect(back).to_have_attribute("href", dossier_url)
     shoot(page, site, "error-413")

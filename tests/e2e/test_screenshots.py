@@ -1,0 +1,96 @@
+"""Every main page, as the role that uses it, at 1366×768 and at 390 px: it opens (status 200,
+no script or CSP error) and its screenshots land in screenshots/ for people to look at.
+
+Pages other features add appear here once their endpoint exists.
+"""
+
+import pytest
+from flask import url_for
+
+from .conftest import PHONE, login, shoot
+from .seed import AFTER, BEFORE
+
+UNIT_CODE = "VKS-ST"
+
+# username → [(endpoint, arguments)]; "round", "review", "movement" and "dossier:<unit code>"
+# are replaced by the seeded ids.
+PAGES = {
+    "canbo.sontra": [
+        ("main.home", {}),
+        ("units.unit_page", {"code": UNIT_CODE}),
+        ("dossiers.edit", {"dossier_id": "dossier:VKS-ST"}),
+        ("dossiers.history", {"dossier_id": "dossier:VKS-ST"}),
+        ("dossiers.receipt", {"dossier_id": "dossier:VKS-ST", "number": 1}),
+        ("units.dossier_page", {"dossier_id": "dossier:VKS-ST"}),
+        ("plan.index", {}),
+        ("security.account", {}),
+        ("account.tokens", {}),
+    ],
+    "uyvien.tran": [
+        ("main.home", {}),
+        ("council.queue", {}),
+        ("council.review_page", {"review_id": "review"}),
+        ("supervision.round_page", {"round_id": "round"}),
+        ("council.ranking_page", {"round_id": "round"}),
+        ("council.candidate_page", {"round_id": "round", "dossier_id": "dossier:P-TK"}),
+        ("council.vote_page", {"round_id": "round"}),
+        ("reports.report_page", {"round_id": "round"}),
+    ],
+    "thuky": [
+        ("main.home", {}),
+        ("supervision.round_page", {"round_id": "round"}),
+        ("council.assignments", {"round_id": "round"}),
+        ("council.ranking_page", {"round_id": "round"}),
+        ("council.candidate_page", {"round_id": "round", "dossier_id": "dossier:VP"}),
+        ("council.whatif_page", {"round_id": "round"}),
+        ("council.gaps_page", {"round_id": "round"}),
+        ("council.meeting_page", {"round_id": "round"}),
+        ("supervision.return_dossier", {"dossier_id": "dossier:TTR"}),
+        ("reports.report_page", {"round_id": "round"}),
+        ("plan.plan_page", {"movement_id": "movement"}),
+        ("plan.index", {}),
+        ("movements.new_movement", {}),
+    ],
+    "admin": [
+        ("main.home", {}),
+    ],
+}
+
+
+def _value(site, value):
+    ids = site.ids
+    named = {"round": ids.round_id, "review": ids.review_id, "movement": ids.movement_id}
+    if isinstance(value, str) and value.startswith("dossier:"):
+        return ids.dossier_ids[value.split(":")[1]]
+    return named.get(value, value) if isinstance(value, str) else value
+
+
+def _urls(site, username):
+    """(screenshot name, path) of the pages this app has, for one user."""
+    role = username.split(".")[0]
+    with site.app.test_request_context():
+        for endpoint, args in PAGES[username]:
+            if endpoint not in site.app.view_functions:
+                continue  # a feature not in this build
+            path = url_for(endpoint, **{k: _value(site, v) for k, v in args.items()})
+            yield f"{role}-{endpoint.replace('.', '-')}", path
+
+
+def test_login_page(page, site):
+    page.goto(site.url("/login"))
+    shoot(page, site, "login")
+
+
+@pytest.mark.parametrize("username", list(PAGES))
+def test_every_main_page_opens_and_is_photographed(page, site, username):
+    site.set_clock(BEFORE if username.startswith("canbo") else AFTER)
+    login(page, site, username)
+    failed, too_wide = [], []
+    for name, path in _urls(site, username):
+        response = page.goto(site.url(path))
+        if response.status != 200:
+            failed.append((path, response.status))
+        if shoot(page, site, name) > PHONE["width"]:
+            too_wide.append(path)
+    assert failed == []
+    assert too_wide == [], "these pages scroll sideways on a 390 px phone"
