@@ -46,6 +46,27 @@ def test_error_pages_speak_the_users_language(page, site):
         shoot(page, site, f"error-{status}")
 
 
+def test_wrong_values_are_explained_and_nothing_typed_is_lost(page, site):
+    site.set_clock(BEFORE)
+    login(page, site, "canbo.lienchieu")
+    _open_dossier(page, site)
+    page.fill("#v_KYSO_a", "120")  # more signed than sent
+    page.fill("#v_KYSO_b", "100")
+    page.fill("#v_HOP", "ba")
+    page.fill("#note_TC1", "Thuyết minh đã gõ.")
+    page.get_by_role("button", name="Lưu nháp").click()
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_visible()
+    expect(summary.locator("li")).to_have_count(2)
+    expect(page.locator("#v_HOP")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#v_HOP")).to_have_value("ba")
+    expect(page.locator("#note_TC1")).to_have_value("Thuyết minh đã gõ.")
+    shoot(page, site, "unit-dossier-errors")
+    summary.locator("a[href='#v_HOP']").click()
+    expect(page.locator("#v_HOP")).to_be_focused()
+
+
 def _big_file(tmp_path, megabytes: float):
     path = tmp_path / "bien-ban-hop.pdf"
     path.write_bytes(b"%PDF-1.4\n" + b"0" * int(megabytes * 1024 * 1024))

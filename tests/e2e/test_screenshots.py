@@ -53,6 +53,13 @@ PAGES = {
     ],
     "admin": [
         ("main.home", {}),
+        ("admin.index", {}),
+        ("admin.units", {}),
+        ("admin.users", {}),
+        ("admin.clusters", {}),
+        ("admin.import_upload", {}),
+        ("security.account", {}),
+        ("account.tokens", {}),
     ],
 }
 
