@@ -3,9 +3,10 @@
 from functools import lru_cache
 
 import pandas as pd
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Dossier, Round
+from ..models import Candidate, Dossier, DossierVersion, Round, Unit
 from ..scoring import ValuesError, loads_rules, score
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 
@@ -62,11 +63,19 @@ def round_frame(rules, dossiers: list[Dossier]) -> pd.DataFrame:
 def provisional_result(dossier: Dossier):
     """Score the round with this dossier's current values, to show before it is submitted."""
     rules = rules_of(dossier.round)
+    # Loaded in a few queries, not several per dossier: in the deadline rush every form view
+    # scores the whole round (bench/rush.py).
     others = db.session.execute(
-        db.select(Dossier).where(
+        db.select(Dossier)
+        .where(
             Dossier.round_id == dossier.round_id,
             Dossier.id != dossier.id,
             Dossier.status == "submitted",
+        )
+        .options(
+            selectinload(Dossier.candidate).selectinload(Candidate.unit).joinedload(Unit.cluster),
+            selectinload(Dossier.values),
+            selectinload(Dossier.versions).defer(DossierVersion.payload),
         )
     ).scalars()
     try:
