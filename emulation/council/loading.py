@@ -1,5 +1,7 @@
 """Reading a round's submitted dossiers and finished reviews, fast enough for 1,000 candidates."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -187,7 +189,9 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
         )
     columns = [c for c in META_COLUMNS if c != "complete"]
     frame = pd.DataFrame(rows, columns=columns)
-    wide = _values_frame(round_.id, key_of, value_columns(rules))
+    specs = value_columns(rules)
+    sealed = tuple((d, key_of[d], latest[d][3]) for d in key_of)
+    wide = _cached_values(round_.id, sealed, specs, lambda: _values_frame(round_.id, key_of, specs))
     frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
     frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
@@ -197,6 +201,32 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
     frame = fill_derived_columns(frame, rules, round_)
     # score() checks the frame against the rules (ValuesError lists any problem)
     return entries, frame
+
+
+_VALUES_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_VALUES_LOCK = threading.Lock()
+VALUES_CACHE_SIZE = 4
+
+
+def _cached_values(round_id: int, sealed: tuple, specs, build) -> pd.DataFrame:
+    """The values frame of the round's counted dossiers, reused while none of them changed.
+
+    The values the ranking reads are those of each dossier's last submitted version, and a
+    version is immutable: keyed by every counted dossier's latest content hash (sha256 over
+    its values, points, notes and files), a hit is exactly what reading them again would
+    give. The frame is never modified by its users (they merge it into a new one).
+    """
+    key = (round_id, sealed, tuple((c.name, c.kind) for c in specs))
+    with _VALUES_LOCK:
+        if key in _VALUES_CACHE:
+            _VALUES_CACHE.move_to_end(key)
+            return _VALUES_CACHE[key]
+    frame = build()
+    with _VALUES_LOCK:
+        _VALUES_CACHE[key] = frame
+        while len(_VALUES_CACHE) > VALUES_CACHE_SIZE:
+            _VALUES_CACHE.popitem(last=False)
+    return frame
 
 
 def _values_frame(round_id: int, key_of: dict[int, str], specs) -> pd.DataFrame:

@@ -212,3 +212,22 @@ def test_returned_dossier_keeps_its_submitted_values_in_the_ranking(council, int
     after = _row(live_ranking(council.interim), "U2")
     assert after["total"] == before["total"]
     assert after["rank_overall"] == before["rank_overall"]
+
+
+def test_a_resubmitted_dossier_is_ranked_with_its_new_values(council, interim_dossiers):
+    from emulation.dossiers.operations import set_values, submit_dossier
+    from emulation.dossiers.supervision import return_for_supplement
+
+    from .conftest import AFTER
+
+    first = _row(live_ranking(council.interim), "U3")["total"]
+    assert _row(live_ranking(council.interim), "U3")["total"] == first  # read twice: same
+    dossier = interim_dossiers["U3"]
+    due = AFTER + timedelta(days=3)
+    return_for_supplement(
+        dossier, criteria=["A1"], reason="Bổ sung", due_at=due, user=council.secretariat, now=AFTER
+    )
+    set_values(dossier, {"KYSO_a": 100.0})
+    submit_dossier(dossier, user=council.editor, now=AFTER + timedelta(hours=1))
+    db.session.commit()
+    assert _row(live_ranking(council.interim), "U3")["total"] > first
