@@ -1,0 +1,361 @@
+"""Benchmark: the deadline rush over real HTTP — gunicorn workers on PostgreSQL, many clients.
+
+Creates a throw-away PostgreSQL database (dropped at the end), one round whose deadline is a
+few seconds ahead in real time, one unit (with its editor account) per dossier, and starts
+`gunicorn emulation.wsgi:app` on 127.0.0.1. Each of --clients threads then works through its
+share of the units on a schedule spread evenly over --window seconds around the deadline:
+sign in (GET + POST /login with the CSRF token), open the unit's dossier, load the form,
+and "save and submit" it with its indicator values and one PDF of evidence. Every answer is
+classed from what the client was told: accepted (redirect to the receipt), refused_late
+(sent back to the form after the deadline) or error. Then the database is compared with what
+the clients were told: lost = told accepted but no submitted version; phantom = a version
+the client was not told about. on_time_refused counts submissions whose answer arrived before
+the deadline yet were refused; late_accepted those sent after it yet accepted.
+
+Loopback only; every request has a timeout and the run a time limit. The per-address login
+limit is raised for the run (all clients share 127.0.0.1): EMULATION_LOGIN_RATE_LIMIT.
+Plain http, so EMULATION_PLAIN_HTTP=1 (cookies without the Secure flag).
+
+Run: .venv/bin/python bench/rush.py [--clients 50] [--dossiers 600] [--window 480] [--workers 4]
+The last line printed is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, make_url, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from emulation import create_app  # noqa: E402
+from emulation.extensions import db  # noqa: E402
+from emulation.models import Unit, User  # noqa: E402
+from emulation.operations import create_movement_from_rules, enrol_unit  # noqa: E402
+from emulation.scoring import load_rules  # noqa: E402
+
+RULES = ROOT / "tests" / "data" / "rules_small.toml"
+PASSWORD = "Bench-rush-2024!"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LOCK = re.compile(r'name="lock_version"[^>]*value="(\d+)"')
+VALUES = {"v_KYSO_a": "97", "v_KYSO_b": "100", "v_HOP": "4", "v_TRUONGBAN": "Thủ trưởng",
+          "v_SAOLUU": "1", "note_TC1": "Đã ký số 97/100 văn bản đi."}  # fmt: skip
+LIMIT_P95_MS = 500
+
+
+def pdf(tag: str) -> bytes:
+    """A small valid PDF, different for each dossier."""
+    body = f"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n% {tag}\n"
+    return (body + "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n%%EOF\n").encode()
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def create_database(base_url: str) -> str:
+    """Create a fresh database next to `base_url`'s and return its URL."""
+    url = make_url(base_url)
+    name = f"emulation_rush_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url_text: str) -> None:
+    """Drop the throw-away database."""
+    url = make_url(url_text)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def seed(url: str, instance: str, dossiers: int, deadline: datetime) -> tuple[int, list[str]]:
+    """Migrate, then one open round ending at `deadline` and one unit + editor per dossier."""
+    from flask_migrate import upgrade
+    from werkzeug.security import generate_password_hash
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,
+                      "SECRET_KEY": "rush"})  # fmt: skip
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        rules = load_rules(RULES)
+        movement = create_movement_from_rules(
+            rules, filename=RULES.name, text=RULES.read_text(encoding="utf-8"), now=deadline
+        )
+        round_ = movement.rounds[0]
+        round_.opens_at = deadline - timedelta(days=1)
+        round_.deadline = deadline
+        round_.grace_seconds = 0
+        round_.late_policy = "reject"
+        password_hash = generate_password_hash(PASSWORD)
+        names = []
+        for n in range(dossiers):
+            unit = Unit(code=f"DV{n:04d}", name=f"Đơn vị {n:04d}")
+            db.session.add(unit)
+            enrol_unit(movement, unit)
+            user = User(username=f"canbo{n:04d}", full_name=f"Cán bộ {n:04d}",
+                        role="unit_editor", unit=unit, password_hash=password_hash)  # fmt: skip
+            db.session.add(user)
+            names.append(user.username)
+        db.session.commit()
+        round_id = round_.id
+        db.session.remove()
+        db.engine.dispose()
+    return round_id, names
+
+
+def set_deadline(url: str, round_id: int, deadline: datetime) -> None:
+    """Move the round's deadline (stored as naive UTC, like UTCDateTime does)."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE rounds SET deadline = :d WHERE id = :id"),
+            {"d": deadline.astimezone(UTC).replace(tzinfo=None), "id": round_id},
+        )
+    engine.dispose()
+
+
+class Client(threading.Thread):
+    """One person's browser working through its list of accounts at scheduled instants."""
+
+    def __init__(self, base, round_id, jobs, stop_at, deadline_ts, results, latencies, lock):
+        super().__init__(daemon=True)
+        self.base, self.round_id, self.jobs, self.stop_at = base, round_id, jobs, stop_at
+        self.deadline_ts = deadline_ts
+        self.results, self.latencies, self.lock = results, latencies, lock
+
+    def _call(self, session, kind, method, path, **kw):
+        started = time.perf_counter()
+        response = session.request(method, self.base + path, timeout=(5, 30),
+                                    allow_redirects=False, **kw)  # fmt: skip
+        elapsed = (time.perf_counter() - started) * 1000
+        with self.lock:
+            self.latencies.append((kind, elapsed))
+        return response
+
+    def run(self):
+        for at, username in self.jobs:
+            delay = at - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            if time.time() > self.stop_at:
+                self._record(username, "not_run", None, None)
+                continue
+            try:
+                self._one(username)
+            except Exception as exc:  # a bench must report, not die: counted as an error
+                self._record(username, "error", None, None, repr(exc)[:200])
+
+    def _record(self, username, outcome, sent, received, detail=""):
+        with self.lock:
+            self.results[username] = {"outcome": outcome, "sent": sent, "received": received,
+                                      "detail": detail}  # fmt: skip
+
+    def _one(self, username):
+        with requests.Session() as session:
+            page = self._call(session, "login_form", "GET", "/login")
+            token = TOKEN.search(page.text).group(1)
+            answer = self._call(session, "login", "POST", "/login",
+                                data={"csrf_token": token, "username": username,
+                                      "password": PASSWORD})  # fmt: skip
+            if answer.status_code != 302:
+                return self._record(username, "error", None, None, f"login {answer.status_code}")
+            home = self._call(session, "home", "GET", "/")
+            token = TOKEN.search(home.text).group(1)
+            opened = self._call(session, "start", "POST", f"/rounds/{self.round_id}/dossier",
+                                data={"csrf_token": token})  # fmt: skip
+            edit_path = opened.headers.get("Location", "")
+            if opened.status_code != 302 or "/edit" not in edit_path:
+                if time.time() > self.deadline_ts:
+                    return self._record(username, "refused_late", time.time(), time.time())
+                return self._record(username, "error", None, None, f"start {opened.status_code}")
+            form = self._call(session, "form", "GET", edit_path)
+            data = dict(VALUES, csrf_token=TOKEN.search(form.text).group(1),
+                        lock_version=LOCK.search(form.text).group(1), action="submit")  # fmt: skip
+            files = {"ev_TC1": (f"minh-chung-{username}.pdf", pdf(username), "application/pdf")}
+            sent = time.time()
+            answer = self._call(session, "submit", "POST", edit_path, data=data, files=files)
+            received = time.time()
+            location = answer.headers.get("Location", "")
+            if answer.status_code == 302 and "/receipt" in location:
+                outcome = "accepted"
+            elif answer.status_code == 302 and location.endswith("/edit"):
+                outcome = "refused_late"
+            else:
+                outcome = "error"
+            self._record(username, outcome, sent, received, f"{answer.status_code} {location}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def start_server(url, instance, port, workers) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port, waiting until it answers."""
+    env = dict(os.environ, DATABASE_URL=url, EMULATION_INSTANCE_PATH=instance,
+               SECRET_KEY="rush-secret", EMULATION_PLAIN_HTTP="1",
+               EMULATION_LOGIN_RATE_LIMIT="100000 per minute")  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--timeout", "60", "--log-level", "warning", "emulation.wsgi:app"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+                return server
+        except requests.RequestException:
+            time.sleep(0.5)
+    server.send_signal(signal.SIGTERM)
+    raise SystemExit("gunicorn did not start")
+
+
+def compare(url: str, instance: str, results: dict) -> dict:
+    """What the database holds against what the clients were told."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,
+                      "SECRET_KEY": "rush"})  # fmt: skip
+    with app.app_context():
+        rows = db.session.execute(
+            text(
+                "SELECT u.username, COUNT(v.id) FROM users u"
+                " JOIN candidates c ON c.unit_id = u.unit_id"
+                " JOIN dossiers d ON d.candidate_id = c.id"
+                " JOIN dossier_versions v ON v.dossier_id = d.id GROUP BY u.username"
+            )
+        ).all()
+        db.engine.dispose()
+    stored = dict(rows)
+    told = {name: r["outcome"] for name, r in results.items()}
+    return {
+        "lost": sum(1 for n, o in told.items() if o == "accepted" and stored.get(n) != 1),
+        "phantom": sum(1 for n in stored if told.get(n) != "accepted"),
+        "stored_versions": sum(stored.values()),
+    }
+
+
+def main() -> None:
+    """Run the rush and print the figures (JSON last line)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "RUSH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--dossiers", type=int, default=600)
+    parser.add_argument("--window", type=float, default=480.0, help="seconds the rush lasts")
+    parser.add_argument(
+        "--before", type=float, default=0.6, help="share of the window before the deadline"
+    )
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()  # fmt: skip
+
+    url = create_database(args.database_url)
+    server = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="rush-") as instance:
+            far = datetime.now(UTC) + timedelta(days=1)
+            t = time.perf_counter()
+            round_id, names = seed(url, instance, args.dossiers, far)
+            print(f"seeded {len(names)} units and accounts in {time.perf_counter() - t:.1f} s")
+            port = free_port()
+            server = start_server(url, instance, port, args.workers)
+            # The deadline is set once the server is up: a few seconds ahead, in real time.
+            started = time.time() + 5
+            deadline_ts = float(int(started + args.window * args.before))
+            deadline = datetime.fromtimestamp(deadline_ts, UTC)
+            set_deadline(url, round_id, deadline)
+            print(f"gunicorn ({args.workers} workers) on 127.0.0.1:{port}; the rush starts in 5 s,"
+                  f" deadline {deadline.isoformat()}", flush=True)  # fmt: skip
+            step = args.window / len(names)
+            jobs = [[] for _ in range(args.clients)]
+            for i, name in enumerate(names):
+                jobs[i % args.clients].append((started + i * step, name))
+            results, latencies, lock = {}, [], threading.Lock()
+            stop_at = started + args.window + 60
+            base = f"http://127.0.0.1:{port}"
+            clients = [Client(base, round_id, j, stop_at, deadline_ts, results, latencies, lock)
+                       for j in jobs]  # fmt: skip
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join(timeout=max(1.0, stop_at + 60 - time.time()))
+            checked = compare(url, instance, results)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        drop_database(url)
+
+    outcomes = Counter(r["outcome"] for r in results.values())
+    on_time_refused = sum(1 for r in results.values() if r["outcome"] != "accepted"
+                          and r["received"] and r["received"] < deadline_ts)  # fmt: skip
+    late_accepted = sum(1 for r in results.values() if r["outcome"] == "accepted"
+                        and r["sent"] and r["sent"] >= deadline_ts + 1)  # fmt: skip
+    all_ms = [ms for _kind, ms in latencies]
+    by_kind = {}
+    for kind in sorted({k for k, _ms in latencies}):
+        values = [ms for k, ms in latencies if k == kind]
+        by_kind[kind] = {"n": len(values), "p50_ms": round(statistics.median(values), 1),
+                         "p95_ms": round(percentile(values, 95), 1)}  # fmt: skip
+    errors = [(n, r["detail"]) for n, r in results.items() if r["outcome"] == "error"]
+    for name, detail in errors[:10]:
+        print(f"error: {name}: {detail}")
+    print(json.dumps(by_kind, ensure_ascii=False))
+    summary = {
+        "clients": args.clients,
+        "dossiers": len(results),
+        "workers": args.workers,
+        "window_s": args.window,
+        "accepted": outcomes["accepted"],
+        "refused_late": outcomes["refused_late"],
+        "errors": outcomes["error"],
+        "not_run": outcomes["not_run"],
+        "lost": checked["lost"],
+        "phantom": checked["phantom"],
+        "on_time_refused": on_time_refused,
+        "late_accepted": late_accepted,
+        "requests": len(all_ms),
+        "p50_ms": round(statistics.median(all_ms), 1),
+        "p95_ms": round(percentile(all_ms, 95), 1),
+        "p99_ms": round(percentile(all_ms, 99), 1),
+        "max_ms": round(max(all_ms), 1),
+        # Other work on the machine inflates latency: the 1-minute load average at the end.
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+    summary["ok"] = (
+        summary["errors"] == summary["lost"] == summary["phantom"] == summary["not_run"] == 0
+        and on_time_refused == 0 and late_accepted == 0 and summary["p95_ms"] <= LIMIT_P95_MS
+    )  # fmt: skip
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
