@@ -109,7 +109,8 @@ def test_the_dossier_can_be_completed_and_submitted_with_the_keyboard(page, site
     # and re-arming it per dialog races with the key press that opens the next one.
     page.on("filechooser", choose_file)
     page.goto(site.url("/login"))
-    page.keyboard.type("canbo.thanhkhe")  # the username field has the focus
+    expect(page.locator("#username")).to_be_focused()  # autofocus: type straight away
+    page.keyboard.type("canbo.thanhkhe")
     page.keyboard.press("Tab")
     page.keyboard.type("ThiDua@2026")
     page.keyboard.press("Enter")
