@@ -8,10 +8,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Candidate, Dossier, DossierVersion, Round, Unit
 from ..scoring import ValuesError, loads_rules, score
-from ..scoring.values import META_COLUMNS, validate_values, value_columns
+from ..scoring.values import META_COLUMNS, NO_CLUSTER, validate_values, value_columns
 
 # Units not yet placed in a cluster are ranked together under this name.
-NO_CLUSTER = "Chưa xếp cụm"
 
 
 @lru_cache(maxsize=32)

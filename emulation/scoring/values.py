@@ -18,6 +18,7 @@ from .methods import columns_for, target_column
 from .model import RuleSet
 from .schema import DERIVED_COLUMNS
 
+NO_CLUSTER = "Chưa xếp cụm"
 META_COLUMNS = ("unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete")
 MAX_PROBLEMS = 200
 _TRUE = {"1", "1.0", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng", "dung"}
@@ -287,7 +288,8 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
         check.add_rows(clusters == "", "cluster", "thiếu tên cụm/khối thi đua")
         out["cluster"] = clusters
     else:
-        out["cluster"] = np.full(len(frame), "", dtype=object)
+        # One shared label, so a file without clusters validates again after being read.
+        out["cluster"] = np.full(len(frame), NO_CLUSTER, dtype=object)
     if "kind" in present:
         raw = _text(frame["kind"])
         kinds = raw.copy()

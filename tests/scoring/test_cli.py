@@ -131,3 +131,19 @@ def test_bad_rules_and_unknown_explain_code(runner, tmp_path):
 def test_xlsx_needs_output(runner):
     result = runner.invoke(score_command, [str(SEED_RULES), str(FINAL), "--format", "xlsx"])
     assert result.exit_code == 2
+
+
+def test_score_a_values_file_without_clusters_ranks_everyone_together(runner, tmp_path):
+    values = tmp_path / "khong-cum.csv"
+    pd.read_csv(FINAL).drop(columns=["cluster"]).to_csv(values, index=False)
+    out = tmp_path / "ket-qua.json"
+    result = runner.invoke(
+        score_command, [str(SEED_RULES), str(values), "--round", "tong-ket-2025", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    ranks = sorted(
+        r["rank_in_group"] for r in json.loads(out.read_text())["results"] if r["rank_in_group"]
+    )
+    assert ranks == sorted(
+        r["rank_overall"] for r in json.loads(out.read_text())["results"] if r["rank_overall"]
+    )
