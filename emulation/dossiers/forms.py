@@ -49,8 +49,9 @@ class NumberField(StringField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        text = (self.data or "").strip().replace(" ", "").replace("\u00a0", "")
-        self.data = text
+        # What was typed goes back into the field as typed; spaces only group digits.
+        self.data = (self.data or "").strip()
+        text = self.data.replace(" ", "").replace("\u00a0", "")
         self.number = None
         if not text:
             return
