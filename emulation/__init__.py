@@ -60,7 +60,10 @@ def select_locale() -> str:
         return chosen
     if current_user and getattr(current_user, "locale", None) in languages:
         return current_user.locale
-    return request.accept_languages.best_match(["vi"]) or "vi"
+    if request.path.startswith("/api/"):
+        # Programs say which language they want; the pages stay Vietnamese-first.
+        return request.accept_languages.best_match(list(languages)) or "vi"
+    return "vi"
 
 
 def babel_languages() -> dict:

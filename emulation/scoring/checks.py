@@ -210,7 +210,8 @@ class Checker:
         formula_codes = {it.code for it in self.items if it.data.get("method") == "formula"}
         choice_codes = {it.code for it in self.items if it.data.get("method") == "choice"}
         broken = {it.code for it in self.items if it.config is None and it.code}
-        allowed = names | formula_codes | choice_codes | broken
+        # A code of the wrong type is reported elsewhere; it must not break the name lookup.
+        allowed = {n for n in names | formula_codes | choice_codes | broken if isinstance(n, str)}
 
         def compile_at(loc: tuple, text: str, own: str | None) -> Expression | None:
             try:

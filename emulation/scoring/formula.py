@@ -211,7 +211,8 @@ def compile_expression(text: str, allowed: set[str] | None = None) -> Expression
     if compiler.unknown:
         hints = []
         for name in compiler.unknown:
-            close = difflib.get_close_matches(name, sorted(allowed or ()), n=1)
+            known = sorted(a for a in (allowed or ()) if isinstance(a, str))
+            close = difflib.get_close_matches(name, known, n=1)
             hints.append(f"'{name}'" + (f" (có phải ý bạn là '{close[0]}'?)" if close else ""))
         raise FormulaError("biểu thức dùng mã chưa được định nghĩa: " + ", ".join(hints))
     return Expression(text=text.strip(), names=frozenset(compiler.names), _fn=fn)

@@ -38,8 +38,8 @@ class World:
         db.session.commit()
 
     def headers(self, role: str) -> dict:
-        """The bearer header of a role's token."""
-        return {"Authorization": f"Bearer {self.tokens[role]}"}
+        """The bearer header of a role's token (asking for English messages)."""
+        return {"Authorization": f"Bearer {self.tokens[role]}", "Accept-Language": "en"}
 
 
 @pytest.fixture
@@ -180,6 +180,7 @@ def test_only_unit_accounts_set_values(client, world, role):
 def test_problem_is_in_the_callers_language(client, world):
     response = client.get("/api/v1/me", headers={"Accept-Language": "en"})
     assert response.get_json()["title"] == "Authentication required"
+    assert client.get("/api/v1/me").get_json()["title"] == "Cần xác thực"  # Vietnamese first
 
 
 def test_token_page_shows_the_secret_once_and_revokes(client, auth, make, app):

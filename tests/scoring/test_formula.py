@@ -85,3 +85,10 @@ def test_unknown_names_listed_with_suggestion():
 
 def test_names_recorded():
     assert compile_expression("A + min(B, 2)", NAMES).names == {"A", "B"}
+
+
+def test_unknown_name_among_known_names_of_the_wrong_type_is_a_clean_error():
+    # Found by tests/security/test_fuzz_scoring.py: a broken rule file can leave a non-text
+    # code among the known names; the "did you mean" hint must not crash on it.
+    with pytest.raises(FormulaError, match="HOI_NGHJ"):
+        compile_expression("HOI_NGHJ + 1", {"HOI_NGHI", None, 7})
