@@ -117,3 +117,17 @@ def map_headers(frame: pd.DataFrame, aliases: dict[str, tuple[str, ...]]) -> dic
         if field is not None and field not in found:
             found[field] = column
     return found
+
+
+def open_import(kind: str, data: bytes, source: str, dry_run: bool):
+    """A new import report and the file's table (None when the file itself cannot be read)."""
+    from .report import ImportReport, RowProblem
+
+    report = ImportReport(kind, source, dry_run)
+    try:
+        table = read_table(data, source)
+    except TableError as exc:
+        report.problems.append(RowProblem(exc.message))
+        return report, None
+    report.encoding = table.encoding
+    return report, table

@@ -11,7 +11,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Cluster, Unit, User
 from .report import Change, ImportReport, RowProblem
-from .tables import Table, TableError, fold, map_headers, read_table
+from .tables import Table, fold, map_headers, open_import
 
 UNIT_HEADERS = {
     "unit_code": ("unit_code", "code", "mã đơn vị", "mã đv", "mã"),
@@ -196,13 +196,9 @@ def import_units(
     data: bytes, source: str, *, now: datetime, actor: User | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import (or, with dry_run, only check) a units file; nothing is written on any problem."""
-    report = ImportReport("units", source, dry_run)
-    try:
-        table = read_table(data, source)
-    except TableError as exc:
-        report.problems.append(RowProblem(exc.message))
+    report, table = open_import("units", data, source, dry_run)
+    if table is None:
         return report
-    report.encoding = table.encoding
     rows, clusters = plan_units(table, report)
     if report.ok and not dry_run:
         apply_units(rows, clusters, report, now=now, actor=actor)

@@ -11,7 +11,7 @@ from ..models import ROLES, UNIT_ROLES, Unit, User
 from ..operations import create_user
 from ..security.passwords import check_password_policy
 from .report import Change, ImportReport, RowProblem
-from .tables import Table, TableError, fold, map_headers, read_table
+from .tables import Table, fold, map_headers, open_import
 from .units import audit_import, header_problems
 
 USER_HEADERS = {
@@ -215,13 +215,9 @@ def import_users(
     Existing accounts keep their password; a new account takes the file's password column
     or, without one, a generated one-time password listed in `report.passwords`.
     """
-    report = ImportReport("users", source, dry_run)
-    try:
-        table = read_table(data, source)
-    except TableError as exc:
-        report.problems.append(RowProblem(exc.message))
+    report, table = open_import("users", data, source, dry_run)
+    if table is None:
         return report
-    report.encoding = table.encoding
     planned = plan_users(table, report, actor)
     if report.ok and not dry_run:
         apply_users(planned, report, now=now, actor=actor, progress=progress)

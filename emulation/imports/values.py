@@ -33,7 +33,7 @@ from ..scoring import ValuesError
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
 from .report import Change, ImportReport, RowProblem
-from .tables import Table, TableError, map_headers, read_table
+from .tables import Table, map_headers, open_import
 from .units import audit_import
 
 META_HEADERS = {
@@ -296,13 +296,9 @@ def import_values(
     progress=None,
 ) -> ImportReport:
     """Import (or, with dry_run, only check) a VALUES file for `round_`; all or nothing."""
-    report = ImportReport("values", source, dry_run)
-    try:
-        table = read_table(data, source)
-    except TableError as exc:
-        report.problems.append(RowProblem(exc.message))
+    report, table = open_import("values", data, source, dry_run)
+    if table is None:
         return report
-    report.encoding = table.encoding
     planned = plan_values(round_, table, report, now=now)
     if report.ok and not dry_run:
         apply_values(round_, planned, report, now=now, actor=actor, progress=progress)
