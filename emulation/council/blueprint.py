@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from . import views_freeze as freezing
 from . import views_ranking as ranking
 from . import views_review as review
 from . import views_vote as vote
@@ -23,7 +24,7 @@ _ROUTES = [
     ("/reviews/<int:review_id>/flags/<criterion_code>/clear", review.unflag, ["POST"]),
     ("/rounds/<int:round_id>/ranking", ranking.ranking_page, ["GET"]),
     ("/rounds/<int:round_id>/candidates/<int:dossier_id>", ranking.candidate_page, ["GET"]),
-    ("/rounds/<int:round_id>/freeze", ranking.freeze_round, ["POST"]),
+    ("/rounds/<int:round_id>/freeze", freezing.freeze_round, ["GET", "POST"]),
     ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
     ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
     ("/rounds/<int:round_id>/whatif", ranking.whatif_page, ["GET", "POST"]),

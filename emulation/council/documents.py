@@ -117,6 +117,16 @@ def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
         f" quy tắc {payload['rules']['filename']} (mã băm {payload['rules']['hash'][:16]}…)."
         f" {results['tie_policy']}"
     )
+    note = payload.get("freeze") or {}
+    if note.get("reason"):
+        left = note.get("unfinished", {})
+        doc.add_paragraph(
+            "Kết quả xếp hạng được chốt khi còn"
+            f" {left.get('reviews_open', 0)} lượt thẩm định chưa hoàn thành,"
+            f" {left.get('never_reviewed', 0)} hồ sơ chưa được thẩm định,"
+            f" {left.get('supplements_open', 0)} hồ sơ đang bổ sung và"
+            f" {left.get('votes_pending', 0)} phiếu chưa biểu quyết. Lý do: {note['reason']}"
+        )
     rule = "quá" if meeting["pass_rule"] == "greater" else "từ"
     doc.add_paragraph(
         f"Mỗi đề nghị được thông qua khi có {rule} {_share(meeting['pass_threshold'])} số thành"
@@ -150,7 +160,13 @@ def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
             str(c["disagree"]),
             str(c["abstain"]),
             str(c["not_voted"]),
-            "Thông qua" if c["passed"] else "Không thông qua",
+            "Thông qua"
+            if c["passed"]
+            else (
+                "Đang biểu quyết"
+                if frozen_hash is None and c.get("undecided")
+                else "Không thông qua"
+            ),
         ]
         for cell, text in zip(table.add_row().cells, cells, strict=True):
             cell.text = text

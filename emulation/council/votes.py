@@ -220,6 +220,19 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
         ]
         count = {c: sum(1 for v in counted if v.choice == c) for c in VOTE_CHOICES}
         share = Fraction(count["agree"], len(eligible)) if eligible else Fraction(0)
+        passed = bool(
+            quorum_met and eligible and _passes(share, council.pass_threshold, council.pass_rule)
+        )
+        # Members yet to vote could still carry it: the outcome is open until the vote closes.
+        against = count["disagree"] + count["abstain"]
+        reachable = Fraction(len(eligible) - against, len(eligible)) if eligible else share
+        undecided = bool(
+            not passed
+            and quorum_met
+            and eligible
+            and len(counted) < len(eligible)
+            and _passes(reachable, council.pass_threshold, council.pass_rule)
+        )
         candidates.append(
             {
                 "key": row["unit_code"],
@@ -231,11 +244,8 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
                 **count,
                 "not_voted": len(eligible) - len(counted),
                 "recused": sorted(present[m] for m in set(present) & barred.get(dossier_id, set())),
-                "passed": bool(
-                    quorum_met
-                    and eligible
-                    and _passes(share, council.pass_threshold, council.pass_rule)
-                ),
+                "passed": passed,
+                "undecided": undecided,
             }
         )
     return {

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, get_dossier, now, roles_required
+from ..confirm import confirmation_page, confirmed
 from ..extensions import db
 from ..models import Candidate, DeadlineExtension, Dossier, Round
 from .fields import criteria_forms
@@ -160,7 +161,10 @@ def extend(round_id: int):
 @bp.route("/dossiers/<int:dossier_id>/return", methods=["GET", "POST"])
 @roles_required(*COUNCIL_ROLES)
 def return_dossier(dossier_id: int):
-    """Return a submitted dossier for supplement: which criteria, why, by when."""
+    """Return a submitted dossier for supplement (after a confirmation step)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.state import active_snapshot
+
     dossier = get_dossier(dossier_id)
     if current_user.unit_id is not None and current_user.unit_id == dossier.candidate.unit_id:
         abort(403)  # no one acts as council on their own unit's dossier
@@ -168,7 +172,19 @@ def return_dossier(dossier_id: int):
     form.criteria.choices = [
         SelectChoice(c.code, f"{c.code} {c.name}") for c in criteria_forms(rules_of(dossier.round))
     ]
+
+    def page(status=200):
+        frozen = active_snapshot(dossier.round)
+        return render_template(
+            "dossiers/return.html", dossier=dossier, form=form, frozen=frozen
+        ), status
+
     if form.validate_on_submit():
+        if _aware(form.due_at.data) <= now():
+            form.due_at.errors = [_("The due time must be in the future.")]
+            return page(422)
+        if not confirmed() and active_snapshot(dossier.round) is None:
+            return _return_confirmation(dossier, form)
         try:
             return_for_supplement(
                 dossier,
@@ -193,9 +209,28 @@ def return_dossier(dossier_id: int):
         except ValueError:
             db.session.rollback()
             form.due_at.errors = [_("The due time must be in the future.")]
-            return render_template("dossiers/return.html", dossier=dossier, form=form), 422
+            return page(422)
         else:
             db.session.commit()
             flash(_("The dossier was returned to the unit for supplement."), "success")
         return redirect(url_for("units.dossier_page", dossier_id=dossier.id))
-    return render_template("dossiers/return.html", dossier=dossier, form=form)
+    return page()
+
+
+def _return_confirmation(dossier, form):
+    """The page asking to confirm the return, repeating what the unit will be told."""
+    names = {c.value: c.label for c in form.criteria.choices}
+    criteria = "; ".join(names.get(code, code) for code in form.criteria.data)
+    return confirmation_page(
+        title=_("Return for supplement"),
+        question=_(
+            "Return the dossier of %(name)s to the unit?", name=dossier.candidate.display_name
+        ),
+        details=[
+            _("Criteria to supplement: %(list)s", list=criteria),
+            _("Resubmit by: %(at)s (Vietnam time)", at=form.due_at.data.strftime("%d/%m/%Y %H:%M")),
+            _("What is missing: %(why)s", why=form.reason.data),
+        ],
+        button=_("Yes, return the dossier"),
+        cancel_url=url_for("units.dossier_page", dossier_id=dossier.id),
+    )

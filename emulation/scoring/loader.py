@@ -182,6 +182,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             parse_fraction(model.council.quorum),
             parse_fraction(model.council.pass_threshold),
             model.council.pass_rule,
+            model.council.publish_results,
         ),
         scoring=ScoringSettings(
             max_total=float(s.max_total or sum(g.max_points for g in groups)),

@@ -169,6 +169,7 @@ class Council:
     quorum: Fraction = Fraction(2, 3)
     pass_threshold: Fraction = Fraction(1, 2)
     pass_rule: str = "greater"
+    publish_results: bool = False
 
 
 @dataclass(frozen=True)

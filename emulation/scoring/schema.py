@@ -150,6 +150,7 @@ class CouncilModel(Strict):
     quorum: Share = "2/3"
     pass_threshold: Share = "1/2"
     pass_rule: Literal["greater", "at_least"] = "greater"
+    publish_results: bool = False
 
 
 class ScoringModel(Strict):
