@@ -17,6 +17,7 @@ from ..models import (
     SelfAssessment,
     User,
 )
+from .versions import diff_files
 from .window import SubmissionWindow
 
 
@@ -347,11 +348,4 @@ def diff_payloads(before: dict, after: dict) -> list[dict]:
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
                 changes.append({"key": key, "before": old.get(key), "after": new.get(key)})
-    old_files = {f["sha256"]: f["name"] for f in before.get("evidence", [])}
-    new_files = {f["sha256"]: f["name"] for f in after.get("evidence", [])}
-    for sha in sorted(set(old_files) | set(new_files)):
-        if sha not in old_files or sha not in new_files:
-            changes.append(
-                {"key": "file", "before": old_files.get(sha), "after": new_files.get(sha)}
-            )
-    return changes
+    return changes + diff_files(before, after)
