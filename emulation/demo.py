@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .demo_council import seed_council
+from .demo_evidence import submit_with_evidence
 from .demo_plan import load_plan_demo
 from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
@@ -129,8 +130,12 @@ def _submit_round(round_, frame, rules, units, editor) -> None:
         at = _submitted_at(row, round_, rng)
         who = editor if unit.id == editor.unit_id else None
         # A late row is refused as the server would: the dossier stays a draft.
+        values = _values_of(row, rules)
         with contextlib.suppress(DeadlinePassed):
-            fill_and_submit(round_, candidate, _values_of(row, rules), user=who, now=at)
+            if round_.kind == "final":  # the round a visitor reviews: narratives and files
+                submit_with_evidence(round_, candidate, values, rules, user=who, now=at, rng=rng)
+            else:
+                fill_and_submit(round_, candidate, values, user=who, now=at)
 
 
 def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
