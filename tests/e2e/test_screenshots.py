@@ -38,6 +38,7 @@ PAGES = {
     ],
     "thuky": [
         ("main.home", {}),
+        ("council.freeze_round", {"round_id": "round"}),
         ("supervision.round_page", {"round_id": "round"}),
         ("council.assignments", {"round_id": "round"}),
         ("council.ranking_page", {"round_id": "round"}),
@@ -101,3 +102,22 @@ def test_every_main_page_opens_and_is_photographed(page, site, username):
             too_wide.append(path)
     assert failed == []
     assert too_wide == [], "these pages scroll sideways on a 390 px phone"
+
+
+def test_ranking_tables_fit_a_laptop_screen(page, site):
+    """At 1366 px every comparison column is visible and unit names take at most 3 lines."""
+    site.set_clock(AFTER)
+    login(page, site, "thuky")
+    for view in ("", "?view=overall"):
+        page.goto(site.url(f"/council/rounds/{site.ids.round_id}/ranking{view}"))
+        shoot(page, site, "thuky-ranking-layout" + ("-overall" if view else ""))
+        scrolling = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+        )
+        assert scrolling == 0, "a ranking table scrolls sideways at 1366 px"
+        lines = page.evaluate(
+            "[...document.querySelectorAll('tr[data-key] .cell-title')].map(e =>"
+            " e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))"
+        )
+        assert lines and max(lines) <= 3.2, lines
