@@ -347,5 +347,8 @@ def diff_payloads(before: dict, after: dict) -> list[dict]:
         old, new = before.get(part, {}), after.get(part, {})
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
-                changes.append({"key": key, "before": old.get(key), "after": new.get(key)})
+                change = {"key": key, "before": old.get(key), "after": new.get(key)}
+                if part != "values":  # a criterion's narrative or self-assessed points
+                    change["part"] = part
+                changes.append(change)
     return changes + diff_files(before, after)

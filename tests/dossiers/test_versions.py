@@ -34,12 +34,23 @@ def test_files_added_removed_and_replaced_by_name_and_hash():
 def test_history_shows_a_file_added_in_a_later_version(setup, auth, client):
     auth.login(setup["editor_a"])
     dossier_id = _start(client, setup)
-    _save(client, dossier_id, **FULL, ev_TC1=(io.BytesIO(PDF), "thong-ke.pdf"))
+    _save(
+        client,
+        dossier_id,
+        **{**FULL, "note_TC1": "Ký số từ tháng 3."},
+        ev_TC1=(io.BytesIO(PDF), "thong-ke.pdf"),
+    )
     _post(client, dossier_id, "submit")
     _post(client, dossier_id, "withdraw")
     # The unit attaches the same report again under another criterion.
-    _save(client, dossier_id, **FULL, ev_TC2=(io.BytesIO(PDF), "bien-ban-sao-luu.pdf"))
+    _save(
+        client,
+        dossier_id,
+        **{**FULL, "note_TC1": "Ký số toàn bộ văn bản đi từ tháng 3."},
+        ev_TC2=(io.BytesIO(PDF), "bien-ban-sao-luu.pdf"),
+    )
     _post(client, dossier_id, "submit")
     body = client.get(f"/dossiers/{dossier_id}/history").get_data(as_text=True)
     assert 'data-file-change="added"' in body and "bien-ban-sao-luu.pdf" in body
     assert "không thay đổi" not in body
+    assert 'data-note-change="TC1"' in body and "Ký số toàn bộ văn bản đi từ tháng 3." in body
