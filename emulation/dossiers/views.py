@@ -161,7 +161,16 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         deadline=ops.effective_deadline(dossier),
         state=ops.window_state(dossier, now()),
         now=now(),
+        decided=_decided(dossier),
     )
+
+
+def _decided(dossier) -> bool:
+    """Whether the council's result of this round can be read (frozen and voted on)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.outcome import decided_rounds
+
+    return dossier.round.id in decided_rounds([dossier.round])
 
 
 @bp.route("/dossiers/<int:dossier_id>/submit", methods=["GET", "POST"])

@@ -58,6 +58,8 @@ def test_unit_reads_its_result_after_the_decision(decided, interim_dossiers, aut
     assert "GOPY" in body and "Lý do GOPY" in body  # the council's adjustment and reason
     assert "data-published-ranking" not in body  # the rule file does not publish it
     assert "Xem kết quả" in client.get("/").get_data(as_text=True)
+    edit = client.get(f"/dossiers/{interim_dossiers['U1'].id}/edit").get_data(as_text=True)
+    assert "Xem kết quả" in edit
 
 
 def test_published_ranking_shows_the_units_cluster(decided, interim_dossiers, auth, client):
