@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..extensions import db
-from ..models import Candidate, Dossier, Review, Round, Unit
+from ..models import Candidate, Dossier, Review, Round, SupplementRequest, Unit, User
 from .votes import get_meeting
 
 
@@ -43,26 +43,35 @@ def unfinished(round_: Round, payload: dict) -> Unfinished:
     """
     out = Unfinished()
     rows = db.session.execute(
-        db.select(Dossier, Unit.name)
+        db.select(Dossier.id, Dossier.status, Unit.name)
         .join(Candidate, Dossier.candidate_id == Candidate.id)
         .join(Unit, Candidate.unit_id == Unit.id)
         .where(Dossier.round_id == round_.id, Dossier.status.in_(("submitted", "returned")))
         .order_by(Unit.name, Dossier.id)
     ).all()
-    for dossier, unit_name in rows:
-        reviews = list(
-            db.session.execute(
-                db.select(Review).filter_by(dossier_id=dossier.id).order_by(Review.id)
-            ).scalars()
-        )
-        out.reviews += [
-            (unit_name, r.reviewer.full_name) for r in reviews if r.status == "assigned"
-        ]
-        if not any(r.status == "done" for r in reviews):
+    reviews: dict[int, list[tuple[str, str]]] = {}
+    for dossier_id, status, member in db.session.execute(
+        db.select(Review.dossier_id, Review.status, User.full_name)
+        .join(User, Review.reviewer_id == User.id)
+        .join(Dossier, Review.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_.id)
+        .order_by(Review.id)
+    ):
+        reviews.setdefault(dossier_id, []).append((status, member))
+    due = dict(
+        db.session.execute(
+            db.select(SupplementRequest.dossier_id, SupplementRequest.due_at)
+            .join(Dossier, SupplementRequest.dossier_id == Dossier.id)
+            .where(Dossier.round_id == round_.id, SupplementRequest.resolved_at.is_(None))
+        ).all()
+    )
+    for dossier_id, status, unit_name in rows:
+        mine = reviews.get(dossier_id, [])
+        out.reviews += [(unit_name, member) for state, member in mine if state == "assigned"]
+        if not any(state == "done" for state, _member in mine):
             out.never_reviewed.append(unit_name)
-        for request in dossier.supplements:
-            if request.resolved_at is None and dossier.status == "returned":
-                out.supplements.append((unit_name, request.due_at))
+        if status == "returned" and dossier_id in due:
+            out.supplements.append((unit_name, due[dossier_id]))
     votes = payload.get("votes")
     if get_meeting(round_) is None:
         out.no_meeting = any(r.get("award_code") for r in payload["results"]["results"])

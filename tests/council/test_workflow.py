@@ -166,3 +166,23 @@ def test_an_open_vote_is_voting_not_rejected(members, interim_dossiers, auth, cl
     freeze(c.interim, user=c.secretariat, now=AFTER)
     db.session.commit()
     assert _states(client, c.interim)["VKSND U1"] == "not_passed"  # the vote is closed
+
+
+def test_freezing_lists_a_dossier_out_for_supplement(council, interim_dossiers, auth, client):
+    from datetime import timedelta
+
+    from emulation.dossiers.supervision import return_for_supplement
+
+    return_for_supplement(
+        interim_dossiers["U3"],
+        criteria=["A1"],
+        reason="Thiếu biên bản",
+        due_at=AFTER + timedelta(hours=1),
+        user=council.secretariat,
+        now=AFTER,
+    )
+    db.session.commit()
+    auth.login(council.secretariat)
+    body = client.get(f"/council/rounds/{council.interim.id}/freeze").get_data(as_text=True)
+    supplements = re.search(r'data-kind="supplements">(.*?)</li>', body, re.S).group(1)
+    assert "VKSND U3" in supplements
