@@ -127,7 +127,16 @@ def _round_context(round_, form):
         "extensions": extensions,
         "form": form,
         "now": now(),
+        "frozen": _frozen(round_),
     }
+
+
+def _frozen(round_):
+    """The round's frozen ranking, if any (a frozen round is read-only)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.state import active_snapshot
+
+    return active_snapshot(round_)
 
 
 @bp.route("/rounds/<int:round_id>/extensions", methods=["POST"])
@@ -137,6 +146,9 @@ def extend(round_id: int):
     round_ = db.session.get(Round, round_id) or abort(404)
     form = ExtensionForm()
     context = _round_context(round_, form)
+    if context["frozen"] is not None:
+        flash(_("The round's ranking is frozen: reopen it (with a reason) first."), "error")
+        return redirect(url_for("supervision.round_page", round_id=round_.id))
     if form.validate_on_submit():
         unit = next(c.unit for c in context["candidates"] if c.unit.code == form.unit.data)
         try:

@@ -7,6 +7,7 @@ import pytest
 from emulation.council.snapshots import freeze
 from emulation.council.votes import save_meeting
 from emulation.extensions import db
+from emulation.models import DeadlineExtension
 
 from .conftest import AFTER, reviewed, use_rules
 
@@ -98,6 +99,11 @@ def test_frozen_round_is_read_only_on_every_page(council, interim_dossiers, auth
     assert "<fieldset" in page and "disabled" in page and "Lưu phiên họp" not in page
     page = client.get(f"/dossiers/{interim_dossiers['U3'].id}/return").get_data(as_text=True)
     assert "data-read-only" in page and 'name="reason"' not in page
+    page = client.get(f"/rounds/{council.interim.id}").get_data(as_text=True)
+    assert "data-read-only" in page and "/extensions" not in page
+    data = {"unit": "U3", "until": "30/09/2025 17:00", "reason": "Mất điện"}
+    client.post(f"/rounds/{council.interim.id}/extensions", data=data)
+    assert not db.session.execute(db.select(DeadlineExtension)).first()
 
 
 def test_meeting_time_is_typed_as_day_month_year(council, interim_dossiers, auth, client):
