@@ -42,6 +42,8 @@ def _shown(field, raw) -> str | None:
         return None
     if field.choices:
         return dict(field.choices).get(raw, str(raw))
+    if field.input == "boolean":
+        return "có" if raw else "không"
     if isinstance(raw, str):
         return raw
     # Documents are Vietnamese whatever the interface language: decimal comma.
@@ -52,13 +54,21 @@ def _shown(field, raw) -> str | None:
 def _facts(criterion, values: dict) -> list[str]:
     facts = []
     for indicator in criterion.indicators:
-        parts = [
-            f"{field.label.lower()}: {shown}"
+        shown = [
+            (field, text)
             for field in indicator.fields
-            if (shown := _shown(field, values.get(field.column))) is not None
+            if (text := _shown(field, values.get(field.column))) is not None
         ]
-        if parts:
-            facts.append(f"{indicator.name}: " + "; ".join(parts) + ".")
+        if not shown:
+            continue
+        if len(shown) == 2 and {f.part for f, _t in shown} == {"a", "b"}:
+            achieved, total = (t for _f, t in sorted(shown, key=lambda item: item[0].part))
+            facts.append(f"{indicator.name}: {achieved} trên tổng số {total}.")
+        elif len(shown) == 1:
+            facts.append(f"{indicator.name}: {shown[0][1]}.")
+        else:
+            parts = "; ".join(f"{field.label}: {text}" for field, text in shown)
+            facts.append(f"{indicator.name}: {parts}.")
     return facts
 
 
