@@ -85,6 +85,8 @@ def test_freezing_lists_unfinished_work_and_needs_confirmation_and_a_reason(
     (snapshot,) = _snapshots()
     assert snapshot.payload["freeze"]["reason"] == reason
     assert snapshot.payload["freeze"]["unfinished"]["reviews_open"] == 1
+    ranking = client.get(f"/council/rounds/{c.interim.id}/ranking").get_data(as_text=True)
+    assert "data-freeze-reason" in ranking and reason in ranking
     minutes = _docx_text(client.get(f"/council/rounds/{c.interim.id}/minutes.docx").data)
     assert reason in minutes and "1 lượt thẩm định chưa hoàn thành" in minutes
 
