@@ -7,12 +7,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_dossier, now, roles_required
-from ..confirm import confirmation_page, confirmed
+from ..confirm import confirmed
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Round
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
+from .confirmations import submit_confirmation, withdraw_confirmation
 from .editing import apply_form, discard_unreferenced, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
@@ -185,7 +186,7 @@ def submit(dossier_id: int):
         ):
             flash(_("This dossier cannot be submitted now."), "error")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-        return _submit_confirmation(dossier)
+        return submit_confirmation(dossier)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -195,38 +196,8 @@ def submit(dossier_id: int):
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     if not confirmed():
-        return _submit_confirmation(dossier)
+        return submit_confirmation(dossier)
     return _submit_now(dossier)
-
-
-def _submit_confirmation(dossier):
-    """The page asking the unit to confirm the submission, with what it will send."""
-    rules = rules_of(dossier.round)
-    check = completeness(dossier, rules)
-    details = [
-        _("Deadline: %(at)s.", at=format_deadline(ops.effective_deadline(dossier))),
-        _("%(n)d evidence files are attached.", n=len(dossier.evidence)),
-    ]
-    if not check.complete:
-        details.append(
-            _("The dossier is incomplete; an incomplete dossier may not be eligible for awards.")
-        )
-    details.append(
-        _(
-            "After submitting, the dossier can only be changed by withdrawing it before the "
-            "deadline."
-        )
-    )
-    return confirmation_page(
-        title=_("Submit the dossier"),
-        question=_("Submit the dossier of %(name)s now?", name=dossier.candidate.display_name),
-        details=details,
-        button=_("Yes, submit the dossier"),
-        cancel_url=url_for("dossiers.edit", dossier_id=dossier.id),
-        action=url_for("dossiers.submit", dossier_id=dossier.id),
-        fields=[("lock_version", str(dossier.lock_version))],
-        danger=True,
-    )
 
 
 def _submit_now(dossier):
@@ -274,19 +245,7 @@ def withdraw(dossier_id: int):
         abort(400)
     open_ = ops.window_state(dossier, now()) in ("open", "grace")
     if not confirmed() and open_ and dossier.status == "submitted":
-        return confirmation_page(
-            title=_("Withdraw to correct"),
-            question=_("Withdraw the submitted dossier to correct it?"),
-            details=[
-                _("The dossier no longer counts as submitted until you submit it again."),
-                _(
-                    "Submit it again before the deadline: %(at)s.",
-                    at=format_deadline(ops.effective_deadline(dossier)),
-                ),
-            ],
-            button=_("Yes, withdraw the dossier"),
-            cancel_url=url_for("dossiers.edit", dossier_id=dossier.id),
-        )
+        return withdraw_confirmation(dossier)
     try:
         ops.withdraw_dossier(dossier, user=current_user, now=now())
         db.session.commit()
