@@ -64,6 +64,38 @@ def _posted_values(form, rules) -> dict[str, float | str | None]:
     return values
 
 
+def _new_uploads(form) -> int:
+    return sum(
+        1
+        for name, field in form._fields.items()
+        if name.startswith(("ev_", "doc_"))
+        for upload in field.data or []
+        if isinstance(upload, FileStorage) and upload.filename
+    )
+
+
+def file_count_problem(dossier, form) -> str | None:
+    """Why this save carries too many files (per save, or for the dossier), or None."""
+    from flask_babel import gettext as _
+
+    new = _new_uploads(form)
+    per_save = int(current_app.config["MAX_FILES_PER_SAVE"])
+    per_dossier = int(current_app.config["MAX_FILES_PER_DOSSIER"])
+    if new > per_save:
+        return _(
+            "This save carries %(n)s files; at most %(max)s files may be sent in one save. "
+            "Nothing was saved: send them in several saves.",
+            n=new, max=per_save,
+        )  # fmt: skip
+    if new and len(dossier.evidence) + new > per_dossier:
+        return _(
+            "A dossier may hold at most %(max)s files; it has %(have)s and this save adds "
+            "%(n)s. Nothing was saved: remove files no longer needed first.",
+            max=per_dossier, have=len(dossier.evidence), n=new,
+        )  # fmt: skip
+    return None
+
+
 def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[str], list[str]]:
     """Save the posted draft and store its uploads; returns (changed keys, refusal messages).
 

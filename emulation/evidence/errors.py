@@ -34,6 +34,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "The file “{name}” contains {actual} but its name does not end in {expected}; "
         "rename it accordingly.",
     ),
+    "no_name": (
+        "Tệp «{name}» chỉ có đuôi, không có tên; hãy đặt tên cho tệp, ví dụ bao-cao{ext}.",
+        "The file “{name}” has an extension but no name; rename it, e.g. report{ext}.",
+    ),
     "zip_bomb": (
         "Tệp «{name}» bị từ chối vì cấu trúc nén bất thường: {reason}.",
         "The file “{name}” was refused because of an abnormal compressed structure: {reason}.",
@@ -50,7 +54,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 # The code callers see; several templates share one code.
-_CODES = {"macros": "type_not_allowed", "wrong_extension": "disguised"}
+_CODES = {"macros": "type_not_allowed", "wrong_extension": "disguised", "no_name": "disguised"}
 
 _REASONS: dict[str, tuple[str, str]] = {
     "too_many_entries": (

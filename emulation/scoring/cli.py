@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from ..exports.cells import safe_cell
 from .engine import ScoreResult, score
 from .errors import RuleError
 from .explain import rounding_text
@@ -67,6 +68,9 @@ def render(result: ScoreResult, fmt: str) -> bytes:
     table["submitted_at"] = [
         "" if pd.isna(t) else t.isoformat() for t in table["submitted_at"].astype(object)
     ]
+    # A unit name such as =HYPERLINK(...) must stay text in Excel and Calc, as on the web.
+    for column in table.select_dtypes(include=[object, "string"]).columns:
+        table[column] = table[column].map(safe_cell)
     notes = [
         f"Quy tắc: {rs.source} – {rs.movement.name} (sha256 {rs.content_hash})",
         f"Đợt: {result.round_code or 'không chỉ định (không xét thời hạn nộp)'}",

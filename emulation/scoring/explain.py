@@ -14,7 +14,7 @@ LATE_CODE = "nop-qua-han"
 
 
 def json_safe(value):
-    """Convert numpy/pandas scalars, NaN and timestamps into plain JSON values."""
+    """Convert numpy/pandas scalars, NaN, infinities and timestamps into plain JSON values."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, dict):
@@ -24,7 +24,8 @@ def json_safe(value):
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        # NaN and ±inf have no JSON form ("Infinity" is not JSON): both become null.
+        return value if math.isfinite(value) else None
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

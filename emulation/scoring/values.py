@@ -16,6 +16,7 @@ from .errors import Problem, ValuesError
 from .messages import suggest
 from .methods import columns_for, target_column
 from .model import RuleSet
+from .numbers import MAX_MAGNITUDE, NumberRefused, read_number
 from .schema import DERIVED_COLUMNS
 
 NO_CLUSTER = "Chưa xếp cụm"
@@ -154,26 +155,44 @@ def _blank(value) -> bool:
 
 def _numbers(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    raw = _text(series)
-    cleaned = pd.Series(raw, dtype=object).map(_normalise_number)
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.isnan(numbers) & (raw != "")
-    check.add_rows(bad, column, lambda i: f"'{raw[i]}' không phải là số")
+        numbers = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        _check_sane(numbers, check, column)
+        return numbers
+    raw = series.to_numpy(dtype=object, na_value=None)
+    numbers = np.full(len(raw), np.nan)
+    refused: dict[int, str] = {}
+    for i, value in enumerate(raw):
+        try:
+            # The reader every entry point shares; files are machine-written ('2.000' is 2).
+            number = read_number(value, typed=False)
+        except NumberRefused as exc:
+            refused[i] = exc.reason
+            continue
+        if number is not None:
+            numbers[i] = number
+    texts = {
+        "not_a_number": "'{v}' không phải là số",
+        "not_finite": "giá trị phải là một số hữu hạn, không nhận '{v}'",
+        "too_large": "giá trị '{v}' quá lớn (tối đa ±" + f"{MAX_MAGNITUDE:,.0f})".replace(",", "."),
+    }
+    mask = np.zeros(len(raw), dtype=bool)
+    mask[list(refused)] = True
+    check.add_rows(mask, column, lambda i: texts[refused[i]].format(v=str(raw[i])[:40]))
     return numbers
 
 
-def _normalise_number(value: str) -> str:
-    text = value.replace("\u00a0", "").replace(" ", "")
-    # Vietnamese writes decimals with a comma: "99,8" means 99.8
-    if "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
-    return text
+def _check_sane(numbers: np.ndarray, check: _Checker, column: str) -> None:
+    """Numbers given as numbers (a DataFrame, an XLSX cell): finite and within ±MAX_MAGNITUDE."""
+    with np.errstate(invalid="ignore"):
+        check.add_rows(np.isinf(numbers), column, "giá trị phải là một số hữu hạn")
+        huge = np.isfinite(numbers) & (np.abs(numbers) > MAX_MAGNITUDE)
+    check.add_rows(huge, column, lambda i: f"giá trị {numbers[i]:g} quá lớn")
+    # Refused values take no part in scoring.
+    numbers[np.isinf(numbers) | huge] = np.nan
 
 
 def _check_numbers(values, spec: ValueColumn, check: _Checker) -> None:
     name = spec.name
-    check.add_rows(np.isinf(values), name, "giá trị phải là một số hữu hạn")
     with np.errstate(invalid="ignore"):
         if spec.kind in ("nonneg", "count"):
             check.add_rows(values < 0, name, lambda i: f"giá trị {values[i]:g} không được âm")
@@ -242,6 +261,14 @@ def _datetimes(series: pd.Series, tz: str, check: _Checker) -> pd.DatetimeIndex:
 
 
 def _parse_instant(value) -> datetime | None:
+    parsed = _read_instant(value)
+    # Years 2000..2100: anything else is a typing mistake, and 9999 would overflow later.
+    if parsed is None or not 2000 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def _read_instant(value) -> datetime | None:
     if isinstance(value, datetime):
         return value
     text = str(value).strip()
