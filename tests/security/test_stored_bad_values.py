@@ -63,7 +63,10 @@ def test_the_api_answers_valid_json(poisoned, app):
     db.session.commit()
     headers = {"Authorization": f"Bearer {secret}"}
     client = app.test_client()
-    for path in (f"/api/v1/rounds/{poisoned.round.id}/ranking", f"/api/v1/dossiers/{poisoned.dossier_a.id}"):
+    for path in (
+        f"/api/v1/rounds/{poisoned.round.id}/ranking",
+        f"/api/v1/dossiers/{poisoned.dossier_a.id}",
+    ):
         response = client.get(path, headers=headers)
         assert response.status_code in (200, 409), path
         assert "Infinity" not in response.get_data(as_text=True)
