@@ -241,7 +241,8 @@ def adjust(review_id: int):
     form = AdjustForm()
     if not form.validate_on_submit() or form.points.number is None:
         # A refused number says which field and why; otherwise something is simply missing.
-        flash(" ".join(map(str, form.points.errors)) or _("Enter the points and the reason."), "error")
+        refused = " ".join(map(str, form.points.errors))
+        flash(refused or _("Enter the points and the reason."), "error")
         return _back(review)
     try:
         reviewing.adjust(
