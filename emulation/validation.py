@@ -16,16 +16,25 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
-def number_message(reason: str, label=None):
-    """The user's-language sentence for a refused number, naming the field when given."""
+def number_message(reason: str, label=None, value=None):
+    """The user's-language sentence for a refused number, naming the field (and what was typed)."""
     texts = {
         "not_finite": _l("%(field)s: enter an ordinary number (not infinity or NaN)."),
         "too_large": _l(
             "%(field)s: the number is too large; at most %(max)s in size.",
         ),
     }
-    text = texts.get(reason, _l("%(field)s: enter a number, for example 12 or 99,5."))
-    return str(text) % {"field": str(label or _l("Value")), "max": f"{MAX_MAGNITUDE:,.0f}"}
+    if reason in texts:
+        text = texts[reason]
+    elif isinstance(value, str) and value.strip():
+        text = _l("%(field)s: “%(value)s” is not a number; enter for example 12 or 99,5.")
+    else:
+        text = _l("%(field)s: enter a number, for example 12 or 99,5.")
+    return str(text) % {
+        "field": str(label or _l("Value")),
+        "max": f"{MAX_MAGNITUDE:,.0f}",
+        "value": str(value)[:40] if value is not None else "",
+    }
 
 
 def parse_field_number(text, label) -> float | None:
@@ -33,7 +42,7 @@ def parse_field_number(text, label) -> float | None:
     try:
         return read_number(text)
     except NumberRefused as exc:
-        raise ValueError(number_message(exc.reason, label)) from None
+        raise ValueError(number_message(exc.reason, label, text)) from None
 
 
 def date_in_range(value: date | datetime) -> bool:

@@ -200,7 +200,7 @@ def _checked_values(rules, unit_code: str, given: dict) -> dict:
         try:
             read_number(value, typed=False)
         except NumberRefused as exc:
-            refused.append({"field": name, "message": number_message(exc.reason, name)})
+            refused.append({"field": name, "message": number_message(exc.reason, name, value)})
     if refused:
         raise ApiProblem(422, _("Some values are not valid."), errors=refused)
     row = {"unit_code": unit_code}

@@ -103,7 +103,7 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
             except NumberRefused as exc:
                 column = header_of[spec.name]
                 seen.add((position + 2, spec.name))
-                message = number_message(exc.reason, column)
+                message = number_message(exc.reason, column, value)
                 report.problems.append(RowProblem(message, table.rows[position], column))
     try:
         checked = validate_values(frame, rules, source=report.source)
