@@ -7,6 +7,7 @@ typed dates and times must fall between EARLIEST and LATEST, so no later arithme
 
 from datetime import UTC, date, datetime
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 
@@ -16,8 +17,11 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
-def number_message(reason: str, label=None, value=None):
-    """The user's-language sentence for a refused number, naming the field (and what was typed)."""
+def number_message(reason: str, label=None, value=None) -> LazyString:
+    """The sentence for a refused number, naming the field (and what was typed).
+
+    Lazy: an import run from the command line renders it later, in the language it chooses.
+    """
     texts = {
         "not_finite": _l("%(field)s: enter an ordinary number (not infinity or NaN)."),
         "too_large": _l(
@@ -30,11 +34,11 @@ def number_message(reason: str, label=None, value=None):
         text = _l("%(field)s: “%(value)s” is not a number; enter for example 12 or 99,5.")
     else:
         text = _l("%(field)s: enter a number, for example 12 or 99,5.")
-    return str(text) % {
-        "field": str(label or _l("Value")),
-        "max": f"{MAX_MAGNITUDE:,.0f}",
-        "value": str(value)[:40] if value is not None else "",
-    }
+    shown = str(value)[:40] if value is not None else ""
+    return LazyString(
+        lambda: str(text)
+        % {"field": str(label or _l("Value")), "max": f"{MAX_MAGNITUDE:,.0f}", "value": shown}
+    )
 
 
 def parse_field_number(text, label) -> float | None:
@@ -42,7 +46,7 @@ def parse_field_number(text, label) -> float | None:
     try:
         return read_number(text)
     except NumberRefused as exc:
-        raise ValueError(number_message(exc.reason, label, text)) from None
+        raise ValueError(str(number_message(exc.reason, label, text))) from None
 
 
 def date_in_range(value: date | datetime) -> bool:

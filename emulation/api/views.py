@@ -200,7 +200,8 @@ def _checked_values(rules, unit_code: str, given: dict) -> dict:
         try:
             read_number(value, typed=False)
         except NumberRefused as exc:
-            refused.append({"field": name, "message": number_message(exc.reason, name, value)})
+            message = str(number_message(exc.reason, name, value))
+            refused.append({"field": name, "message": message})
     if refused:
         raise ApiProblem(422, _("Some values are not valid."), errors=refused)
     row = {"unit_code": unit_code}
