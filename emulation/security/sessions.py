@@ -4,6 +4,9 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask import current_app
+
+from ..access import now as clock
 from ..audit import record
 from ..extensions import db
 from ..models import ApiToken, LoginSession, User
@@ -34,6 +37,9 @@ def current_login(token: str) -> LoginSession | None:
         db.select(LoginSession).filter_by(token_hash=_digest(str(token)))
     ).scalar_one_or_none()
     if login is None or login.ended_at is not None:
+        return None
+    # No sign-in outlives the longest "keep me signed in", however its cookie was kept.
+    if login.created_at + current_app.config["REMEMBER_COOKIE_DURATION"] < clock():
         return None
     return login
 

@@ -1,6 +1,6 @@
 """Sign-ins are server-side: logout, password change, sign-out everywhere and resets end them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -167,3 +167,11 @@ def test_the_agency_name_counts_as_a_dictionary_word(app, make):
     make.movement(organisation="Sở Tư pháp Quảng Trị")
     db.session.flush()
     assert check_password_policy("sotuphapquangtri", "thuky") != []
+
+
+def test_no_sign_in_outlives_the_remember_duration(app, thuky, password, set_now):
+    client = app.test_client()
+    _login(client, password)
+    copied = _cookies(client)
+    set_now(T0 + timedelta(days=14, minutes=1))
+    assert _replay(app, copied, "session") == 302 and _replay(app, copied, REMEMBER) == 302
