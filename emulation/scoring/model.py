@@ -44,7 +44,10 @@ class Round:
 
         Whether a given instant is open is decided by the app's Round.state; this is data.
         """
-        return self.deadline + self.grace
+        try:
+            return self.deadline + self.grace
+        except OverflowError:  # a deadline at the calendar's end: nothing comes after it
+            return datetime.max.replace(tzinfo=self.deadline.tzinfo)
 
 
 @dataclass(frozen=True)
