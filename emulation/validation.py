@@ -36,8 +36,10 @@ def number_message(reason: str, label=None, value=None) -> LazyString:
         text = _l("%(field)s: enter a number, for example 12 or 99,5.")
     shown = str(value)[:40] if value is not None else ""
     return LazyString(
-        lambda: str(text)
-        % {"field": str(label or _l("Value")), "max": f"{MAX_MAGNITUDE:,.0f}", "value": shown}
+        lambda: (
+            str(text)
+            % {"field": str(label or _l("Value")), "max": f"{MAX_MAGNITUDE:,.0f}", "value": shown}
+        )
     )
 
 

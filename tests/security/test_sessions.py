@@ -49,7 +49,8 @@ def test_logout_deletes_the_remember_cookie(app, thuky, password):
     assert client.get_cookie(REMEMBER) is not None
     response = client.post("/logout")
     assert any(
-        c.startswith(f"{REMEMBER}=;") or c.startswith(f"{REMEMBER}=\"\"")
+        c.startswith(f"{REMEMBER}=;")
+        or c.startswith(f'{REMEMBER}=""')
         or (c.startswith(f"{REMEMBER}=") and "Expires=Thu, 01 Jan 1970" in c)
         for c in response.headers.getlist("Set-Cookie")
     )
@@ -146,9 +147,13 @@ def test_reset_password_must_be_changed_first_and_ends_other_sessions(app, make,
     new = "Hoa-sen-trong-dam-2026"
     fresh.post("/account", data={"current": one_time, "new": new, "confirm": new})
     assert fresh.get("/").status_code == 200
-    events = db.session.execute(
-        db.select(AuditEvent.action).filter_by(object_id=owner.id, object_type="User")
-    ).scalars().all()
+    events = (
+        db.session.execute(
+            db.select(AuditEvent.action).filter_by(object_id=owner.id, object_type="User")
+        )
+        .scalars()
+        .all()
+    )
     assert "user_password_reset" in events and "password_changed" in events
 
 
