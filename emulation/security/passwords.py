@@ -16,8 +16,9 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attack"
-# zxcvbn's time grows with length; nobody types more, and a longer one is refused anyway.
-ESTIMATE_LIMIT = 100
+# zxcvbn refuses to estimate more than 72 characters (its time grows with length); a longer
+# password is judged by its first 72, which are already far beyond guessing if varied.
+ESTIMATE_LIMIT = 72
 _WORDS = """
 matkhau mat khau thidua thi dua khenthuong khen thuong vietnam viet nam hanoi danang
 haiphong saigon hochiminh cantho hue dongnai vksnd vienkiemsat kiemsat nhandan toaan

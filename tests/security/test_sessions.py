@@ -180,3 +180,8 @@ def test_no_sign_in_outlives_the_remember_duration(app, thuky, password, set_now
     copied = _cookies(client)
     set_now(T0 + timedelta(days=14, minutes=1))
     assert _replay(app, copied, "session") == 302 and _replay(app, copied, REMEMBER) == 302
+
+
+def test_a_very_long_password_is_judged_not_crashed(app):
+    assert check_password_policy("Cay-tre-xanh-ven-song-" * 8, "thuky") == []
+    assert check_password_policy("a" * 150, "thuky") != []
