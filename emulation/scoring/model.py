@@ -178,6 +178,9 @@ class ScoringSettings:
     max_total: float
     points_decimals: int = 2
     index_decimals: int = 4
+    # "exact": sums add the exact points and only shown figures are rounded;
+    # "rounded_items": sums add the rounded item points, as a hand-kept score sheet does
+    sums: str = "exact"
     bonus_cap: float | None = None
     penalty_cap: float | None = None
 

@@ -1,0 +1,81 @@
+"""Round names, late refusals, one-pass VALUES errors, value scales and where rounding happens."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from emulation.scoring import ValuesError, loads_rules, score, validate_values
+from emulation.scoring.cli import score_command
+
+from .helpers import RULES_DIR, SEED_RULES, frame, indicator, make_rules, rules_text
+
+INTERIM = RULES_DIR / "vksnd_danang_cds_2023_2025.so-ket-2024.csv"
+
+
+def test_values_file_named_for_an_unknown_round_is_an_error(tmp_path):
+    named = tmp_path / "vksnd_danang_cds_2023_2025.so-ket-2042.csv"
+    shutil.copy(INTERIM, named)
+    result = CliRunner().invoke(score_command, [str(SEED_RULES), str(named)])
+    assert result.exit_code != 0
+    assert "đợt 'so-ket-2042'" in result.stderr
+    assert "so-ket-2024, tong-ket-2025" in result.stderr
+
+
+def test_unknown_round_option_names_the_round_not_the_values():
+    result = CliRunner().invoke(score_command, [str(SEED_RULES), str(INTERIM), "--round", "nope"])
+    assert result.exit_code == 2
+    assert "--round" in result.stderr and "đợt 'nope'" in result.stderr
+    assert "bảng số liệu" not in result.stderr
+
+
+def test_late_refusal_names_deadline_and_end_of_grace():
+    rules = make_rules(indicator("N", "count", 5), late_policy="accept_flagged", grace=60)
+    result = score(rules, frame(N=[1], submitted_at=["31/08/2024 01:30"]), round_code="r1")
+    assert result.table["disqualifier_reason"][0] == (
+        "Hồ sơ nộp quá hạn (hạn chót 30/08/2024 23:59:59, hết thời gian ân hạn 31/08/2024 00:59:59)"
+    )
+
+
+def test_every_values_error_in_one_pass():
+    rules = make_rules(indicator("N", "count", 5), indicator("R", "ratio", 5))
+    values = pd.DataFrame(
+        {"unit_code": ["A", "A"], "N": ["x", "-1"], "R_a": [1, 1], "R_bb": [2, 2]}
+    )
+    with pytest.raises(ValuesError) as info:
+        validate_values(values, rules)
+    messages = [str(p) for p in info.value.errors]
+    assert any("thiếu cột 'R_b'" in m and "R_bb" in m for m in messages)
+    assert any("'x' không phải là số" in m for m in messages)
+    assert any("không được âm" in m for m in messages)
+    assert any("bị lặp lại" in m for m in messages)
+
+
+SCALED = indicator(
+    "DTI", "index", 100,
+    '{ scale = 10, components = [{ key = "a", name = "A", weight = 1 },'
+    ' { key = "b", name = "B", weight = 1, scale = 100 }] }',
+)  # fmt: skip
+
+
+def test_index_components_on_a_published_scale():
+    rules = make_rules(SCALED)
+    result = score(rules, frame(DTI_a=[7.5], DTI_b=[50.0]))
+    assert result.table["total"][0] == 62.5
+    with pytest.raises(ValuesError, match=r"nằm ngoài khoảng 0\.\.10"):
+        validate_values(frame(DTI_a=[11.0], DTI_b=[50.0]), rules)
+
+
+def test_sums_are_exact_and_only_shown_figures_rounded():
+    thirds = [indicator(f"T{i}", "count", 1, "{ per_item = 0.3333 }") for i in range(3)]
+    exact = make_rules(*thirds)
+    result = score(exact, frame(T0=[1], T1=[1], T2=[1]))
+    # each item shows 0.33, but the total is the rounded exact sum 0.9999 -> 1.0
+    assert list(result.details["points"]) == [0.33, 0.33, 0.33]
+    assert result.table["total"][0] == 1.0 and result.table["G"][0] == 1.0
+    text = rules_text(*thirds) + '\n[scoring]\nsums = "rounded_items"\n'
+    legacy = loads_rules(text, source="legacy.toml")
+    assert score(legacy, frame(T0=[1], T1=[1], T2=[1])).table["total"][0] == 0.99
