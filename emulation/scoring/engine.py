@@ -198,7 +198,10 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     if rs.scoring.sums == "rounded_items":
         subtotal = sum((group_points[g.code] for g in rs.groups), np.zeros(n))
         bonus_exact, penalty_exact = bonus, penalty
-    total = round_half_up(np.maximum(subtotal + bonus_exact - penalty_exact, 0.0), decimals)
+    total = np.maximum(subtotal + bonus_exact - penalty_exact, 0.0)
+    if rs.scoring.cap_total:
+        total = np.minimum(total, rs.scoring.max_total)
+    total = round_half_up(total, decimals)
 
     required = [
         col

@@ -188,6 +188,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             points_decimals=s.points_decimals,
             index_decimals=s.index_decimals,
             sums=s.sums,
+            cap_total=s.cap_total,
             bonus_cap=s.bonus_cap,
             penalty_cap=s.penalty_cap,
         ),

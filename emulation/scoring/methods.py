@@ -180,7 +180,9 @@ def _check_index(p: IndexParams, max_points: float) -> list[tuple[tuple, str]]:
         problems.append(
             (
                 ("total_weight",),
-                f"tổng trọng số các thành phần là {total:g}, khác {p.total_weight:g}",
+                f"tổng trọng số các thành phần là {total:g} ("
+                + " + ".join(f"{c.key} {c.weight:g}" for c in p.components)
+                + f"), khác total_weight {p.total_weight:g}",
             )
         )
     return problems

@@ -159,6 +159,7 @@ class ScoringModel(Strict):
     points_decimals: int = Field(2, ge=0, le=6)
     index_decimals: int = Field(4, ge=0, le=8)
     sums: Literal["exact", "rounded_items"] = "exact"
+    cap_total: bool = False
     bonus_cap: float | None = Field(None, ge=0)
     penalty_cap: float | None = Field(None, ge=0)
 

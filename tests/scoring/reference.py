@@ -250,7 +250,10 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             out[name] = rnd(exact[name], decimals)
             if rs.scoring.sums != "exact":
                 exact[name] = out[name]
-        out["total"] = rnd(max(subtotal + exact["bonus"] - exact["penalty"], 0.0), decimals)
+        total = max(subtotal + exact["bonus"] - exact["penalty"], 0.0)
+        if rs.scoring.cap_total:
+            total = min(total, rs.scoring.max_total)
+        out["total"] = rnd(total, decimals)
         out["_final"] = final
         complete = bool(row["complete"])
         for item in rs.indicators:

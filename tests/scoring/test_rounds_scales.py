@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from emulation.scoring import ValuesError, loads_rules, score, validate_values
+from emulation.scoring import RuleError, ValuesError, loads_rules, score, validate_values
 from emulation.scoring.cli import score_command
 
 from .helpers import RULES_DIR, SEED_RULES, frame, indicator, make_rules, rules_text
@@ -79,3 +79,39 @@ def test_sums_are_exact_and_only_shown_figures_rounded():
     text = rules_text(*thirds) + '\n[scoring]\nsums = "rounded_items"\n'
     legacy = loads_rules(text, source="legacy.toml")
     assert score(legacy, frame(T0=[1], T1=[1], T2=[1])).table["total"][0] == 0.99
+
+
+BONUS = """
+[[bonus]]
+code = "B"
+name = "Thưởng"
+max_points = 3
+method = "count"
+"""
+
+
+def test_bonus_may_exceed_the_maximum_unless_the_rule_file_caps_it():
+    values = frame(N=[5], B=[2])
+    open_total = make_rules(indicator("N", "count", 5), extra=BONUS)
+    assert score(open_total, values).table["total"][0] == 7
+    capped = loads_rules(
+        rules_text(indicator("N", "count", 5), extra=BONUS) + "\n[scoring]\ncap_total = true\n",
+        source="capped.toml",
+    )
+    assert score(capped, values).table["total"][0] == 5
+
+
+def test_weight_errors_list_the_weights_read():
+    bad = indicator(
+        "IDX", "index", 10,
+        '{ total_weight = 1000, components = [{ key = "a", name = "A", weight = 600 },'
+        ' { key = "b", name = "B", weight = 350 }] }',
+    )  # fmt: skip
+    with pytest.raises(RuleError) as info:
+        make_rules(bad)
+    assert "là 950 (a 600 + b 350), khác total_weight 1000" in str(info.value)
+    text = rules_text(indicator("N", "count", 5), indicator("M", "count", 4))
+    text = text.replace('name = "Tiêu chí"', 'name = "Tiêu chí"\nmax_points = 10')
+    with pytest.raises(RuleError) as info:
+        loads_rules(text, source="sums.toml")
+    assert "là 9 (N 5 + M 4), khác điểm tối đa đã khai 10" in str(info.value)
