@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,15 +114,38 @@ def _read_table(path_or_buffer, source: str | None) -> tuple[pd.DataFrame, str]:
             text = data.decode("utf-8-sig")
             header = text.split("\n", 1)[0]
             sep = ";" if header.count(";") > header.count(",") else ","
+            _check_row_widths(text, sep, name)
             frame = pd.read_csv(
                 io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skipinitialspace=True
             )
     except UnicodeDecodeError:
         raise ValuesError([Problem("tệp CSV phải mã hóa UTF-8", name)]) from None
+    except ValuesError:
+        raise
     except Exception as exc:  # pandas/openpyxl raise many types for a malformed file
         raise ValuesError([Problem(f"không đọc được bảng số liệu: {exc}", name)]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, name
+
+
+def _check_row_widths(text: str, sep: str, name: str) -> None:
+    """Refuse rows with more filled cells than the header: an unquoted comma shifts the cells."""
+    rows = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    header = next(rows, [])
+    problems = []
+    for number, row in enumerate(rows, start=2):
+        filled = [i for i, cell in enumerate(row) if cell.strip()]
+        if filled and filled[-1] >= len(header):
+            problems.append(
+                Problem(
+                    f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {len(header)} cột;"
+                    " văn bản chứa dấu phẩy phải đặt trong dấu ngoặc kép",
+                    name,
+                    row=number,
+                )
+            )
+    if problems:
+        raise ValuesError(problems[:MAX_PROBLEMS], name)
 
 
 class _Checker:

@@ -170,3 +170,17 @@ def test_values_upload_needs_a_round_and_fills_drafts(client, staff, make, set_n
     assert client.post("/admin/import/confirm", data={"upload": upload}).status_code == 200
     values = db.session.execute(db.select(IndicatorValue.column, IndicatorValue.value)).all()
     assert sorted(values) == [("HOP", 3.0), ("SAOLUU", 1.0)]
+
+
+def test_preview_details_in_the_users_language(client, staff, make):
+    make.unit(code="HC", name="Tên cũ")
+    db.session.commit()
+    data = {
+        "kind": "units",
+        "round": "",
+        "file": (io.BytesIO((DATA / "units.csv").read_bytes()), "don-vi.csv"),
+    }
+    page = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    text = page.data.decode()
+    assert "Đơn vị HC: cập nhật (Tên, Cụm thi đua)" in text
+    assert "Đơn vị TK: tạo mới" in text and "unit HC" not in text

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from emulation.scoring import RuleError, ValuesError, loads_rules, score, validate_values
+from emulation.scoring import (
+    RuleError,
+    ValuesError,
+    loads_rules,
+    read_values,
+    score,
+    validate_values,
+)
 from emulation.scoring.cli import score_command
 
 from .helpers import RULES_DIR, SEED_RULES, frame, indicator, make_rules, rules_text
@@ -115,3 +123,12 @@ def test_weight_errors_list_the_weights_read():
     with pytest.raises(RuleError) as info:
         loads_rules(text, source="sums.toml")
     assert "là 9 (N 5 + M 4), khác điểm tối đa đã khai 10" in str(info.value)
+
+
+def test_values_row_wider_than_header_names_the_row():
+    rules = make_rules(indicator("N", "count", 5))
+    text = "unit_code,unit_name,N\nA,Phòng 1,2\nB,Phòng, 2,3\n"
+    with pytest.raises(ValuesError) as info:
+        read_values(io.BytesIO(text.encode()), rules, source="v.csv")
+    (problem,) = info.value.errors
+    assert problem.row == 3 and "dòng có 4 ô nhưng tiêu đề chỉ có 3 cột" in problem.message
