@@ -27,7 +27,8 @@ def create_user(
     if role not in ROLES:
         raise OperationError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if role in UNIT_ROLES and unit is None:
-        raise OperationError(f"role {role} needs a unit (--unit CODE)")
+        # a code, so each caller words it: the web page in the user's language, the CLI its own
+        raise OperationError("unit_needed")
     problems = check_password_policy(password, username)
     if problems:
         raise OperationError(" ".join(problems))

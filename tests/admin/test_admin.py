@@ -68,6 +68,8 @@ def test_account_with_one_time_password(client, staff, make, password):
         data={"username": "canbo", "full_name": "Cán bộ", "role": "unit_editor", "unit": ""},
     )
     assert missing_unit.status_code == 422
+    assert "needs a unit" not in missing_unit.data.decode()
+    assert "phải thuộc một đơn vị" in missing_unit.data.decode()
     response = client.post(
         "/admin/users/new",
         data={"username": "canbo", "full_name": "Cán bộ", "role": "unit_editor",
@@ -184,3 +186,8 @@ def test_preview_details_in_the_users_language(client, staff, make):
     text = page.data.decode()
     assert "Đơn vị HC: cập nhật (Tên, Cụm thi đua)" in text
     assert "Đơn vị TK: tạo mới" in text and "unit HC" not in text
+
+
+def test_units_page_and_menu_are_titled_units(client, staff):
+    body = client.get("/admin/units").data.decode()
+    assert "<h1>Đơn vị</h1>" in body and "Số đơn vị" not in body
