@@ -41,3 +41,24 @@ def test_rule_authors_words_and_joined_reasons(app):
             "Điểm liệt; Submitted late (deadline 30/08/2024 23:59:59)"
         )
         assert method_label("steps") == "by level reached" and engine_text(None) == ""
+
+
+def test_evidence_refusals_come_from_the_catalogue(app):
+    from emulation.evidence.errors import _REASONS, _TEMPLATES, MIB, refusal
+    from emulation.evidence.messages import refusal_text
+
+    params = {
+        "limit": 20 * MIB, "size": 300 * MIB, "label": "DOCX", "ext": ".pdf", "claimed": "PDF",
+        "actual": "PDF", "expected": ".pdf", "count": 5018, "max_entries": 5000,
+        "entry": "xl/media/zeros.bin", "ratio": 1000,
+    }  # fmt: skip
+    needs_reason = {"zip_bomb", "corrupt"}
+    cases = [(t, None) for t in _TEMPLATES if t not in needs_reason]
+    cases += [(t, r) for t in needs_reason for r in _REASONS]
+    with app.test_request_context():
+        for template, reason in cases:
+            refused = refusal(template, "Báo cáo.pdf", reason, **params)
+            with force_locale("vi"):
+                assert refusal_text(refused) == refused.message_vi, (template, reason)
+            with force_locale("en"):
+                assert refusal_text(refused) == refused.message_en, (template, reason)
