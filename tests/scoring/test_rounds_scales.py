@@ -132,3 +132,10 @@ def test_values_row_wider_than_header_names_the_row():
         read_values(io.BytesIO(text.encode()), rules, source="v.csv")
     (problem,) = info.value.errors
     assert problem.row == 3 and "dòng có 4 ô nhưng tiêu đề chỉ có 3 cột" in problem.message
+
+
+def test_dossier_form_accepts_the_published_scale():
+    from emulation.dossiers.fields import all_value_fields
+
+    fields = {f.column: f for f in all_value_fields(make_rules(SCALED))}
+    assert fields["DTI_a"].maximum == 10 and fields["DTI_b"].maximum == 100
