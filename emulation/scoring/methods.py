@@ -207,7 +207,7 @@ def _ratio(item, cols, ctx: Context) -> Outcome:
         zero = (b == 0) & ~np.isnan(a)
         notes[NOTE_ZERO_DENOMINATOR] = zero
     else:
-        share = cols[item.code] / (100.0 if p.input == "percent" else 1.0)
+        share = cols[item.code] / (100.0 if p.input == "percent" else p.scale)
         zero = np.zeros(ctx.n, dtype=bool)
     points = share / p.target * item.max_points
     below = share < p.floor

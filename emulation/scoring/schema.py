@@ -300,6 +300,8 @@ class RatioParams(Strict):
     """params of `ratio`."""
 
     input: Literal["pair", "share", "percent"] = "pair"
+    # with input = "share": the value is entered on 0..scale as published (10, 100)
+    scale: float = Field(1.0, gt=0, le=1e6)
     target: float = Field(1.0, gt=0, le=1)
     floor: float = Field(0.0, ge=0, le=1)
     zero_denominator: Literal["zero", "full"] = "zero"

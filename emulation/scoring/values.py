@@ -52,6 +52,8 @@ def value_columns(rs: RuleSet) -> list[ValueColumn]:
         # bonus and penalty columns may be left out: no entry means no bonus/penalty
         required = item.section == "indicator" and item.method != "manual"
         scales = {}
+        if item.method == "ratio" and item.config.input == "share":
+            scales = {item.code: item.config.scale}
         if item.method == "index":
             scales = {
                 f"{item.code}_{c.key}": component_scale(item.config, c)

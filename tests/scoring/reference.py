@@ -110,6 +110,8 @@ def item_value(item, row, extremes):
                 return math.nan, None, "missing"
             if p["input"] == "percent":
                 share = share / 100.0
+            elif p["input"] == "share":
+                share = share / p["scale"]
         if share < p["floor"]:
             return share, 0.0, "floor"
         return share, share / p["target"] * top, None
@@ -127,7 +129,8 @@ def item_value(item, row, extremes):
     if item.method == "index":
         total = 0.0
         for c in p["components"]:
-            total = total + row[f"{code}_{c['key']}"] * c["weight"]
+            scale = c["scale"] if c["scale"] is not None else p["scale"]
+            total = total + row[f"{code}_{c['key']}"] / scale * c["weight"]
         if isnan(total):
             return math.nan, None, "missing"
         weight = sum(c["weight"] for c in p["components"])

@@ -139,3 +139,10 @@ def test_dossier_form_accepts_the_published_scale():
 
     fields = {f.column: f for f in all_value_fields(make_rules(SCALED))}
     assert fields["DTI_a"].maximum == 10 and fields["DTI_b"].maximum == 100
+
+
+def test_ratio_share_on_a_published_scale():
+    rules = make_rules(indicator("S", "ratio", 10, '{ input = "share", scale = 10 }'))
+    assert score(rules, frame(S=[7.5])).table["total"][0] == 7.5
+    with pytest.raises(ValuesError, match=r"nằm ngoài khoảng 0\.\.10"):
+        validate_values(frame(S=[10.5]), rules)
