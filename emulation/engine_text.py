@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .scoring.texts import LISTS, SEPARATOR, identify
+from .scoring.texts import NESTED, SCOPE_SEPARATOR, SEPARATOR, STEP_SEPARATOR, identify
 from .timefmt import format_datetime
 
 MESSAGES = {
@@ -35,6 +35,12 @@ MESSAGES = {
     "tier.not_for_kind": _l("this award is not for this kind of candidate"),
     "tier.incomplete": _l("dossier or data incomplete"),
     "tier.late": _l("dossier submitted late"),
+    "tie.where_overall": _l("overall"),
+    "tie.scope_cluster": _l("cluster"),
+    "tie.scope_kind": _l("kind of candidate (collective, individual)"),
+    "tie.by_bonus": _l("more bonus points"),
+    "tie.by_penalty": _l("fewer penalty points"),
+    "tie.by_submitted_at": _l("earlier submission"),
 }
 # Messages with arguments are translated when shown, with their arguments filled in.
 _WITH_ARGUMENTS = {
@@ -46,7 +52,38 @@ _WITH_ARGUMENTS = {
     "tier.disqualified": lambda a: _("excluded: %(reasons)s", **a),
     "tier.band_below": lambda a: _("band below '%(band)s'", **a),
     "tier.total_below": lambda a: _("total below %(total)s", **a),
+    "tie.shared": lambda a: _(
+        "Ranked by total points, highest first, %(where)s; equal totals share a rank and the"
+        " next rank is skipped (e.g. 1, 2, 2, 4). Excluded candidates (disqualifying faults,"
+        " refused late dossiers) are not ranked.",
+        **a,
+    ),
+    "tie.chain": lambda a: _(
+        "Ranked by total points, highest first, %(where)s; on equal totals, in turn: %(steps)s;"
+        " if still equal, they share a rank (e.g. 1, 2, 2, 4). Excluded candidates"
+        " (disqualifying faults, refused late dossiers) are not ranked.",
+        **a,
+    ),
+    "tie.where_groups": lambda a: _("within each %(scope)s and overall", **a),
+    "tie.by_group": lambda a: _("more points in group '%(name)s'", **a),
+    "tie.by_indicator": lambda a: _("more points in indicator '%(name)s'", **a),
+    "rounding.exact": lambda a: _(
+        "Indicator, group, bonus, penalty and total points are shown rounded to %(decimals)s"
+        " decimals (half up); sums add the unrounded points. Index values are rounded to"
+        " %(index_decimals)s decimals.",
+        **a,
+    ),
+    "rounding.rounded_items": lambda a: _(
+        "Each indicator's points are rounded to %(decimals)s decimals (half up) before they are"
+        " added into group, bonus, penalty and total points. Index values are rounded to"
+        " %(index_decimals)s decimals.",
+        **a,
+    ),
 }
+
+
+def _joiner(separator: str | None) -> str:
+    return {STEP_SEPARATOR: _(", then "), SCOPE_SEPARATOR: _(" and ")}.get(separator, SEPARATOR)
 
 METHOD_LABELS = {
     "ratio": _l("share of the target"),
@@ -68,13 +105,20 @@ def engine_text(text) -> str:
         return "" if text is None else str(text)
     text = str(text)
     found = identify(text)
+    if SEPARATOR in text and (found is None or found[0] not in NESTED):
+        # several messages joined, unless the separator is inside one message's argument
+        parts = text.split(SEPARATOR)
+        if found is None or all(identify(part) for part in parts):
+            return SEPARATOR.join(engine_text(part) for part in parts)
     if found is None:
-        if SEPARATOR in text:
-            return SEPARATOR.join(engine_text(part) for part in text.split(SEPARATOR))
         return text
     message_id, args = found
-    if message_id in LISTS:
-        args = {"reasons": engine_text(args["reasons"])}
+    for name, separator in NESTED.get(message_id, {}).items():
+        if separator is None or separator == SEPARATOR:
+            args[name] = engine_text(args[name])
+        else:
+            parts = args[name].split(separator)
+            args[name] = _joiner(separator).join(engine_text(part) for part in parts)
     if message_id in _WITH_ARGUMENTS:
         return _WITH_ARGUMENTS[message_id](args)
     return str(MESSAGES[message_id])

@@ -1,9 +1,16 @@
 """The engine's notes, refusal reasons and award statuses shown in the reader's language."""
 
+from pathlib import Path
+
 from flask_babel import force_locale
 
 from emulation.engine_text import engine_text, method_label
+from emulation.scoring import load_rules
+from emulation.scoring.explain import rounding_text
+from emulation.scoring.ranking import tie_policy_text
 from emulation.scoring.texts import LISTS, VI, text
+
+RULES_DIR = Path(__file__).parents[1] / "scoring_rules"
 
 
 def _sample(message_id: str) -> str:
@@ -13,6 +20,12 @@ def _sample(message_id: str) -> str:
         "band": "Tốt",
         "total": "80",
         "reasons": text("tier.late") + "; " + text("tier.incomplete"),
+        "where": text("tie.where_overall"),
+        "scope": text("tie.scope_cluster") + " và " + text("tie.scope_kind"),
+        "steps": text("tie.by_bonus") + ", rồi " + text("tie.by_group", name="A; B"),
+        "name": "Nhóm A",
+        "decimals": "2",
+        "index_decimals": "4",
     }
     needed = {k: v for k, v in args.items() if "{" + k + "}" in VI[message_id]}
     return text(message_id, **needed)
@@ -62,3 +75,17 @@ def test_evidence_refusals_come_from_the_catalogue(app):
                 assert refusal_text(refused) == refused.message_vi, (template, reason)
             with force_locale("en"):
                 assert refusal_text(refused) == refused.message_en, (template, reason)
+
+
+def test_tie_policy_and_rounding_of_the_shipped_rules_in_english(app):
+    rules = load_rules(RULES_DIR / "vksnd_danang_cds_2023_2025.toml")
+    with app.test_request_context(), force_locale("en"):
+        tie = engine_text(tie_policy_text(rules))
+        rounding = engine_text(rounding_text(rules))
+        assert engine_text(text("tier.total_below", total="80") + "; " + text("tier.late")) == (
+            "total below 80; dossier submitted late"
+        )
+    assert tie.startswith("Ranked by total points, highest first, within each cluster and overall;")
+    assert "in turn: more points in group 'Chỉ số ứng dụng CNTT của Ngành; bảo mật" in tie
+    assert "cao hơn" not in tie and "Đối tượng" not in tie
+    assert rounding.startswith("Each indicator's points are rounded to 2 decimals")

@@ -34,18 +34,7 @@ def json_safe(value):
 def rounding_text(rs) -> str:
     """How points are rounded, in one sentence."""
     s = rs.scoring
-    if s.sums == "exact":
-        how = (
-            f"Điểm từng chỉ tiêu, điểm nhóm, điểm thưởng, điểm trừ và tổng điểm được hiển thị làm"
-            f" tròn {s.points_decimals} chữ số thập phân (từ 5 trở lên làm tròn lên); các tổng"
-            f" được cộng từ điểm chưa làm tròn."
-        )
-    else:
-        how = (
-            f"Điểm từng chỉ tiêu được làm tròn {s.points_decimals} chữ số thập phân (từ 5 trở lên"
-            f" làm tròn lên) rồi mới cộng thành điểm nhóm, điểm thưởng, điểm trừ và tổng điểm."
-        )
-    return f"{how} Giá trị chỉ số thành phần (index) làm tròn {s.index_decimals} chữ số."
+    return text(f"rounding.{s.sums}", decimals=s.points_decimals, index_decimals=s.index_decimals)
 
 
 def rules_info(rs) -> dict:

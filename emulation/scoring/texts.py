@@ -34,10 +34,40 @@ VI: dict[str, str] = {
     "tier.total_below": "tổng điểm dưới {total}",
     "tier.incomplete": "hồ sơ hoặc số liệu chưa đầy đủ",
     "tier.late": "nộp hồ sơ quá hạn",
+    "tie.shared": "Xếp hạng theo tổng điểm từ cao xuống thấp {where}; bằng tổng điểm thì đồng hạng,"
+    " hạng kế tiếp bị bỏ qua (ví dụ 1, 2, 2, 4). Đối tượng bị loại (điểm liệt, nộp quá hạn)"
+    " không được xếp hạng.",
+    "tie.chain": "Xếp hạng theo tổng điểm từ cao xuống thấp {where}; nếu bằng tổng điểm thì xét"
+    " lần lượt: {steps}; nếu vẫn bằng nhau thì đồng hạng (ví dụ 1, 2, 2, 4). Đối tượng bị loại"
+    " (điểm liệt, nộp quá hạn) không được xếp hạng.",
+    "tie.where_overall": "trên toàn bộ",
+    "tie.where_groups": "trong từng {scope} và trên toàn bộ",
+    "tie.scope_cluster": "cụm/khối thi đua",
+    "tie.scope_kind": "loại đối tượng (tập thể, cá nhân)",
+    "tie.by_group": "điểm nhóm '{name}' cao hơn",
+    "tie.by_indicator": "điểm chỉ tiêu '{name}' cao hơn",
+    "tie.by_bonus": "điểm thưởng cao hơn",
+    "tie.by_penalty": "điểm trừ ít hơn",
+    "tie.by_submitted_at": "nộp hồ sơ sớm hơn",
+    "rounding.exact": "Điểm từng chỉ tiêu, điểm nhóm, điểm thưởng, điểm trừ và tổng điểm được hiển"
+    " thị làm tròn {decimals} chữ số thập phân (từ 5 trở lên làm tròn lên); các tổng được cộng từ"
+    " điểm chưa làm tròn. Giá trị chỉ số thành phần (index) làm tròn {index_decimals} chữ số.",
+    "rounding.rounded_items": "Điểm từng chỉ tiêu được làm tròn {decimals} chữ số thập phân (từ 5"
+    " trở lên làm tròn lên) rồi mới cộng thành điểm nhóm, điểm thưởng, điểm trừ và tổng điểm."
+    " Giá trị chỉ số thành phần (index) làm tròn {index_decimals} chữ số.",
 }
-# Composite messages whose argument is itself a "; "-joined list of messages.
-LISTS = {"tier.ineligible", "tier.disqualified"}
 SEPARATOR = "; "
+STEP_SEPARATOR = ", rồi "
+SCOPE_SEPARATOR = " và "
+# Arguments that are themselves engine messages joined by a separator: {id: {argument: joiner}}.
+NESTED = {
+    "tier.ineligible": {"reasons": SEPARATOR},
+    "tier.disqualified": {"reasons": SEPARATOR},
+    "tie.shared": {"where": None},
+    "tie.chain": {"where": None, "steps": STEP_SEPARATOR},
+    "tie.where_groups": {"scope": SCOPE_SEPARATOR},
+}
+LISTS = {"tier.ineligible", "tier.disqualified"}
 
 
 def text(message_id: str, **args) -> str:

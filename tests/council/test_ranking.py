@@ -245,3 +245,13 @@ def test_candidate_page_speaks_the_readers_language(council, interim_dossiers, a
     assert "Bằng khen: not considered in this round" in body
     assert "no council points yet, counted as 0 points" in body
     assert 'small muted">share of the target' in body
+
+
+def test_ranking_page_states_tie_policy_and_rounding_in_english(
+    council, interim_dossiers, auth, client
+):
+    auth.login(council.r2)
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    body = client.get(f"/council/rounds/{council.interim.id}/ranking").get_data(as_text=True)
+    assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body
+    assert "sums add the unrounded points" in body
