@@ -151,6 +151,12 @@ def score_command(rules_path, values_path, output, fmt, explain_code, round_code
         )
     if round_code is None and (round_code := _guess_round(rs, rules_path, values_path)):
         click.echo(f"Đợt xét theo tên tệp số liệu: {round_code}", err=True)
+    elif round_code is None and rs.rounds:
+        click.echo(
+            f"Chú ý: không chỉ định đợt nên không xét hạn nộp (các đợt: {_round_list(rs)};"
+            " dùng --round hoặc đặt tên tệp <quy tắc>.<đợt>.csv)",
+            err=True,
+        )
     try:
         values = read_values(values_path, rs)
         result = score(rs, values, round_code=round_code)

@@ -146,3 +146,11 @@ def test_ratio_share_on_a_published_scale():
     assert score(rules, frame(S=[7.5])).table["total"][0] == 7.5
     with pytest.raises(ValuesError, match=r"nằm ngoài khoảng 0\.\.10"):
         validate_values(frame(S=[10.5]), rules)
+
+
+def test_values_without_a_round_warn_that_no_deadline_is_checked(tmp_path):
+    plain = tmp_path / "so-lieu.csv"
+    shutil.copy(INTERIM, plain)
+    result = CliRunner().invoke(score_command, [str(SEED_RULES), str(plain)])
+    assert result.exit_code == 0
+    assert "không xét hạn nộp (các đợt: so-ket-2024, tong-ket-2025" in result.stderr
