@@ -154,3 +154,20 @@ def test_values_without_a_round_warn_that_no_deadline_is_checked(tmp_path):
     result = CliRunner().invoke(score_command, [str(SEED_RULES), str(plain)])
     assert result.exit_code == 0
     assert "không xét hạn nộp (các đợt: so-ket-2024, tong-ket-2025" in result.stderr
+
+
+def test_weighted_composite_matches_the_publishers_rounding():
+    import numpy as np
+
+    from emulation.scoring.methods import round_half_up
+
+    weights = [12.5, 7.5, 10, 15, 5, 10, 12.5, 7.5, 10, 10]
+    items = [
+        indicator(f"S{i}", "ratio", w, '{ input = "share" }') for i, w in enumerate(weights)
+    ]
+    rng = np.random.default_rng(7)
+    shares = rng.random((200, len(weights))).round(4)
+    values = frame(**{f"S{i}": shares[:, i] for i in range(len(weights))})
+    total = score(make_rules(*items), values).table["total"].to_numpy()
+    published = round_half_up(shares @ np.array(weights), 2)
+    assert np.array_equal(total, published)
