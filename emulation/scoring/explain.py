@@ -237,7 +237,7 @@ def _shown_value(ind: dict) -> str:
         )
     if ind.get("input_unit") == "%":
         (value,) = ind["inputs"].values()
-        return f"{_fmt(value)} %"
+        return "—" if value is None else f"{_fmt(value)} %"
     shown = ind["raw_text"] if ind["raw_text"] is not None else _fmt(ind["raw"])
     if ind["raw_text"] is not None and ind["raw_text"] in ind.get("labels", {}):
         shown = f"{ind['labels'][ind['raw_text']]} ({ind['raw_text']})"
