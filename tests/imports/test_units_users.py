@@ -243,3 +243,19 @@ def test_row_wider_than_header_is_refused_naming_the_row(app):
     assert report.changes == [] and _units() == {}
     users = "Tên đăng nhập,Vai trò\nan,thu_ky,thừa\n".encode()
     assert _texts(import_users(users, "users.csv", now=NOW, dry_run=True))[0].startswith("Row 2:")
+
+
+def test_xlsx_row_wider_than_header_is_refused(app):
+    from io import BytesIO
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Cụm thi đua"])
+    sheet.append(["HC", "VKSND quận Hải Châu", "Cụm 1"])
+    sheet.append(["TK", "VKSND quận Thanh Khê", "Cụm VKSND quận", "huyện"])
+    buffer = BytesIO()
+    book.save(buffer)
+    report = import_units(buffer.getvalue(), "units.xlsx", now=NOW, dry_run=True)
+    assert [p.row for p in report.problems] == [3] and report.changes == []
