@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .methods import component_scale, target_column
-from .texts import SEPARATOR, text
+from .texts import SEPARATOR, identify, text
 
 LATE_CODE = "nop-qua-han"
 
@@ -29,6 +29,12 @@ def json_safe(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def message_of(message: str) -> dict | None:
+    """{id, args} of an engine text, for programs that word it in their own language."""
+    found = identify(message) if message else None
+    return None if found is None else {"id": found[0], "args": found[1]}
 
 
 def rounding_text(rs) -> str:
@@ -80,6 +86,7 @@ def _item_entry(item, detail, inputs) -> dict:
         "overridden": detail["points"] != detail["rule_points"]
         or detail["note"] == "điểm do Hội đồng quyết định",
         "note": str(detail["note"]),
+        "note_message": message_of(str(detail["note"])),
         **_reading_aids(item),
     }
 
@@ -174,6 +181,8 @@ def explain(result, unit_code: str) -> dict:
     ]
     late = text("late.refused_no_grace", deadline="")[:-2]
     hits += [{"code": LATE_CODE, "reason": r, "when": None} for r in reasons if r.startswith(late)]
+    for hit in hits:
+        hit["reason_message"] = message_of(hit["reason"])
     explanation = {
         "unit_code": row["unit_code"],
         "unit_name": row["unit_name"],
@@ -208,8 +217,9 @@ def explain(result, unit_code: str) -> dict:
         if row["award_code"]
         else None,
         "awards": [
-            {"code": t.code, "name": t.name, "status": _tier_status(rs, result, row, t)}
+            {"code": t.code, "name": t.name, "status": status, "status_message": message_of(status)}
             for t in rs.awards
+            for status in (_tier_status(rs, result, row, t),)
         ],
         "tie_policy": result.tie_policy_text,
         "rounding": rounding_text(rs),

@@ -68,3 +68,16 @@ require_on_time = true
     assert "Hồ sơ và số liệu: đầy đủ" in lines
     incomplete = _lines(rules, N=[None], complete=["0"])
     assert "Hồ sơ và số liệu: CHƯA ĐẦY ĐỦ (thiếu số liệu hoặc hồ sơ)" in incomplete
+
+
+def test_explanation_carries_message_ids_for_programs():
+    award = '\n[[awards]]\ncode = "gk"\nname = "Giấy khen"\n'
+    rules = make_rules(indicator("N", "count", 5), extra=award)
+    explanation = score(rules, frame(N=[None]), round_code="r1").explain("U0")
+    item = explanation["groups"][0]["criteria"][0]["indicators"][0]
+    assert item["note_message"] == {"id": "note.missing", "args": {}}
+    status = explanation["awards"][0]["status_message"]
+    assert status == {
+        "id": "tier.ineligible",
+        "args": {"reasons": "hồ sơ hoặc số liệu chưa đầy đủ"},
+    }
