@@ -95,7 +95,8 @@ def users_create(username, role, unit_code, full_name, email, password):
             now=now(),
         )
     except OperationError as exc:
-        raise click.UsageError(str(exc)) from exc
+        messages = {"unit_needed": f"role {role} needs a unit (--unit CODE)"}
+        raise click.UsageError(messages.get(str(exc), str(exc))) from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.username!r} (id {user.id}).")
 

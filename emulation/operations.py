@@ -29,7 +29,8 @@ def create_user(
     if role not in ROLES:
         raise OperationError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if role in UNIT_ROLES and unit is None:
-        raise OperationError(f"role {role} needs a unit (--unit CODE)")
+        # a code, so each caller words it: the web page in the user's language, the CLI its own
+        raise OperationError("unit_needed")
     problems = check_password_policy(password, username, full_name=full_name)
     if problems and check_strength:
         raise OperationError(" ".join(problems))

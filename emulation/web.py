@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import timefmt
+from . import engine_text, timefmt
 from .access import now
 
 CONTENT_SECURITY_POLICY = (
@@ -61,6 +61,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
     app.jinja_env.globals["plus"] = timefmt.plus

@@ -1,10 +1,10 @@
 """Fill the dossier form from a dossier, and apply a posted form (with uploads) to it."""
 
 from flask import current_app
-from flask_babel import get_locale
 from werkzeug.datastructures import FileStorage
 
 from ..evidence import UploadRefused, store_upload
+from ..evidence.messages import refusal_text
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class, format_number_input
@@ -132,7 +132,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                     max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                 )
             except UploadRefused as exc:
-                refused.append(exc.message(str(get_locale())))
+                refused.append(refusal_text(exc))
                 continue
             stored.append(stored_file)
             ops.attach_evidence(

@@ -86,11 +86,23 @@ _REASONS: dict[str, tuple[str, str]] = {
 class UploadRefused(Exception):
     """An evidence upload was refused; `code` is stable, the messages name file and limit."""
 
-    def __init__(self, code: str, message_vi: str, message_en: str):
+    def __init__(
+        self,
+        code: str,
+        message_vi: str,
+        message_en: str,
+        template: str = "",
+        reason: str | None = None,
+        params: dict | None = None,
+    ):
         super().__init__(message_vi)
         self.code = code
         self.message_vi = message_vi
         self.message_en = message_en
+        # the message's id and arguments, so the web app can word it from its catalogue
+        self.template = template or code
+        self.reason = reason
+        self.params = params or {}
 
     def message(self, locale: str = "vi") -> str:
         """Return the message in English for an `en…` locale, otherwise in Vietnamese."""
@@ -138,7 +150,12 @@ def refusal(template: str, name: str, reason: str | None = None, **params) -> Up
         fields_vi["reason"] = _fill(reason_vi, "vi", params)
         fields_en["reason"] = _fill(reason_en, "en", params)
     return UploadRefused(
-        _CODES.get(template, template), _fill(vi, "vi", fields_vi), _fill(en, "en", fields_en)
+        _CODES.get(template, template),
+        _fill(vi, "vi", fields_vi),
+        _fill(en, "en", fields_en),
+        template,
+        reason,
+        {"name": name, **params},
     )
 
 

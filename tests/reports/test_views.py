@@ -100,3 +100,10 @@ def test_round_and_ranking_pages_link_to_the_report(movement, dossiers, auth, cl
     auth.login(movement.reviewer)
     page = client.get(f"/rounds/{movement.final.id}").get_data(as_text=True)
     assert "data-report-link" in page and "report.docx" not in page
+
+
+def test_the_page_states_the_tie_policy_in_the_interface_language(movement, dossiers, auth, client):
+    auth.login(movement.secretariat)
+    client.post("/lang", data={"lang": "en"})
+    body = client.get(f"/reports/rounds/{movement.interim.id}").get_data(as_text=True)
+    assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body
