@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,6 +17,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberField
 from ..dossiers.supervision_views import LocalDateTimeField
+from ..validation import IntField as IntegerField
+from ..validation import check_date_range
 
 REASON = [DataRequired(_l("A reason is required.")), Length(max=4000)]
 
@@ -89,7 +90,8 @@ class MeetingForm(FlaskForm):
     """The council meeting: when, where, how many members, who is present, who chairs."""
 
     held_at = LocalDateTimeField(
-        _l("Held at (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
+        _l("Held at (Vietnam time)"),
+        validators=[DataRequired(_l("Enter a date and time.")), check_date_range],
     )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     members_total = IntegerField(
