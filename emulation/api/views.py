@@ -8,8 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import COUNCIL_ROLES, get_dossier, now
-from ..council.ranking import live_ranking
-from ..council.state import active_snapshot
 from ..dossiers import operations as ops
 from ..dossiers.editing import _owners as column_owners
 from ..dossiers.scoring import provisional_result, rules_of
@@ -20,6 +18,7 @@ from ..queries import all_movements
 from ..scoring import RuleError, ValuesError
 from ..scoring.explain import json_safe
 from ..scoring.values import validate_values, value_columns
+from ..standings.model import standings_of
 from ..timefmt import format_deadline
 from . import bp
 from .openapi import openapi_document
@@ -111,9 +110,8 @@ def ranking(round_id: int):
     if current_user.role not in COUNCIL_ROLES:
         raise ApiProblem(403, _("Only the council and its secretariat see the ranking."))
     round_ = _load(Round, round_id)
-    snapshot = active_snapshot(round_)
     try:
-        results = snapshot.payload["results"] if snapshot else live_ranking(round_).results()
+        standings = standings_of(round_)
     except RuleError as exc:
         raise ApiProblem(
             409, _("The round's data cannot be ranked."), errors=_errors(exc)
@@ -122,9 +120,9 @@ def ranking(round_id: int):
         json_safe(
             {
                 "round": _round_json(round_),
-                "frozen_snapshot": snapshot.payload_hash if snapshot else None,
-                "tie_policy": results.get("tie_policy", ""),
-                "ranking": results["results"],
+                "frozen_snapshot": standings.snapshot_hash,
+                "tie_policy": standings.tie_policy,
+                "ranking": standings.records,
             }
         )
     )

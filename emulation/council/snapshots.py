@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from ..audit import record
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
-from .ranking import live_ranking
+from ..standings.live import live_ranking
+from ..standings.records import table_records
 from .state import CouncilError, active_snapshot, lock_round
 from .votes import tally
 
-FORMAT = 1
+# 2: the snapshot also keeps the rule file's text and every candidate's points per item,
+# so a frozen round is shown from the snapshot alone, whatever later happens to the rules.
+FORMAT = 2
 
 
 def canonical_json(data) -> str:
@@ -26,12 +29,15 @@ def digest(data) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
-def live_payload(round_: Round) -> dict:
-    """What freezing now would store: round, rule file, inputs, results and the vote."""
+def live_payload(round_: Round, *, details: bool = True) -> dict:
+    """What freezing now would store: round, rule file, inputs, results, details and the vote.
+
+    Without `details` the per-item points are left out (pages that show only the vote).
+    """
     ranking = live_ranking(round_)
     results = ranking.results()
     dossier_of = {e.key: e.dossier_id for e in ranking.entries.values()}
-    return {
+    payload = {
         "format": FORMAT,
         "round": {
             "id": round_.id,
@@ -40,11 +46,19 @@ def live_payload(round_: Round) -> dict:
             "kind": round_.kind,
             "deadline": round_.deadline.astimezone(UTC).isoformat(),
         },
-        "rules": {"filename": round_.rules_filename, "hash": round_.rules_hash},
+        "rules": {
+            "filename": round_.rules_filename,
+            "hash": round_.rules_hash,
+            "text": round_.rules_text,
+        },
         "inputs": ranking.inputs(),
         "results": results,
         "votes": tally(round_, results["results"], dossier_of),
     }
+    if details:
+        result = ranking.result
+        payload["details"] = table_records(result.details) if result is not None else []
+    return payload
 
 
 def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:

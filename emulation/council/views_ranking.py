@@ -9,12 +9,13 @@ from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, User
 from ..scoring import RuleError
+from ..standings.live import live_ranking, standing
+from ..standings.model import earlier_standings, standings_of
 from .board import build_board
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
 from .numbers import number_formatter
-from .ranking import interim_round, live_ranking, standing
 from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
 from .votes import tally
@@ -23,10 +24,7 @@ from .whatif import Sandbox, changes, stability
 
 def standing_of(round_) -> dict[str, dict]:
     """A round's totals and ranks by candidate: frozen ones if frozen, else live."""
-    snapshot = active_snapshot(round_)
-    if snapshot is not None:
-        return standing(snapshot.payload["results"]["results"])
-    return standing(live_ranking(round_).results()["results"])
+    return standing(standings_of(round_).records)
 
 
 def _problems(exc: RuleError) -> list[str]:
@@ -38,22 +36,18 @@ def ranking_page(round_id: int):
     """Ranking per group and overall, with the tie policy, bands, reasons and proposed awards."""
     round_ = load_round(round_id)
     view = "overall" if request.args.get("view") == "overall" else "groups"
-    snapshot = active_snapshot(round_)
     try:
-        if snapshot is not None:
-            payload = snapshot.payload
-            results, inputs, votes = payload["results"], payload["inputs"], payload["votes"]
-        else:
-            ranking = live_ranking(round_)
-            results, inputs = ranking.results(), ranking.inputs()
-            dossier_of = {c["key"]: c["dossier_id"] for c in inputs["candidates"]}
-            votes = tally(round_, results["results"], dossier_of)
-        previous = interim_round(round_)
-        before = standing_of(previous) if previous is not None else None
+        standings = standings_of(round_)
+        previous = earlier_standings(round_)
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
         return render_template(
             "council/ranking_error.html", round=round_, problems=_problems(exc)
         ), 500
+    snapshot = standings.snapshot
+    if snapshot is not None:
+        votes = snapshot.payload["votes"]
+    else:
+        votes = tally(round_, standings.records, standings.dossier_of())
     fmt = number_formatter()
     authors = {}
     history = snapshots_of(round_)
@@ -63,15 +57,17 @@ def ranking_page(round_id: int):
     return render_template(
         "council/ranking.html",
         round=round_,
-        board=build_board(results, inputs, before, fmt),
+        board=build_board(
+            standings.results, standings.inputs, previous.by_key() if previous else None, fmt
+        ),
         view=view,
-        previous=previous,
+        previous=previous.round if previous is not None else None,
         snapshot=snapshot,
         integrity=verify(snapshot) if snapshot is not None else None,
         history=history,
         authors=authors,
         votes={c["key"]: c for c in (votes or {}).get("candidates", [])},
-        excluded=inputs.get("excluded", []),
+        excluded=standings.inputs.get("excluded", []),
         button=ButtonForm(),
         reopen_form=ReopenForm(),
         fmt=fmt,

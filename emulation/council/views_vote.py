@@ -33,7 +33,7 @@ def _payload(round_) -> tuple[dict, bool]:
     snapshot = active_snapshot(round_)
     if snapshot is not None:
         return snapshot.payload, True
-    return live_payload(round_), False
+    return live_payload(round_, details=False), False
 
 
 def _dossier_of(payload: dict) -> dict[str, int]:

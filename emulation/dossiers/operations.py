@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..audit import record
 from ..extensions import db
+from ..lifecycle import SubmissionWindow, dossier_window_state, is_frozen
 from ..models import (
     Candidate,
     CriterionNote,
@@ -17,7 +18,6 @@ from ..models import (
     SelfAssessment,
     User,
 )
-from .window import SubmissionWindow
 
 
 class DeadlinePassed(Exception):
@@ -97,9 +97,8 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def window_state(dossier: Dossier, now: datetime) -> str:
-    """The submission state of this dossier (see SubmissionWindow)."""
-    return SubmissionWindow.for_dossier(dossier).state(now)
+# The dossier's window state under its old name, for callers that use it.
+window_state = dossier_window_state
 
 
 def effective_deadline(dossier: Dossier) -> datetime:
@@ -147,11 +146,7 @@ def fill_and_submit(
 
 def ranking_frozen(round_: Round) -> bool:
     """Whether the council froze the round's ranking (the round's row stays locked until commit)."""
-    # Imported here: the council package builds on this one, not the other way round.
-    from ..council.state import active_snapshot, lock_round
-
-    lock_round(round_, shared=True)
-    return active_snapshot(round_) is not None
+    return is_frozen(round_)
 
 
 def check_lock(dossier: Dossier, lock_version: str | int | None) -> None:
