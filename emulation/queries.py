@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
-
 from .extensions import db
-from .models import Candidate, Dossier, DossierVersion, Movement, Round, Unit
+from .lifecycle.participation import round_participation
+from .lifecycle.window import SubmissionWindow
+from .models import Candidate, Dossier, Movement, Round, Unit
 
 
 @dataclass
@@ -19,8 +19,6 @@ class UnitRound:
     @property
     def window(self):
         """When this unit may submit (its extension and any supplement included)."""
-        from .dossiers.window import SubmissionWindow
-
         return SubmissionWindow.for_unit(self.round, self.candidate.unit, self.dossier)
 
 
@@ -57,41 +55,12 @@ class RoundProgress:
 
 
 def round_progress(movement: Movement) -> list[RoundProgress]:
-    """Expected, submitted and late dossiers for each round of `movement`."""
-    expected = db.session.scalar(
-        db.select(func.count()).select_from(Candidate).filter_by(movement_id=movement.id)
-    )
-    # A dossier returned or withdrawn after an on-time submission was still received.
-    ever_submitted = db.select(DossierVersion.dossier_id).distinct().scalar_subquery()
-    submitted = dict(
-        db.session.execute(
-            db.select(Dossier.round_id, func.count())
-            .join(Round)
-            .where(Round.movement_id == movement.id, Dossier.id.in_(ever_submitted))
-            .group_by(Dossier.round_id)
-        ).all()
-    )
-    late_versions = (
-        db.select(DossierVersion.dossier_id)
-        .where(DossierVersion.late.is_(True))
-        .distinct()
-        .scalar_subquery()
-    )
-    late = dict(
-        db.session.execute(
-            db.select(Dossier.round_id, func.count())
-            .join(Round)
-            .where(
-                Round.movement_id == movement.id,
-                Dossier.id.in_(late_versions),
-            )
-            .group_by(Dossier.round_id)
-        ).all()
-    )
-    return [
-        RoundProgress(r, expected, submitted.get(r.id, 0), late.get(r.id, 0))
-        for r in movement.rounds
-    ]
+    """Expected, received and late dossiers for each round of `movement` (its participation)."""
+    progress = []
+    for round_ in movement.rounds:
+        total = round_participation(round_)
+        progress.append(RoundProgress(round_, total.expected, total.submitted, total.late))
+    return progress
 
 
 def all_movements() -> list[Movement]:

@@ -1,0 +1,89 @@
+"""One answer for a round's standings: a frozen round is shown from its snapshot everywhere."""
+
+import json
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from emulation.api.tokens import create_token
+from emulation.council.snapshots import freeze
+from emulation.exports import export_round
+from emulation.extensions import db
+from emulation.reports.data import build_report
+from emulation.reports.tables import points_frame
+from emulation.standings.live import live_ranking
+from emulation.standings.model import standings_of
+
+from .conftest import AFTER, use_rules
+
+# The meetings indicator pays far less after the change: U2 (3 meetings) 77.5 → 71.5.
+NEW_STEPS = {
+    "params = { steps = [[4, 10], [3, 7.5], [2, 5], [1, 2.5]] }": (
+        "params = { steps = [[4, 2], [3, 1.5], [2, 1], [1, 0.5]] }"
+    )
+}
+
+
+def _totals(records) -> dict[str, float]:
+    return {r["unit_code"]: r["total"] for r in records}
+
+
+def test_a_frozen_round_shows_its_snapshot_after_the_rule_file_changed(
+    council, interim_dossiers, client, auth
+):
+    round_ = council.interim
+    snapshot = freeze(round_, user=council.secretariat, now=AFTER)
+    db.session.commit()
+    frozen = _totals(snapshot.payload["results"]["results"])
+    frozen_hash, frozen_rules = snapshot.payload_hash, round_.rules_hash
+    use_rules(round_, **NEW_STEPS)
+    # Scoring the round again would now give other figures: that must never be shown.
+    assert _totals(live_ranking(round_).results()["results"])["U2"] == 71.5
+    assert frozen["U2"] == 77.5
+
+    standings = standings_of(round_)
+    assert standings.frozen and _totals(standings.records) == frozen
+    assert standings.rules_file[1] == frozen_rules != round_.rules_hash
+
+    export = json.loads(export_round(round_, "json"))
+    assert _totals(export["ranking"]) == frozen
+    assert export["frozen_snapshot"] == frozen_hash and export["rules"]["sha256"] == frozen_rules
+    hop = {(d["unit_code"], d["indicator_code"]): d["points"] for d in export["detail"]}
+    assert hop[("U2", "HOP")] == 7.5
+    sheet = load_workbook(BytesIO(export_round(round_, "xlsx")))["Chi tiết điểm"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
+    assert next(r for r in rows if r["unit_code"] == "U2" and r["indicator_code"] == "HOP")[
+        "points"
+    ] == 7.5
+
+    report = build_report(round_, now=AFTER)
+    assert {s.key: s.total for s in report.standings} == frozen
+    assert report.snapshot_hash == frozen_hash and report.rules_hash == frozen_rules
+    points = points_frame(report)
+    u2_hop = points[(points["Mã"] == "U2") & (points["Mã chỉ tiêu"] == "HOP")]
+    assert u2_hop["Điểm được tính"].tolist() == [7.5]
+    hop_stat = next(i for i in report.indicators if i.code == "HOP")
+    assert hop_stat.max_points == 10
+
+    token = create_token(council.secretariat, "test", now=AFTER)[1]
+    db.session.commit()
+    api = client.get(
+        f"/api/v1/rounds/{round_.id}/ranking", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    assert _totals(api["ranking"]) == frozen and api["frozen_snapshot"] == frozen_hash
+    db.session.commit()
+
+    auth.login(council.secretariat)
+    page = client.get(f"/council/rounds/{round_.id}/ranking").get_data(as_text=True)
+    assert frozen_hash in page and "77,5" in page and "71,5" not in page
+    report_page = client.get(f"/reports/rounds/{round_.id}").get_data(as_text=True)
+    assert "77,5" in report_page and "71,5" not in report_page
+
+
+def test_the_live_ranking_is_shown_while_the_round_is_not_frozen(council, interim_dossiers):
+    use_rules(council.interim, **NEW_STEPS)
+    standings = standings_of(council.interim)
+    assert not standings.frozen and standings.snapshot_hash is None
+    assert _totals(standings.records)["U2"] == 71.5
+    assert json.loads(export_round(council.interim, "json"))["frozen_snapshot"] is None
