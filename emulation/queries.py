@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import click
+
 from .extensions import db
 from .lifecycle.participation import round_participation
 from .lifecycle.window import SubmissionWindow
@@ -68,3 +70,20 @@ def all_movements() -> list[Movement]:
     return list(
         db.session.execute(db.select(Movement).order_by(Movement.created_at.desc())).scalars()
     )
+
+
+def find_round(reference: str) -> Round:
+    """A round by id or by code; a code used by several movements must be given as an id."""
+    if reference.isdigit():
+        found = db.session.get(Round, int(reference))
+        if found is not None:
+            return found
+    matches = db.session.execute(
+        db.select(Round, Movement.code).join(Movement).where(Round.code == reference)
+    ).all()
+    if not matches:
+        raise click.UsageError(f"no round with id or code {reference!r}")
+    if len(matches) > 1:
+        listed = ", ".join(f"{code}/{r.code} (id {r.id})" for r, code in matches)
+        raise click.UsageError(f"several rounds have the code {reference!r}: {listed}; give an id")
+    return matches[0][0]

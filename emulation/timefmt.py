@@ -74,3 +74,8 @@ def format_number(value) -> str:
     if isinstance(value, str):
         return value
     return format_decimal(round(float(value), 4), format="#,##0.####")
+
+
+def format_retry(moment: datetime) -> str:
+    """'HH:MM:SS dd/mm/yyyy' in the display time zone: when to try again."""
+    return to_local(moment).strftime("%H:%M:%S %d/%m/%Y")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from . import timefmt
-from .access import now
+from .access import now, role_label
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -128,15 +128,3 @@ def _header_movement():
     return db.session.execute(
         db.select(Movement).order_by(Movement.created_at.desc(), Movement.id.desc()).limit(1)
     ).scalar_one_or_none()
-
-
-def role_label(role: str) -> str:
-    """A role's name in the user's language."""
-    labels = {
-        "unit_editor": _("Unit editor"),
-        "unit_head": _("Unit head"),
-        "reviewer": _("Council member"),
-        "secretariat": _("Council secretariat"),
-        "admin": _("Administrator"),
-    }
-    return labels.get(role, role)

@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..access import STAFF_ROLES, now, roles_required
+from ..access import STAFF_ROLES, now, role_label, roles_required
 from ..extensions import db
 from ..imports.users import one_time_password
 from ..models import ROLES, Cluster, Movement, Unit, User
 from ..operations import OperationError, create_user
-from ..web import role_label
 from . import operations as ops
 from .forms import ButtonForm, ClusterForm, UnitForm, UserForm
 

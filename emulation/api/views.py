@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import COUNCIL_ROLES, get_dossier, now
 from ..dossiers import operations as ops
-from ..dossiers.editing import _owners as column_owners
+from ..dossiers.editing import column_owners
 from ..dossiers.scoring import provisional_result, rules_of
 from ..dossiers.window import SubmissionWindow
 from ..extensions import db
@@ -248,7 +248,7 @@ def put_values(round_id: int):
     try:
         allowed = ops.editable_criteria(dossier, instant)
     except ops.NotEditable as exc:
-        if str(exc) == "submitted":
+        if exc.reason == "submitted":
             raise ApiProblem(
                 409, _("The dossier is submitted; withdraw it in the web interface to change it.")
             ) from None

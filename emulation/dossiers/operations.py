@@ -34,7 +34,11 @@ class StaleDossier(Exception):
 
 
 class NotEditable(Exception):
-    """The dossier cannot be changed now (submitted, closed, or outside the supplement)."""
+    """The dossier cannot be changed now; `reason` says why (submitted, closed, frozen...)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class RoundNotOpen(Exception):

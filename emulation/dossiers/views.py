@@ -201,7 +201,7 @@ def _submit_now(dossier):
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     except (ops.NotEditable, ops.RoundNotOpen) as exc:
         db.session.rollback()
-        if exc.args == ("frozen",):
+        if getattr(exc, "reason", None) == "frozen":
             message = _(
                 "Submission refused: the council has frozen this round's ranking. Contact the "
                 "council secretariat."
