@@ -8,6 +8,7 @@ from wtforms import HiddenField, MultipleFileField, SelectField, StringField, Te
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from ..numbers import input_number
 from .fields import criteria_forms, extra_forms, input_fields
 
 NOTE_LIMIT = 20000
@@ -35,8 +36,7 @@ def parse_number(text: str) -> float | None:
 
 def format_number_input(value: float) -> str:
     """A stored number written back into a field: full precision, decimal comma, no grouping."""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return input_number(value)
 
 
 class NumberField(StringField):
