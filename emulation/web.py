@@ -32,8 +32,8 @@ def register_web(app: Flask) -> None:
     from .api.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
-    from .dossiers.views_supervision import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
+    from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp

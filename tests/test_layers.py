@@ -52,3 +52,10 @@ def test_no_private_name_is_imported_from_another_package():
 def test_view_modules_are_named_one_way(folder):
     names = [p.stem for p in (PACKAGE / folder).glob("*.py")]
     assert not [n for n in names if n.endswith("_views")], names
+
+
+def test_engine_classes_are_not_named_like_the_models():
+    import emulation.models as models
+    import emulation.scoring as engine
+
+    assert set(engine.__all__) & set(models.__all__) == set()

@@ -87,3 +87,15 @@ def test_the_live_ranking_is_shown_while_the_round_is_not_frozen(council, interi
     assert not standings.frozen and standings.snapshot_hash is None
     assert _totals(standings.records)["U2"] == 71.5
     assert json.loads(export_round(council.interim, "json"))["frozen_snapshot"] is None
+
+
+def test_lateness_is_decided_once_when_a_dossier_arrives(council, interim_dossiers):
+    # The rule text now names an earlier deadline than the round holds: the round's own
+    # deadline decided at submission that every dossier was on time, and that stands.
+    use_rules(
+        council.interim,
+        **{"deadline = 2024-08-30T23:59:59+07:00": "deadline = 2024-08-01T23:59:59+07:00"},
+    )
+    records = standings_of(council.interim).records
+    assert all(r["on_time"] for r in records)
+    assert not any("quá hạn" in (r["disqualifier_reason"] or "") for r in records)
