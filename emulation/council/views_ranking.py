@@ -81,22 +81,27 @@ def candidate_page(round_id: int, dossier_id: int):
     dossier = db.session.get(Dossier, dossier_id)
     if dossier is None or dossier.round_id != round_.id:
         abort(404)
-    ranking = live_ranking(round_)
-    entry = ranking.by_dossier.get(dossier_id) or abort(404)
-    explanation = ranking.result.explain(entry.key)
-    snapshot = active_snapshot(round_)
-    frozen_row = None
-    if snapshot is not None:
-        frozen_row = next(
-            (r for r in snapshot.payload["results"]["results"] if r["unit_code"] == entry.key),
-            None,
-        )
+    standings = standings_of(round_)
+    key = next((k for k, d in standings.dossier_of().items() if d == dossier_id), None)
+    if key is None:
+        abort(404)
+    # A frozen round is explained from its snapshot, not scored again.
+    result = standings.result if standings.frozen else standings.live.result
+    if result is None:
+        result = live_ranking(round_).result  # a snapshot frozen before it kept its details
+    try:
+        explanation = result.explain(key)
+    except KeyError:
+        abort(404)
+    snapshot = standings.snapshot
+    frozen_row = standings.by_key().get(key) if snapshot is not None else None
+    review_points = standings.inputs.get("review_points", [])
     return render_template(
         "council/candidate.html",
         round=round_,
         dossier=dossier,
         e=explanation,
-        reviews=[p for p in ranking.review_points if p["unit_code"] == entry.key],
+        reviews=[p for p in review_points if p["unit_code"] == key],
         self_points={s.indicator_code: s.points for s in dossier.self_points},
         snapshot=snapshot,
         frozen_row=frozen_row,

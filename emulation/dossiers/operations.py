@@ -101,10 +101,6 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-# The dossier's window state under its old name, for callers that use it.
-window_state = dossier_window_state
-
-
 def effective_deadline(dossier: Dossier) -> datetime:
     """The deadline that applies to this dossier (see SubmissionWindow)."""
     return SubmissionWindow.for_dossier(dossier).deadline
@@ -112,7 +108,7 @@ def effective_deadline(dossier: Dossier) -> datetime:
 
 def editable_criteria(dossier: Dossier, now: datetime) -> set[str] | None:
     """None when the whole dossier may be edited, else the criteria the council reopened."""
-    if window_state(dossier, now) not in ("open", "grace"):
+    if dossier_window_state(dossier, now) not in ("open", "grace"):
         raise NotEditable("closed")
     if dossier.status == "submitted":
         raise NotEditable("submitted")
@@ -277,7 +273,7 @@ def remove_evidence(evidence: EvidenceFile, *, user: User, now: datetime) -> Non
 
 def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> DossierVersion:
     """Freeze the dossier into a new immutable version, refusing it outside its window."""
-    state = window_state(dossier, now)
+    state = dossier_window_state(dossier, now)
     if state == "not_started":
         raise RoundNotOpen(dossier.round.opens_at, now)
     if state == "closed":
@@ -324,7 +320,7 @@ def withdraw_dossier(dossier: Dossier, *, user: User, now: datetime) -> None:
     """Take a submitted dossier back to edit it, while its window is still open."""
     if dossier.status != "submitted":
         raise NotEditable("not_submitted")
-    if window_state(dossier, now) not in ("open", "grace"):
+    if dossier_window_state(dossier, now) not in ("open", "grace"):
         raise DeadlinePassed(effective_deadline(dossier), now)
     dossier.status = "withdrawn"
     dossier.touch(now)

@@ -113,7 +113,7 @@ def edit(dossier_id: int):
 
 def _closed_message(dossier, instant) -> str:
     """Why a save or submission was refused; past the deadline, say when it was."""
-    if ops.window_state(dossier, instant) in ("open", "grace"):
+    if ops.dossier_window_state(dossier, instant) in ("open", "grace"):
         return _("This dossier can no longer be changed.")
     # A unit pressing Submit a minute late must see the deadline and the server's time.
     deadline, received = format_deadline(ops.effective_deadline(dossier)), format_deadline(instant)
@@ -156,7 +156,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         check=completeness(dossier, rules),
         confirm=ConfirmForm(lock_version=dossier.lock_version),
         deadline=ops.effective_deadline(dossier),
-        state=ops.window_state(dossier, now()),
+        state=ops.dossier_window_state(dossier, now()),
         now=now(),
     )
 

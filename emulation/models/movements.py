@@ -9,7 +9,7 @@ from ..extensions import db
 from ..scoring.deadline import window_state
 from .types import UTCDateTime, sql_in, utcnow
 
-__all__ = ["LATE_POLICIES", "ROUND_KINDS", "Movement", "Round", "window_state"]
+__all__ = ["LATE_POLICIES", "ROUND_KINDS", "Movement", "Round"]
 
 ROUND_KINDS = ("interim", "final")
 LATE_POLICIES = ("reject", "accept_flagged")

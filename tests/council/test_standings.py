@@ -79,6 +79,10 @@ def test_a_frozen_round_shows_its_snapshot_after_the_rule_file_changed(
     assert frozen_hash in page and "77,5" in page and "71,5" not in page
     report_page = client.get(f"/reports/rounds/{round_.id}").get_data(as_text=True)
     assert "77,5" in report_page and "71,5" not in report_page
+    dossier_id = interim_dossiers["U2"].id
+    candidate = client.get(f"/council/rounds/{round_.id}/candidates/{dossier_id}")
+    text = candidate.get_data(as_text=True)
+    assert candidate.status_code == 200 and "77,5" in text and "71,5" not in text
 
 
 def test_the_live_ranking_is_shown_while_the_round_is_not_frozen(council, interim_dossiers):
