@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from emulation import create_app  # noqa: E402
-from emulation.council.loading import _VALUES_CACHE  # noqa: E402
+from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from emulation.extensions import db  # noqa: E402
 from emulation.models import (  # noqa: E402
     Adjustment,

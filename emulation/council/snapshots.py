@@ -8,7 +8,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
 from ..standings.live import live_ranking
-from ..standings.records import table_records
+from ..standings.records import table_columns
 from .state import CouncilError, active_snapshot, lock_round
 from .votes import tally
 
@@ -57,7 +57,8 @@ def live_payload(round_: Round, *, details: bool = True) -> dict:
     }
     if details:
         result = ranking.result
-        payload["details"] = table_records(result.details) if result is not None else []
+        # Column-wise: a round of 1,000 candidates and 50 items has 50,000 detail rows.
+        payload["details"] = table_columns(result.details) if result is not None else {}
     return payload
 
 

@@ -183,5 +183,5 @@ def whatif_page(round_id: int):
 def gaps_page(round_id: int):
     """Self-assessed against counted points, per unit and per reviewer."""
     round_ = load_round(round_id)
-    units, reviewers = gaps(live_ranking(round_))
+    units, reviewers = gaps(standings_of(round_))
     return render_template("council/gaps.html", round=round_, units=units, reviewers=reviewers)

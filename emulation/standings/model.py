@@ -17,7 +17,7 @@ from ..lifecycle.rules import rules_from_text, rules_of
 from ..models import DossierVersion, RankingSnapshot, Round
 from ..scoring import ScoreResult
 from .live import RoundRanking, engine_round_code, interim_round, live_ranking
-from .records import table_records
+from .records import column_records, table_records
 
 UNRANKED = 10**9
 
@@ -138,7 +138,7 @@ class Standings:
     def detail_records(self) -> list[dict]:
         """One record per candidate and scored item (the snapshot's when frozen)."""
         if self.snapshot is not None:
-            return self.snapshot.payload.get("details") or []
+            return column_records(self.snapshot.payload.get("details") or {})
         result = self.result
         return table_records(result.details) if result is not None else []
 

@@ -28,3 +28,14 @@ def table_records(table: pd.DataFrame) -> list[dict]:
     names = list(table.columns)
     columns = [_column(table[name]) for name in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def table_columns(table: pd.DataFrame) -> dict[str, list]:
+    """The table as {column: plain values} (compact JSON for long tables such as details)."""
+    return {name: _column(table[name]) for name in table.columns}
+
+
+def column_records(columns: dict[str, list]) -> list[dict]:
+    """{column: values} back to one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
