@@ -30,7 +30,6 @@ import numpy as np  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from emulation import create_app  # noqa: E402
-from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from emulation.extensions import db  # noqa: E402
 from emulation.models import (  # noqa: E402
     Adjustment,
@@ -47,6 +46,7 @@ from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.runtime import settle_heap  # noqa: E402
 from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
+from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
 LIMIT_MS = 300
