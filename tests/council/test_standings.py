@@ -1,6 +1,8 @@
 """One answer for a round's standings: a frozen round is shown from its snapshot everywhere."""
 
 import json
+import re
+from datetime import timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -14,7 +16,7 @@ from emulation.reports.tables import points_frame
 from emulation.standings.live import live_ranking
 from emulation.standings.model import standings_of
 
-from .conftest import AFTER, use_rules
+from .conftest import AFTER, FINAL_DEADLINE, submit, use_rules, values_of
 
 # The meetings indicator pays far less after the change: U2 (3 meetings) 77.5 → 71.5.
 NEW_STEPS = {
@@ -103,3 +105,47 @@ def test_lateness_is_decided_once_when_a_dossier_arrives(council, interim_dossie
     records = standings_of(council.interim).records
     assert all(r["on_time"] for r in records)
     assert not any("quá hạn" in (r["disqualifier_reason"] or "") for r in records)
+
+
+def _final_round(council):
+    # Final: U3 and U5 lead overall (80), U1 third (77), U2 falls to fourth (30).
+    finals = {"U1": (90, 4, 1, 10), "U2": (50, 2, 0, 5), "U3": (100, 4, 1, 10)}
+    finals["U5"] = (100, 4, 1, 10)
+    for i, (code, vals) in enumerate(finals.items()):
+        at = FINAL_DEADLINE - timedelta(days=2, minutes=i)
+        submit(council.final, council.candidates[code], values_of(*vals), at)
+    db.session.commit()
+
+
+def _interim_cells(body: str, key: str) -> tuple[str, str]:
+    row = body.split(f'data-key="{key}"')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+    return cells[-2].strip(), re.sub(r"<[^>]+>", "", cells[-1]).strip()
+
+
+def test_overall_view_shows_overall_interim_ranks_as_the_report_does(
+    council, interim_dossiers, client, auth
+):
+    _final_round(council)
+    auth.login(council.secretariat)
+    url = f"/council/rounds/{council.final.id}/ranking"
+    overall = client.get(url + "?view=overall").get_data(as_text=True)
+    by_group = client.get(url).get_data(as_text=True)
+    sheet = load_workbook(BytesIO(client.get(
+        f"/reports/rounds/{council.final.id}/report.xlsx"
+    ).data))["So sánh sơ kết – tổng kết"]  # fmt: skip
+    header = [c.value for c in sheet[1]]
+    report = {
+        row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)
+    }
+    # U5: second overall at the interim, first now (+1); first in its cluster both times.
+    moved = "Thay đổi hạng (+ là tăng)"
+    assert report["U5"]["Hạng chung sơ kết"] == 2 and report["U5"][moved] == 1
+    rank, change = _interim_cells(overall, "U5")
+    assert rank == "2" and change.endswith("(+1)")
+    assert _interim_cells(by_group, "U5")[0] == "1"
+    # U2: first overall at the interim, fourth now: −3 overall, −2 in its cluster.
+    assert report["U2"][moved] == -3
+    rank, change = _interim_cells(overall, "U2")
+    assert rank == "1" and change.endswith("(-3)")
+    assert _interim_cells(by_group, "U2")[1].endswith("(-2)")
