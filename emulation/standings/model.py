@@ -118,7 +118,7 @@ class Standings:
         """The engine's result: live, or rebuilt from the snapshot's records and details."""
         if self.snapshot is None:
             return self.live.result if self.live is not None else None
-        details = self.snapshot.payload.get("details")
+        details = self.snapshot.details
         if details is None or not self.records:
             return None  # a snapshot frozen before details were kept: nothing more to show
         rules = self.rules
@@ -138,7 +138,7 @@ class Standings:
     def detail_records(self) -> list[dict]:
         """One record per candidate and scored item (the snapshot's when frozen)."""
         if self.snapshot is not None:
-            return column_records(self.snapshot.payload.get("details") or {})
+            return column_records(self.snapshot.details or {})
         result = self.result
         return table_records(result.details) if result is not None else []
 

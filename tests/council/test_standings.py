@@ -8,9 +8,10 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from emulation.api.tokens import create_token
-from emulation.council.snapshots import freeze
+from emulation.council.snapshots import digest, freeze, verify
 from emulation.exports import export_round
 from emulation.extensions import db
+from emulation.models import RankingSnapshot
 from emulation.reports.data import build_report
 from emulation.reports.tables import points_frame
 from emulation.standings.live import live_ranking
@@ -45,6 +46,7 @@ def test_a_frozen_round_shows_its_snapshot_after_the_rule_file_changed(
 
     standings = standings_of(round_)
     assert standings.frozen and _totals(standings.records) == frozen
+    assert verify(snapshot) and snapshot.payload["details_sha256"] == digest(snapshot.details)
     assert standings.rules_file[1] == frozen_rules != round_.rules_hash
 
     export = json.loads(export_round(round_, "json"))
@@ -149,3 +151,17 @@ def test_overall_view_shows_overall_interim_ranks_as_the_report_does(
     rank, change = _interim_cells(overall, "U2")
     assert rank == "1" and change.endswith("(-3)")
     assert _interim_cells(by_group, "U2")[1].endswith("(-2)")
+
+
+def test_altered_per_item_points_fail_the_snapshot_check(council, interim_dossiers):
+    snapshot = freeze(council.interim, user=council.secretariat, now=AFTER)
+    db.session.commit()
+    details = dict(snapshot.details)
+    details["points"] = [p + 1 if p is not None else p for p in details["points"]]
+    # A change made behind the application's back (plain SQL): the snapshot refuses others.
+    table = RankingSnapshot.__table__
+    db.session.execute(table.update().where(table.c.id == snapshot.id).values(details=details))
+    db.session.commit()
+    db.session.expire_all()
+    snapshot = db.session.get(RankingSnapshot, snapshot.id)
+    assert verify(snapshot, details=False) and not verify(snapshot)
