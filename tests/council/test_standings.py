@@ -165,3 +165,21 @@ def test_altered_per_item_points_fail_the_snapshot_check(council, interim_dossie
     db.session.expire_all()
     snapshot = db.session.get(RankingSnapshot, snapshot.id)
     assert verify(snapshot, details=False) and not verify(snapshot)
+
+
+def test_a_snapshot_frozen_before_it_kept_details_is_still_shown(council, interim_dossiers):
+    snapshot = freeze(council.interim, user=council.secretariat, now=AFTER)
+    db.session.commit()
+    payload = dict(snapshot.payload)
+    payload["rules"] = {k: v for k, v in payload["rules"].items() if k != "text"}
+    del payload["details_sha256"]
+    table = RankingSnapshot.__table__
+    db.session.execute(
+        table.update().where(table.c.id == snapshot.id).values(payload=payload, details=None)
+    )
+    db.session.commit()
+    db.session.expire_all()
+    report = build_report(council.interim, now=AFTER)
+    assert {s.key: s.total for s in report.standings} == _totals(payload["results"]["results"])
+    assert points_frame(report).empty
+    assert json.loads(export_round(council.interim, "json"))["detail"] == []
