@@ -59,3 +59,30 @@ def test_engine_classes_are_not_named_like_the_models():
     import emulation.scoring as engine
 
     assert set(engine.__all__) & set(models.__all__) == set()
+
+
+def _text_comparisons() -> list[str]:
+    """Comparisons that read an exception by its text: str(exc) == ..., ... in exc.args."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        handlers = {h.name for h in ast.walk(tree) if isinstance(h, ast.ExceptHandler) and h.name}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            for side in [node.left, *node.comparators]:
+                for inner in ast.walk(side):
+                    as_text = (
+                        isinstance(inner, ast.Call)
+                        and getattr(inner.func, "id", None) == "str"
+                        and inner.args
+                        and getattr(inner.args[0], "id", None) in handlers
+                    )
+                    args = isinstance(inner, ast.Attribute) and inner.attr == "args"
+                    if as_text or (args and getattr(inner.value, "id", None) in handlers):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_exception_is_compared_by_its_text():
+    assert _text_comparisons() == []
