@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, User
+from ..refusals import refused_page
 from ..scoring import RuleError
 from ..standings.live import live_ranking, standing
 from ..standings.model import earlier_standings, standings_of
@@ -27,10 +28,6 @@ def standing_of(round_) -> dict[str, dict]:
     return standing(standings_of(round_).records)
 
 
-def _problems(exc: RuleError) -> list[str]:
-    return [str(p) for p in exc.errors] or [str(exc)]
-
-
 @roles_required(*COUNCIL_ROLES)
 def ranking_page(round_id: int):
     """Ranking per group and overall, with the tie policy, bands, reasons and proposed awards."""
@@ -40,9 +37,7 @@ def ranking_page(round_id: int):
         standings = standings_of(round_)
         previous = earlier_standings(round_)
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
-        return render_template(
-            "council/ranking_error.html", round=round_, problems=_problems(exc)
-        ), 500
+        return refused_page(round_, exc)
     snapshot = standings.snapshot
     if snapshot is not None:
         votes = snapshot.payload["votes"]

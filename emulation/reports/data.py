@@ -8,6 +8,7 @@ import numpy as np
 from ..models import Round
 from ..scoring.ranking import tie_policy_text
 from ..standings.model import Standings, display_order, earlier_standings, grouped, standings_of
+from ..timefmt import plus
 from .comparison import Change, compare, most_improved
 from .participation import Participation, participation, total_of
 
@@ -254,7 +255,7 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
         round_name=round_.name,
         round_code=round_.code,
         deadline=round_.deadline,
-        closes_at=round_.deadline + round_.grace,
+        closes_at=plus(round_.deadline, round_.grace),
         late_policy=round_.late_policy,
         award_date=round_.award_date,
         generated_at=now,
