@@ -1,7 +1,7 @@
 """frozen rankings keep every candidate's points per item
 
-Revision ID: 0014
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 
 A frozen round is shown from its snapshot alone (reports, exports, explanations), so the
 snapshot keeps the per-item points beside its payload; the payload holds their sha256.
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0014"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
