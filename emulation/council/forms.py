@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberField
-from ..dossiers.supervision_views import LocalDateTimeField
+from ..dossiers.views_supervision import LocalDateTimeField
 from ..validation import IntField as IntegerField
 from ..validation import check_date_range
 
