@@ -1,6 +1,6 @@
 """A movement with an interim and a final round, six units in two clusters, council accounts."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,11 +11,14 @@ from emulation.extensions import db
 from emulation.models import CriterionNote, Dossier
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
+from tests.support.instants import (  # noqa: F401  (the tests here import them from this module)
+    COUNCIL_AT,
+    FINAL_DEADLINE,
+    INTERIM_DEADLINE,
+)
 
 RULES = Path(__file__).parent / "rules_council.toml"
-INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
-FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
-AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)
+AFTER = COUNCIL_AT
 
 # unit code: (cluster, KYSO_a of 100, HOP, SAOLUU, TIN, LOLOT) — interim values
 INTERIM = {

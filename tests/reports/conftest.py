@@ -6,7 +6,7 @@ council-scored and stays 0):
   final    U1 77.5, U2 80, U3 78, U4 77, U5 71.5, U6 45
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,11 +17,10 @@ from emulation.extensions import db
 from emulation.models import Dossier
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
+from tests.support.instants import COUNCIL_AT, FINAL_DEADLINE, INTERIM_DEADLINE
 
 RULES = Path(__file__).parent / "rules_reports.toml"
-INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
-FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
-AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)  # 09:00 on 05/09/2025 in Vietnam
+AFTER = COUNCIL_AT  # 09:00 on 05/09/2025 in Vietnam
 
 UNITS = {
     "U1": ("Cụm quận, huyện", "VKSND quận Hải Châu"),

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from emulation import create_app
+from emulation.extensions import db
+from tests.conftest import Clock, Factory
+from tests.support.database import rebind, shared_app, test_config, world_layer
 
 from . import authz
 from .authz._roles import LOGIN, ROLES
@@ -22,7 +25,7 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 SAFE_METHODS = {"GET"}
 
 
-def _load_expectations() -> tuple[dict, list[str]]:
+def _load_expectations() -> tuple[dict, dict, list[str]]:
     """Merge every area module's ROUTES; report endpoints claimed by two modules."""
     merged, owner, clashes = {}, {}, []
     for info in pkgutil.iter_modules(authz.__path__):
@@ -34,7 +37,7 @@ def _load_expectations() -> tuple[dict, list[str]]:
                 clashes.append(f"{endpoint} in both {owner[endpoint]} and {info.name}")
             merged[endpoint] = entry
             owner[endpoint] = info.name
-    return merged, clashes
+    return merged, owner, clashes
 
 
 def _app_rules():
@@ -49,17 +52,18 @@ def _app_rules():
 
 
 RULES = _app_rules()
-EXPECTED, CLASHES = _load_expectations()
+EXPECTED, AREA, CLASHES = _load_expectations()
 CASES = []
 for _endpoint, _methods in sorted(RULES.items()):
     for _method in _methods:
         if _endpoint not in EXPECTED or _method not in EXPECTED[_endpoint]:
             continue
+        _area = AREA[_endpoint]
         if _method in SAFE_METHODS:
-            CASES.append(pytest.param(_endpoint, _method, None, id=f"{_endpoint}-{_method}"))
+            CASES.append(pytest.param(_area, _endpoint, _method, None, id=f"{_endpoint}-{_method}"))
         else:
             CASES += [
-                pytest.param(_endpoint, _method, role, id=f"{_endpoint}-{_method}-{role}")
+                pytest.param(_area, _endpoint, _method, role, id=f"{_endpoint}-{_method}-{role}")
                 for role in ROLES
             ]
 
@@ -123,10 +127,28 @@ def _outcome(response) -> int | str:
     return response.status_code
 
 
-@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
-def test_route_answers_each_role_as_expected(app, make, set_now, endpoint, method, role):
-    """The route gives each role exactly the status its area file expects."""
-    world = build_world(make, set_now)
+@pytest.fixture(scope="module")
+def area_world(request, migrated, tmp_path_factory):
+    """The world, built once per area in a transaction each case rolls back to."""
+    instance = tmp_path_factory.mktemp(f"authz-{request.param}")
+    app = shared_app(test_config(migrated, instance))
+    with world_layer(app, instance):
+        world = build_world(
+            Factory(), lambda instant: app.config.__setitem__("NOW", Clock(instant))
+        )
+        db.session.expunge_all()
+        yield world
+
+
+@pytest.mark.parametrize(
+    ("area_world", "endpoint", "method", "role"), CASES, indirect=["area_world"]
+)
+def test_route_answers_each_role_as_expected(app, area_world, endpoint, method, role):
+    """The route gives each role exactly the status its area file expects.
+
+    Every case starts from the area's world as built: what a POST changes is rolled back.
+    """
+    world = rebind(area_world)
     roles = ROLES if role is None else (role,)
     wrong = []
     for who in roles:
