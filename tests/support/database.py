@@ -165,6 +165,14 @@ class Layers:
 LAYERS = Layers()
 
 
+def _filled(mapping) -> dict:
+    # Flask keeps hooks in defaultdicts: looking one up adds an empty entry, which is no change.
+    if isinstance(mapping, dict):
+        filled = {key: _filled(value) for key, value in mapping.items()}
+        return {key: value for key, value in filled.items() if value}
+    return mapping
+
+
 class AppState:
     """What a test may change on the shared app, saved so it can be put back."""
 
@@ -176,18 +184,22 @@ class AppState:
 
     def _shape(self):
         app = self.app
+        hooks = (
+            app.error_handler_spec,
+            app.before_request_funcs,
+            app.after_request_funcs,
+            app.teardown_request_funcs,
+            app.template_context_processors,
+            app.url_value_preprocessors,
+            app.url_default_functions,
+        )
         return (
-            len(list(app.url_map.iter_rules())),
-            tuple(app.view_functions),
-            repr(app.error_handler_spec),
-            repr(app.before_request_funcs),
-            repr(app.after_request_funcs),
-            repr(app.teardown_request_funcs),
-            repr(app.context_processor_funcs) if hasattr(app, "context_processor_funcs") else "",
-            repr(app.template_context_processors),
-            tuple(app.extensions),
-            tuple(app.jinja_env.globals),
-            tuple(app.jinja_env.filters),
+            sorted(str(rule) for rule in app.url_map.iter_rules()),
+            sorted(app.view_functions),
+            [_filled(hook) for hook in hooks],
+            sorted(app.extensions),
+            sorted(app.jinja_env.globals),
+            sorted(app.jinja_env.filters),
         )
 
     def restore(self) -> bool:
@@ -215,7 +227,7 @@ def world_layer(app: Flask, instance: Path):
     state = AppState(app)
     use_instance(app, instance, {})
     try:
-        with LAYERS.rolled_back(app), app.app_context():
+        with LAYERS.rolled_back(app):
             yield
     finally:
         state.restore()
