@@ -95,6 +95,27 @@ def app_config(migrated, tmp_path):
     return test_config(migrated, tmp_path / "instance")
 
 
+OTHER_CONNECTIONS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a rolled-back test that opened a second connection fails, say what may be wrong."""
+    report = yield
+    start = item.stash.get(OTHER_CONNECTIONS, None)
+    if report.failed and start is not None and LAYERS.other_connections > start:
+        report.sections.append(
+            (
+                "database",
+                "This test ran in a transaction rolled back at its end, and something opened "
+                "another database connection, which cannot see the test's uncommitted rows. "
+                "If the test needs its writes committed (threads, a second app, a subprocess, "
+                "db.engine), mark it @pytest.mark.commits.",
+            )
+        )
+    return report
+
+
 def _needs_commits(request) -> bool:
     """Marked `commits`, or something besides `app` builds its own app from `app_config`."""
     if request.node.get_closest_marker("commits"):
@@ -139,6 +160,7 @@ def app(request, app_config):
     try:
         with LAYERS.rolled_back(app), app.app_context():
             limiter.reset()
+            request.node.stash[OTHER_CONNECTIONS] = LAYERS.other_connections
             yield app
     finally:
         if not state.restore():

@@ -88,6 +88,15 @@ def _postgresql_lock_timeout(engine) -> None:
         dbapi_connection.commit()
 
 
+def _count_other_connections(engine) -> None:
+    # A test that opens its own connection cannot see the test's uncommitted rows (and may
+    # wait on its locks); counted so a failure can say the test needs the `commits` marker.
+    @event.listens_for(engine, "checkout")
+    def _checkout(_dbapi_connection, _record, _proxy):
+        if LAYERS.connection is not None:
+            LAYERS.other_connections += 1
+
+
 def transactional_app(config: dict) -> Flask:
     """An app whose engine supports savepoints on both databases."""
     app = create_app(config)
@@ -97,6 +106,7 @@ def transactional_app(config: dict) -> Flask:
             _sqlite_savepoints(engine)
         elif engine.dialect.name == "postgresql":
             _postgresql_lock_timeout(engine)
+        _count_other_connections(engine)
         engine.dispose()
     return app
 
@@ -129,6 +139,7 @@ class Layers:
     def __init__(self):
         self.connection = None
         self.depth = 0
+        self.other_connections = 0
 
     @contextlib.contextmanager
     def rolled_back(self, app: Flask):
@@ -160,6 +171,7 @@ class Layers:
             if self.depth == 0:
                 self.connection.close()
                 self.connection = None
+                self.other_connections = 0
 
 
 LAYERS = Layers()
