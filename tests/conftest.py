@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories."""
+"""Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories.
+
+Each test runs in a transaction rolled back at its end, on one app kept for the session
+(tests/support/database.py). Mark a test `@pytest.mark.commits` when other connections must
+see its writes (threads, a subprocess, `db.engine`); asking for `app_config` outside `app`
+(to build a second app) does the same by itself.
+"""
 
 import hashlib
 import os
