@@ -21,7 +21,8 @@ from .authz._roles import LOGIN, ROLES
 from .authz._world import build_world
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-# Methods that change state: each role gets a fresh world so one role's effect can't mask another's.
+# Methods that change state run once per role, each rolled back to the area's world, so one
+# role's effect can't mask another's.
 SAFE_METHODS = {"GET"}
 
 
