@@ -14,6 +14,7 @@ import pytest
 
 from emulation import create_app
 from tests.conftest import Clock, Factory
+from tests.signin import signed_in_token
 from tests.support.database import rebind, shared_app, test_config, world_layer
 
 from . import authz
@@ -102,7 +103,7 @@ def _sign_in(client, user) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_token(user)
         session["_fresh"] = True
 
 
