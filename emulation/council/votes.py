@@ -203,7 +203,8 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
     meeting = get_meeting(round_)
     if meeting is None:
         return None
-    council = rules_of(round_).council
+    rules = rules_of(round_)
+    council = rules.council
     present = {a.user_id: a.user.full_name for a in meeting.attendees}
     quorum_met = Fraction(len(present), meeting.members_total) >= council.quorum
     barred = recusals(round_)
@@ -220,6 +221,7 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
         ]
         count = {c: sum(1 for v in counted if v.choice == c) for c in VOTE_CHOICES}
         share = Fraction(count["agree"], len(eligible)) if eligible else Fraction(0)
+        threshold, rule = rules.pass_rule_of(row["award_code"])
         candidates.append(
             {
                 "key": row["unit_code"],
@@ -234,8 +236,10 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
                 "passed": bool(
                     quorum_met
                     and eligible
-                    and _passes(share, council.pass_threshold, council.pass_rule)
+                    and _passes(share, threshold, rule)
                 ),
+                "pass_threshold": str(threshold),
+                "pass_rule": rule,
             }
         )
     return {

@@ -241,6 +241,74 @@ class QuotaModel(Strict):
     ties: Literal["exclude", "include"] = "exclude"
 
 
+def _symbol(value: str) -> str:
+    if not re.fullmatch(r"[A-ZĐ0-9][A-ZĐ0-9\-]*", value):
+        raise ValueError(
+            f"ký hiệu '{value}' không hợp lệ: viết hoa, không dấu cách, không '/',"
+            " ví dụ 'VKSĐN' (thành 'Số: …/QĐ-VKSĐN')"
+        )
+    return value
+
+
+def _upper_text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("không được để trống")
+    return text
+
+
+class HistoryCondition(Strict):
+    """The candidate held a title in each of the `years` years just before the award year."""
+
+    type: Literal["history"]
+    award: Code
+    years: int = Field(ge=1, le=10)
+
+
+class InitiativeCondition(Strict):
+    """The candidate authored at least `count` initiatives recognised at `min_level` or above."""
+
+    type: Literal["initiative"]
+    count: int = Field(1, ge=1, le=20)
+    min_level: Literal["unit", "provincial", "sector", "national"] = "unit"
+
+
+class MembersCondition(Strict):
+    """A collective: at least `share` of its members hold the title `award` this year."""
+
+    type: Literal["members"]
+    award: Code
+    share: Share
+
+
+Condition = Annotated[
+    HistoryCondition | InitiativeCondition | MembersCondition, Field(discriminator="type")
+]
+
+
+class SignerModel(Strict):
+    """Who signs: the authority line(s) and the signer's full name."""
+
+    authority: Annotated[str, AfterValidator(_upper_text)] = "VIỆN TRƯỞNG"
+    position: str = ""
+    name: str = ""
+
+
+class IssuerModel(Strict):
+    """The [issuer] table: the body whose head signs the council's documents."""
+
+    superior: str = ""
+    name: Text
+    symbol: Annotated[str, AfterValidator(_symbol)]
+    head_title: Text = "Viện trưởng"
+    signer: SignerModel = Field(default_factory=SignerModel)
+    council_chair: str = ""
+    council_secretary: str = ""
+    legal_bases: list[Text] = Field(default_factory=list)
+    recipients: list[Text] = Field(default_factory=list)
+    long_list: int = Field(10, ge=1, le=1000)
+
+
 class AwardModel(Strict):
     """The [[awards]] table."""
 
@@ -255,6 +323,12 @@ class AwardModel(Strict):
     require_complete: bool = True
     require_on_time: bool = True
     quota: QuotaModel | None = None
+    category: Literal["title", "form"] = "form"
+    authority: Literal["own", "higher"] = "own"
+    proposed_to: str | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    pass_threshold: Share | None = None
+    pass_rule: Literal["greater", "at_least"] | None = None
 
 
 class TitleModel(Strict):
@@ -292,6 +366,7 @@ class RuleFileModel(Strict):
     ranking: RankingModel = Field(default_factory=RankingModel)
     awards: list[AwardModel] = Field(default_factory=list)
     registration: RegistrationModel | None = None
+    issuer: IssuerModel | None = None
 
 
 class RatioParams(Strict):
