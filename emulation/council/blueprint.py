@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from . import views_documents as documents
 from . import views_ranking as ranking
 from . import views_review as review
 from . import views_vote as vote
@@ -33,6 +34,7 @@ _ROUTES = [
     ("/rounds/<int:round_id>/paper-ballots", vote.paper_votes_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
+    ("/rounds/<int:round_id>/proposal.docx", documents.proposal_docx, ["GET"]),
 ]
 
 for rule, view, methods in _ROUTES:

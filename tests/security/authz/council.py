@@ -61,4 +61,5 @@ ROUTES = {
     },
     "council.minutes_docx": {"url": _round, "GET": only(302, STAFF)},
     "council.decision_docx": {"url": _round, "GET": only(302, STAFF)},
+    "council.proposal_docx": {"url": _round, "GET": only(302, STAFF)},
 }
