@@ -311,3 +311,61 @@ def test_an_award_with_its_own_threshold_needs_more_votes(council, interim_dossi
     assert row["agree"] == 2 and row["eligible"] == 3 and not row["passed"]  # 67 % < 90 %
     assert (row["pass_threshold"], row["pass_rule"]) == ("9/10", "at_least")
     assert result["meeting"]["pass_threshold"] == "1/2"  # the council's default is unchanged
+
+
+def _payload(people: list[tuple[str, str, str, float]]) -> dict:
+    """A frozen payload: (key, name, kind, total) all passed for the own Giấy khen."""
+    results = [
+        {"unit_code": k, "unit_name": n, "kind": kind, "total": t, "band": "Xuất sắc",
+         "ranking_group": "Khối phòng", "rank_in_group": i, "award_code": "gk",
+         "award_tier": "Giấy khen"}
+        for i, (k, n, kind, t) in enumerate(people, start=1)
+    ]  # fmt: skip
+    candidates = [
+        {"key": k, "name": n, "award_code": "gk", "award_tier": "Giấy khen", "agree": 3,
+         "disagree": 0, "abstain": 0, "not_voted": 0, "eligible": 3, "recused": [],
+         "passed": True}
+        for k, n, _kind, _t in people
+    ]  # fmt: skip
+    meeting = {"held_at": "2025-02-05T02:00:00+00:00", "place": "P", "members_total": 3,
+               "present": ["A", "B", "C"], "chair": "A", "quorum": "2/3", "quorum_met": True,
+               "pass_threshold": "1/2", "pass_rule": "greater"}  # fmt: skip
+    return {
+        "results": {"results": results},
+        "votes": {"meeting": meeting, "candidates": candidates},
+    }
+
+
+def test_long_award_lists_go_to_an_attached_list_with_collectives_and_individuals(app):
+    from types import SimpleNamespace
+
+    from emulation.documents.decision import decision
+    from emulation.scoring import loads_rules
+
+    from .conftest import RULES
+
+    text = (
+        RULES.read_text(encoding="utf-8")
+        .replace("[ranking]", ISSUER + "\n")
+        .replace('symbol = "VKSĐN"', 'symbol = "VKSĐN"\nlong_list = 3')
+    )
+    rules = loads_rules(text.replace('code = "giay-khen"', 'code = "gk"'))
+    people = [(f"P{i}", f"Phòng {i}", "collective", 95.38 - i) for i in range(3)] + [
+        ("P1/7", "Nguyễn Thị Lan", "individual", 96.5),
+        ("P2/8", "Trần Văn Minh", "individual", 91.25),
+    ]
+    movement = SimpleNamespace(name="Phong trào", place="Đà Nẵng", organisation="VKSND")
+    round_ = SimpleNamespace(movement=movement, award_date=None, name="Sơ kết năm 2024")
+    data = decision(round_, _payload(people), rules)
+    text = _text(data)
+    assert "Tặng Giấy khen cho 3 tập thể và 2 cá nhân (có danh sách kèm theo)." in text
+    assert "Về việc khen thưởng các tập thể, cá nhân có thành tích" in text
+    assert "Đà Nẵng, ngày 05 tháng 02 năm 2025" in text  # February keeps its zero
+    assert "DANH SÁCH" in text and "95,38" in text and "96,5" in text and "95.38" not in text
+    doc = Document(BytesIO(data))
+    listing = doc.tables[-1]
+    assert listing.rows[0].cells[1].text == "Tập thể, cá nhân"
+    assert listing.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    names = [row.cells[1].text for row in listing.rows[1:]]
+    assert names[:3] == ["Phòng 0", "Phòng 1", "Phòng 2"]  # collectives first
+    assert names[3:] == ["Nguyễn Thị Lan", "Trần Văn Minh"]
