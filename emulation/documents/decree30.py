@@ -51,7 +51,11 @@ def balanced_lines(text: str, size: float, width_mm: float) -> list[str]:
     if text_width_mm(text, size, bold=True) <= width_mm:
         return [text]
     words = text.split()
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    splits = [
+        (" ".join(words[:i]), " ".join(words[i:]))
+        for i in range(1, len(words))
+        if words[i] not in ("-", "–")  # a line never starts with a dash
+    ]
     if not splits:
         return [text]
     best = min(splits, key=lambda s: max(text_width_mm(p, size, bold=True) for p in s))
@@ -102,12 +106,12 @@ def new_document() -> Document:
     fmt = normal.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.0
-    _page_numbers(section)
+    page_numbers(section)
     return doc
 
 
-def _page_numbers(section) -> None:
-    # Page 1 gets an empty first-page header, so numbering shows from page 2.
+def page_numbers(section) -> None:
+    """Page numbers at the top, centred, from page 2 (page 1 has an empty first-page header)."""
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -67,7 +67,9 @@ def test_xlsx_has_summary_ranking_points_with_explanations_comparison_and_charts
 def test_docx_administrative_layout_sections_and_tables(final_report):
     doc = Document(BytesIO(RENDERERS["docx"][0](final_report)))
     letterhead = doc.tables[0]
-    left, right = (cell.text for cell in letterhead.rows[0].cells)
+    left, right = (
+        " ".join(row.cells[i].text.replace("\n", " ") for row in letterhead.rows) for i in (0, 1)
+    )
     assert "VIỆN KIỂM SÁT NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG" in left
     assert "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in left
     assert NATION in right and MOTTO in right and PLACE_DATE in right
@@ -86,7 +88,16 @@ def test_docx_administrative_layout_sections_and_tables(final_report):
     assert ["VKSND quận Sơn Trà", "27,5", "78", "+50,5", "4", "2", "+2"] in rows
     assert ["Tổng cộng", "6", "6", "0", "0", "0", "100%"] in rows
     assert len(doc.inline_shapes) == 6
-    assert any("Ký, ghi rõ họ tên" in c.text for c in doc.tables[-1].rows[0].cells)
+    signature = doc.tables[-1].rows[0].cells[1]
+    lines = [p for p in signature.paragraphs if p.text]
+    assert [p.text for p in lines[:2]] == ["TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH"]
+    assert all(r.bold and r.font.size.pt == 14 for p in lines for r in p.runs)
+    # the decree's page numbers: top centre, not on page 1; no checksums or file names
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer and "PAGE" in section.header._element.xml
+    assert not section.footer.paragraphs[0].text and "PAGE" not in section.footer._element.xml
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "SHA-256" not in text and ".toml" not in text
 
 
 def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
@@ -95,8 +106,8 @@ def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     fonts = [f.get_object() for page in reader.pages for f in page["/Resources"]["/Font"].values()]
-    for font in fonts:  # every font is an embedded subset of DejaVu
-        assert "DejaVu" in font["/BaseFont"]
+    for font in fonts:  # every font is an embedded subset of Liberation Serif (Times metrics)
+        assert "LiberationSerif" in font["/BaseFont"]
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor
     text = _pdf_text(data)
