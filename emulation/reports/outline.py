@@ -89,6 +89,11 @@ def _rank(value) -> str:
     return "—" if value is None else str(value)
 
 
+def report_place_date(r: Report) -> str:
+    """'Đà Nẵng, ngày 05 tháng 9 năm 2025': the date set for the report, else the day made."""
+    return f"{r.place or '……'}, {vn_date(r.dated or to_local(r.generated_at).date())}"
+
+
 def general(r: Report) -> list:
     """Section I: what the report covers."""
     if r.late_policy == "accept_flagged" and r.closes_at > r.deadline:
@@ -279,8 +284,7 @@ def outline(r: Report) -> list:
     """Every block of the report, in order."""
     word = KIND_TITLES[r.kind]
     blocks: list = [
-        Letterhead(r.organisation, COUNCIL, "Số: ……/BC-HĐTĐKT",
-                   f"{r.place or '……'}, {vn_date(r.dated or to_local(r.generated_at).date())}"),
+        Letterhead(r.organisation, COUNCIL, "Số: ……/BC-HĐTĐKT", report_place_date(r)),
         Para(f"BÁO CÁO {word}", bold=True, align="center"),
         Para(r.round_name, bold=True, align="center"),
         Para(r.movement, italic=True, align="center"),
