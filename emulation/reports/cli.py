@@ -46,7 +46,7 @@ def _format_of(fmt: str | None, output: Path) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")  # fmt: skip
 @click.option("--dated", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The date the report bears, YYYY-MM-DD (default: the day it is made).")  # fmt: skip
+              help="The date the report bears, YYYY-MM-DD (default: today).")  # fmt: skip
 @with_appcontext
 def report_command(round_ref, kind, fmt, output, dated=None):
     """Write a round's interim (sơ kết) or final (tổng kết) report; ROUND is its id or code."""
