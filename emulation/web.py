@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
     from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
+    from .nominees.views import bp as nominees_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
@@ -56,6 +57,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(nominees_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
