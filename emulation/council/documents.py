@@ -9,22 +9,39 @@ from ..documents.minutes import minutes as _minutes
 from ..documents.proposal import higher_bodies
 from ..documents.proposal import proposal as _proposal
 from ..dossiers.scoring import rules_of
-from ..models import Round
+from ..extensions import db
+from ..models import Candidate, Round
+
+
+def with_people(payload: dict) -> dict:
+    """The payload with each individual's full designation: name, position, unit."""
+    ids = {}
+    for row in payload["results"]["results"]:
+        key = row["unit_code"]
+        if row.get("kind") == "individual" and "/" in key and key.rsplit("/", 1)[1].isdigit():
+            ids[int(key.rsplit("/", 1)[1])] = key
+    people = {}
+    if ids:
+        found = db.session.execute(db.select(Candidate).where(Candidate.id.in_(ids))).scalars()
+        for c in found:
+            parts = [c.person_name, c.position, c.unit.name]
+            people[ids[c.id]] = ", ".join(p for p in parts if p)
+    return {**payload, "people": people}
 
 
 def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
     """The minutes of the council meeting; a draft while the ranking is not frozen."""
-    return _minutes(round_, payload, rules_of(round_), draft=frozen_hash is None)
+    return _minutes(round_, with_people(payload), rules_of(round_), draft=frozen_hash is None)
 
 
 def decision(round_: Round, payload: dict, *, frozen_hash: str) -> bytes:
     """The decision of the council's head on the awards it grants itself."""
-    return _decision(round_, payload, rules_of(round_))
+    return _decision(round_, with_people(payload), rules_of(round_))
 
 
 def proposal(round_: Round, payload: dict, *, frozen_hash: str) -> bytes:
     """The proposal letter to each higher body for the awards only it may grant."""
-    return _proposal(round_, payload, rules_of(round_))
+    return _proposal(round_, with_people(payload), rules_of(round_))
 
 
 def has_higher(round_: Round, payload: dict) -> bool:

@@ -68,8 +68,14 @@ class Awardee:
         return f"{self.agree}/{self.eligible} ({share}%)"
 
 
-def awardees(payload: dict, rules, *, passed_only: bool = True) -> list[tuple[object, list]]:
-    """(award tier, awardees) in the rule file's order; collectives before individuals."""
+def awardees(
+    payload: dict, rules, *, passed_only: bool = True, people: dict[str, str] | None = None
+) -> list[tuple[object, list]]:
+    """(award tier, awardees) in the rule file's order; collectives before individuals.
+
+    `people` names individuals in full by their key ('Nguyễn Thị Lan, Kiểm sát viên, VKSND …').
+    """
+    people = people or payload.get("people") or {}
     rows = {r["unit_code"]: r for r in payload["results"]["results"]}
     by_code: dict[str, list[Awardee]] = {}
     for c in (payload.get("votes") or {}).get("candidates", []):
@@ -78,7 +84,8 @@ def awardees(payload: dict, rules, *, passed_only: bool = True) -> list[tuple[ob
         row = rows.get(c["key"], {})
         by_code.setdefault(c["award_code"], []).append(
             Awardee(
-                key=c["key"], name=c["name"], kind=row.get("kind", "collective"),
+                key=c["key"], name=people.get(c["key"], c["name"]),
+                kind=row.get("kind", "collective"),
                 group=row.get("ranking_group") or "", total=row.get("total"),
                 band=row.get("band") or "", rank=row.get("rank_in_group"),
                 agree=c["agree"], eligible=c["eligible"], passed=c["passed"],
@@ -87,10 +94,10 @@ def awardees(payload: dict, rules, *, passed_only: bool = True) -> list[tuple[ob
         )  # fmt: skip
     out = []
     for tier in rules.awards:
-        people = by_code.pop(tier.code, [])
-        if people:
-            people.sort(key=lambda a: (a.kind != "collective", a.group, a.rank or 0, a.name))
-            out.append((tier, people))
+        chosen = by_code.pop(tier.code, [])
+        if chosen:
+            chosen.sort(key=lambda a: (a.kind != "collective", a.group, a.rank or 0, a.name))
+            out.append((tier, chosen))
     return out
 
 

@@ -93,7 +93,7 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
         indent=True,
     )
     section("Kết quả biểu quyết")
-    _vote_table(doc, votes["candidates"], results)
+    _vote_table(doc, votes["candidates"], results, payload.get("people") or {})
     section("Kết luận")
     _conclusion(doc, payload, rules, issuer)
     d30.paragraph(
@@ -124,7 +124,7 @@ def _candidates(results: list[dict]) -> str:
     return d30.count_phrase(collectives, len(results) - collectives)
 
 
-def _vote_table(doc, candidates: list[dict], results: list[dict]) -> None:
+def _vote_table(doc, candidates: list[dict], results: list[dict], people: dict) -> None:
     if not candidates:
         d30.paragraph(doc, "Không có tập thể, cá nhân nào được đề nghị khen thưởng.", indent=True)
         return
@@ -132,7 +132,7 @@ def _vote_table(doc, candidates: list[dict], results: list[dict]) -> None:
     ordered = sorted(candidates, key=lambda c: kinds.get(c["key"]) != "collective")
     rows = []
     for i, c in enumerate(ordered, start=1):
-        name = c["name"] + (
+        name = people.get(c["key"], c["name"]) + (
             f" (không biểu quyết: {', '.join(c['recused'])})" if c["recused"] else ""
         )
         rows.append([

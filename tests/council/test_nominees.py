@@ -113,3 +113,20 @@ def test_a_nominees_dossier_is_ranked_among_individuals(council, auth, client, s
     assert mine["kind"] == "individual" and mine["unit_name"] == "Lê Thị Hoa"
     assert mine["ranking_group"] != rows["U1"]["ranking_group"]
     assert mine["rank_in_group"] == 1 and rows["U1"]["rank_in_group"] == 1
+
+
+def test_documents_name_individuals_with_position_and_unit(council, auth, client, set_now):
+    from emulation.council.documents import with_people
+
+    set_now(INTERIM_DEADLINE - timedelta(days=3))
+    auth.login(council.editor)
+    client.post(f"/movements/{council.movement.id}/nominees",
+                data={"name": "Lê Thị Hoa", "position": "Kiểm sát viên"})  # fmt: skip
+    (person,) = _people(council)
+    payload = {"results": {"results": [
+        {"unit_code": f"U1/{person.id}", "kind": "individual", "unit_name": "Lê Thị Hoa"},
+        {"unit_code": "U1", "kind": "collective", "unit_name": "VKSND U1"},
+    ]}}  # fmt: skip
+    assert with_people(payload)["people"] == {
+        f"U1/{person.id}": "Lê Thị Hoa, Kiểm sát viên, VKSND U1"
+    }
