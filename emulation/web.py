@@ -35,6 +35,7 @@ def register_web(app: Flask) -> None:
     from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
     from .exports.views import bp as exports_bp
+    from .initiatives.views import bp as initiatives_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
     from .nominees.views import bp as nominees_bp
@@ -58,6 +59,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(nominees_bp)
+    app.register_blueprint(initiatives_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

@@ -1,6 +1,7 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
+from .awards import INITIATIVE_LEVELS, Initiative, InitiativeClaim
 from .council import VOTE_CHOICES, CouncilMeeting, EvidenceFlag, MeetingAttendee, Vote
 from .dossiers import (
     Candidate,
@@ -27,6 +28,9 @@ __all__ = [
     "Adjustment",
     "ApiToken",
     "AuditEvent",
+    "INITIATIVE_LEVELS",
+    "Initiative",
+    "InitiativeClaim",
     "Candidate",
     "CouncilMeeting",
     "Cluster",

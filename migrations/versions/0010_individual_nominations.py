@@ -1,10 +1,12 @@
-"""individual nominations: the year's rating and achievement summary of a nominated person
+"""individual nominations (rating, achievements) and the register of recognised initiatives
 
 Revision ID: 0010
 Revises: 0007
 
 A unit nominates people (cá nhân) for individual titles and awards; each nomination keeps the
 person's rating for the year and a summary of achievements, and when it was made.
+Recognised initiatives (sáng kiến) are registered with their recognising decision; each counts
+for at most one candidate per movement.
 """
 
 from alembic import op
@@ -24,9 +26,67 @@ def upgrade():
         batch_op.add_column(sa.Column("rating", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("achievement", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("nominated_at", sa.DateTime(), nullable=True))
+    op.create_table(
+        "initiatives",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("authors", sa.String(length=1000), nullable=False),
+        sa.Column("field", sa.String(length=200), nullable=False),
+        sa.Column("decision_no", sa.String(length=100), nullable=False),
+        sa.Column("decision_date", sa.Date(), nullable=False),
+        sa.Column("level", sa.String(length=12), nullable=False),
+        sa.Column("scope", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "level IN ('unit', 'provincial', 'sector', 'national')",
+            name=op.f("ck_initiatives_level_known"),
+        ),
+        sa.CheckConstraint("length(title) > 0", name=op.f("ck_initiatives_title_given")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_initiatives_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_initiatives_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_initiatives")),
+    )
+    with op.batch_alter_table("initiatives", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_initiatives_unit_id"), ["unit_id"], unique=False)
+    op.create_table(
+        "initiative_claims",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("movement_id", sa.Integer(), nullable=False),
+        sa.Column("candidate_id", sa.Integer(), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["candidate_id"], ["candidates.id"],
+            name=op.f("fk_initiative_claims_candidate_id_candidates"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"], ["initiatives.id"],
+            name=op.f("fk_initiative_claims_initiative_id_initiatives"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["movement_id"], ["movements.id"], name=op.f("fk_initiative_claims_movement_id_movements")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative_claims")),
+        sa.UniqueConstraint(
+            "initiative_id", "movement_id", name=op.f("uq_initiative_claims_initiative_id")
+        ),
+    )
+    with op.batch_alter_table("initiative_claims", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_initiative_claims_candidate_id"), ["candidate_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_initiative_claims_initiative_id"), ["initiative_id"], unique=False
+        )
 
 
 def downgrade():
+    op.drop_table("initiative_claims")
+    op.drop_table("initiatives")
     with op.batch_alter_table("candidates", schema=None) as batch_op:
         batch_op.drop_column("nominated_at")
         batch_op.drop_column("achievement")

@@ -1,0 +1,59 @@
+"""The register of recognised initiatives (sáng kiến) and which candidate each counts for."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .dossiers import Candidate
+from .movements import Movement
+from .people import Unit, User
+from .types import UTCDateTime, sql_in
+
+INITIATIVE_LEVELS = ("unit", "provincial", "sector", "national")
+
+
+class Initiative(db.Model):
+    """A recognised initiative: its authors, unit, field, recognising decision and scope."""
+
+    __tablename__ = "initiatives"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    authors: Mapped[str] = mapped_column(String(1000))
+    field: Mapped[str] = mapped_column(String(200), default="")
+    decision_no: Mapped[str] = mapped_column(String(100))
+    decision_date: Mapped[date] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(12))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unit: Mapped[Unit] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(sql_in("level", INITIATIVE_LEVELS), name="level_known"),
+        CheckConstraint("length(title) > 0", name="title_given"),
+    )
+
+    @property
+    def author_names(self) -> list[str]:
+        """The authors, one name each."""
+        return [a.strip() for a in self.authors.split(";") if a.strip()]
+
+
+class InitiativeClaim(db.Model):
+    """An initiative counted for one candidate in a movement (never for two)."""
+
+    __tablename__ = "initiative_claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    initiative: Mapped[Initiative] = relationship()
+    movement: Mapped[Movement] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+
+    __table_args__ = (UniqueConstraint("initiative_id", "movement_id"),)
