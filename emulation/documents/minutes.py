@@ -94,6 +94,7 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     )
     section("Kết quả biểu quyết")
     _vote_table(doc, votes["candidates"], results, payload.get("people") or {})
+    _unmet(doc, votes["candidates"], payload.get("people") or {})
     section("Kết luận")
     _conclusion(doc, payload, rules, issuer)
     d30.paragraph(
@@ -149,6 +150,18 @@ def _vote_table(doc, candidates: list[dict], results: list[dict], people: dict) 
         numeric={0, 3, 4, 5, 6},
         size=11,
     )  # fmt: skip
+    d30.paragraph(doc, after=0)
+
+
+def _unmet(doc, candidates: list[dict], people: dict) -> None:
+    short = [c for c in candidates if c.get("unmet")]
+    if not short:
+        return
+    d30.paragraph(doc, "Không đủ điều kiện khen thưởng:", indent=True, after=0)
+    for c in short:
+        name = people.get(c["key"], c["name"])
+        d30.paragraph(doc, f"- {name} ({c['award_tier']}): chưa {'; chưa '.join(c['unmet'])};",
+                      indent=True, after=0)  # fmt: skip
     d30.paragraph(doc, after=0)
 
 

@@ -57,3 +57,27 @@ class InitiativeClaim(db.Model):
     candidate: Mapped[Candidate] = relationship()
 
     __table_args__ = (UniqueConstraint("initiative_id", "movement_id"),)
+
+
+class AwardRecord(db.Model):
+    """A title or award a unit or one of its people received in a year (award history)."""
+
+    __tablename__ = "award_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # Empty for the unit itself; a person is known by name within the unit.
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int]
+    award_code: Mapped[str] = mapped_column(String(80))
+    award_name: Mapped[str] = mapped_column(String(300))
+    decision_no: Mapped[str] = mapped_column(String(100), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    issuing_body: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("year BETWEEN 1975 AND 2100", name="year_sane"),
+        CheckConstraint(sql_in("source", ("import", "decision")), name="source_known"),
+    )

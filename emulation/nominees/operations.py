@@ -122,14 +122,14 @@ def import_nominees(
     try:
         table = read_table(data, filename)
     except TableError as exc:
-        result.problems.append((None, str(exc.message)))
+        result.problems.append((None, exc.message))
         return result
     columns = map_headers(table.frame, HEADERS)
     if "name" not in columns:
-        result.problems.append((None, str(_l("The table needs a column 'Họ và tên'."))))
+        result.problems.append((None, _l("The table needs a column 'Họ và tên'.")))
         return result
     if len(table.frame) > MAX_ROWS:
-        result.problems.append((None, str(_l("At most 1000 people per file."))))
+        result.problems.append((None, _l("At most 1000 people per file.")))
         return result
     taken = {fold(c.person_name or "") for c in nominees_of(movement, unit)}
     clean = []
@@ -138,14 +138,14 @@ def import_nominees(
         rating = text.get("rating", "")
         code = rating_code(rating) if rating else ""
         if code is None:
-            result.problems.append((row_no, str(_l("Unknown rating '%(text)s'.", text=rating))))
+            result.problems.append((row_no, _l("Unknown rating '%(text)s'.", text=rating)))
             continue
         entry = NomineeInput(text["name"], text.get("position", ""), code,
                              text.get("achievement", ""))  # fmt: skip
         try:
             clean.append(_checked(movement, unit, entry, taken))
         except NominationError as exc:
-            result.problems.append((row_no, str(exc.message)))
+            result.problems.append((row_no, exc.message))
             continue
         taken.add(fold(clean[-1].name))
     if not result.problems:

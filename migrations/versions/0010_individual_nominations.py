@@ -6,7 +6,8 @@ Revises: 0007
 A unit nominates people (cá nhân) for individual titles and awards; each nomination keeps the
 person's rating for the year and a summary of achievements, and when it was made.
 Recognised initiatives (sáng kiến) are registered with their recognising decision; each counts
-for at most one candidate per movement.
+for at most one candidate per movement. Award history: each unit's and person's titles and
+awards by year, imported for past years or added from decisions.
 """
 
 from alembic import op
@@ -84,7 +85,34 @@ def upgrade():
         )
 
 
+    op.create_table(
+        "award_records",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("person_name", sa.String(length=200), nullable=True),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("award_code", sa.String(length=80), nullable=False),
+        sa.Column("award_name", sa.String(length=300), nullable=False),
+        sa.Column("decision_no", sa.String(length=100), nullable=False),
+        sa.Column("decision_date", sa.Date(), nullable=True),
+        sa.Column("issuing_body", sa.String(length=300), nullable=False),
+        sa.Column("source", sa.String(length=12), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("year BETWEEN 1975 AND 2100", name=op.f("ck_award_records_year_sane")),
+        sa.CheckConstraint(
+            "source IN ('import', 'decision')", name=op.f("ck_award_records_source_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_award_records_unit_id_units")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_award_records")),
+    )
+    with op.batch_alter_table("award_records", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_award_records_unit_id"), ["unit_id"], unique=False)
+
+
 def downgrade():
+    op.drop_table("award_records")
     op.drop_table("initiative_claims")
     op.drop_table("initiatives")
     with op.batch_alter_table("candidates", schema=None) as batch_op:
