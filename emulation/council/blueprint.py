@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from . import views_decisions as decisions
 from . import views_documents as documents
 from . import views_ranking as ranking
 from . import views_review as review
@@ -35,6 +36,7 @@ _ROUTES = [
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
     ("/rounds/<int:round_id>/proposal.docx", documents.proposal_docx, ["GET"]),
+    ("/rounds/<int:round_id>/decisions", decisions.decisions_page, ["GET", "POST"]),
 ]
 
 for rule, view, methods in _ROUTES:

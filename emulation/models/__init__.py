@@ -1,7 +1,7 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
-from .awards import INITIATIVE_LEVELS, AwardRecord, Initiative, InitiativeClaim
+from .awards import INITIATIVE_LEVELS, AwardDecision, AwardRecord, Initiative, InitiativeClaim
 from .council import VOTE_CHOICES, CouncilMeeting, EvidenceFlag, MeetingAttendee, Vote
 from .dossiers import (
     Candidate,
@@ -28,6 +28,7 @@ __all__ = [
     "Adjustment",
     "ApiToken",
     "AuditEvent",
+    "AwardDecision",
     "AwardRecord",
     "INITIATIVE_LEVELS",
     "Initiative",

@@ -81,3 +81,20 @@ class AwardRecord(db.Model):
         CheckConstraint("year BETWEEN 1975 AND 2100", name="year_sane"),
         CheckConstraint(sql_in("source", ("import", "decision")), name="source_known"),
     )
+
+
+class AwardDecision(db.Model):
+    """A decision issued on a round's awards: number, date, signer and issuing body."""
+
+    __tablename__ = "award_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    number: Mapped[str] = mapped_column(String(60))
+    signed_on: Mapped[date] = mapped_column(Date)
+    signer: Mapped[str] = mapped_column(String(200))
+    issuing_body: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("round_id", "number"),)

@@ -7,7 +7,8 @@ A unit nominates people (cá nhân) for individual titles and awards; each nomin
 person's rating for the year and a summary of achievements, and when it was made.
 Recognised initiatives (sáng kiến) are registered with their recognising decision; each counts
 for at most one candidate per movement. Award history: each unit's and person's titles and
-awards by year, imported for past years or added from decisions.
+awards by year, imported for past years or added from decisions; the register of issued
+decisions (number, date, signer, issuing body) per round.
 """
 
 from alembic import op
@@ -111,7 +112,31 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_award_records_unit_id"), ["unit_id"], unique=False)
 
 
+    op.create_table(
+        "award_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=60), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("signer", sa.String(length=200), nullable=False),
+        sa.Column("issuing_body", sa.String(length=300), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_award_decisions_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"], ["rounds.id"], name=op.f("fk_award_decisions_round_id_rounds")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_award_decisions")),
+        sa.UniqueConstraint("round_id", "number", name=op.f("uq_award_decisions_round_id")),
+    )
+    with op.batch_alter_table("award_decisions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_award_decisions_round_id"), ["round_id"], unique=False)
+
+
 def downgrade():
+    op.drop_table("award_decisions")
     op.drop_table("award_records")
     op.drop_table("initiative_claims")
     op.drop_table("initiatives")

@@ -369,3 +369,25 @@ def test_long_award_lists_go_to_an_attached_list_with_collectives_and_individual
     names = [row.cells[1].text for row in listing.rows[1:]]
     assert names[:3] == ["Phòng 0", "Phòng 1", "Phòng 2"]  # collectives first
     assert names[3:] == ["Nguyễn Thị Lan", "Trần Văn Minh"]
+
+
+def test_recorded_decision_enters_the_register_and_the_award_history(documents, council, client):
+    from emulation.history.operations import history_of
+    from emulation.models import AwardDecision
+
+    url = f"/council/rounds/{council.interim.id}/decisions"
+    data = {"number": "125/QĐ-VKSĐN", "signed_on": "2024-10-10", "signer": "Nguyễn Văn Thành"}
+    assert client.post(url, data=data).status_code == 302
+    (decision,) = db.session.execute(db.select(AwardDecision)).scalars()
+    assert decision.issuing_body == "Viện kiểm sát nhân dân thành phố Đà Nẵng"
+    (record,) = history_of(council.units["U1"], None)  # the own Giấy khen only
+    assert (record.year, record.award_code, record.decision_no) == (
+        2024,
+        "giay-khen",
+        "125/QĐ-VKSĐN",
+    )
+    assert history_of(council.units["U2"], None) == []  # Bằng khen is decided above
+    again = client.post(url, data=data)
+    assert again.status_code == 422 and "đã được ghi" in again.get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "125/QĐ-VKSĐN" in page and "10/10/2024" in page
