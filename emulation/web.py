@@ -67,6 +67,9 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["num"] = timefmt.format_number
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
+    from .history.operations import candidate_history
+
+    app.jinja_env.globals["candidate_history"] = candidate_history
 
     @app.context_processor
     def inject_common():

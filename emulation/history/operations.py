@@ -126,3 +126,9 @@ def unmet_for(tier, candidate: Candidate, year: int, names: dict[str, str]) -> l
     kept = tuple(c for c in tier.conditions if c.type in ("history", "initiative"))
     checked = replace(tier, conditions=kept)
     return unmet_conditions(checked, facts_for(candidate, year), names)
+
+
+def candidate_history(candidate: Candidate) -> dict:
+    """For a candidate's page: its award history by year and the initiatives counted for it."""
+    person = candidate.person_name if candidate.kind == "individual" else None
+    return {"records": history_of(candidate.unit, person), "initiatives": counted_for(candidate)}

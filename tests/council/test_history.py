@@ -116,3 +116,18 @@ def test_history_import_command(council, app, tmp_path):
     path.write_bytes(_table([["U9", "", 2023, "x", "X", "", ""]]))
     result = app.test_cli_runner().invoke(args=["import", "history", str(path)])
     assert result.exit_code == 1 and "dòng 2" in result.output and "U9" in result.output
+
+
+def test_the_candidate_page_shows_the_award_history(council, interim_dossiers, auth, client):
+    rows = [["U1", "", 2023, "tt-ldxs", "Tập thể lao động xuất sắc", "88/QĐ-VKSĐN", "15/01/2024"]]
+    import_history(_table(rows), "h.xlsx", user=None, now=AFTER)
+    db.session.commit()
+    auth.login(council.secretariat)
+    url = f"/council/rounds/{council.interim.id}/candidates/{interim_dossiers['U1'].id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Lịch sử khen thưởng" in page and "Tập thể lao động xuất sắc" in page
+    assert "88/QĐ-VKSĐN, 15/01/2024" in page
+    other = client.get(
+        f"/council/rounds/{council.interim.id}/candidates/{interim_dossiers['U2'].id}"
+    )
+    assert "Chưa có danh hiệu" in other.get_data(as_text=True)
