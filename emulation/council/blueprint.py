@@ -37,6 +37,9 @@ _ROUTES = [
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
     ("/rounds/<int:round_id>/proposal.docx", documents.proposal_docx, ["GET"]),
     ("/rounds/<int:round_id>/decisions", decisions.decisions_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/certificates.pdf", decisions.certificates_pdf, ["GET"]),
+    ("/rounds/<int:round_id>/certificates-test.pdf", decisions.certificates_test_pdf, ["GET"]),
+    ("/rounds/<int:round_id>/awards.xlsx", decisions.awards_xlsx, ["GET"]),
 ]
 
 for rule, view, methods in _ROUTES:

@@ -77,3 +77,50 @@ def record_decision(
     record("award_decision_recorded", now=now, actor=user, obj=decision,
            details={"round": round_.id, "number": number, "awardees": added})  # fmt: skip
     return decision
+
+
+def records_of(round_: Round) -> list[AwardRecord]:
+    """The award records the round's recorded decisions added, unit by unit."""
+    numbers = [d.number for d in decisions_of(round_)]
+    if not numbers:
+        return []
+    return list(
+        db.session.execute(
+            db.select(AwardRecord)
+            .where(AwardRecord.source == "decision", AwardRecord.decision_no.in_(numbers))
+            .join(Unit, AwardRecord.unit_id == Unit.id)
+            .order_by(
+                AwardRecord.decision_no,
+                AwardRecord.person_name.is_not(None),
+                Unit.name,
+                AwardRecord.person_name,
+            )  # fmt: skip
+        ).scalars()
+    )
+
+
+EXPORT_COLUMNS = [
+    "Tập thể, cá nhân", "Đơn vị", "Danh hiệu, hình thức khen thưởng", "Loại", "Cấp quyết định",
+    "Số quyết định", "Ngày quyết định", "Cơ quan ban hành", "Năm", "Tóm tắt thành tích",
+]  # fmt: skip
+
+
+def export_rows(round_: Round) -> list[list]:
+    """Award records with the fields the civil-servant and emulation databases ask for."""
+    rules = rules_of(round_)
+    issuer = issuer_of(rules, round_.movement)
+    categories = {a.code: a.category for a in rules.awards}
+    rows = []
+    for r in records_of(round_):
+        kind = (
+            "Danh hiệu thi đua"
+            if categories.get(r.award_code) == "title"
+            else "Hình thức khen thưởng"
+        )
+        rows.append([
+            r.person_name or r.unit.name, r.unit.name, r.award_name, kind,
+            f"{issuer.head_title} {issuer.name}", r.decision_no,
+            r.decision_date.strftime("%d/%m/%Y") if r.decision_date else "", r.issuing_body,
+            r.year, f"Thành tích trong {round_.movement.name} ({round_.name})",
+        ])  # fmt: skip
+    return rows

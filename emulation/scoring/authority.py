@@ -42,6 +42,7 @@ class Issuer:
     legal_bases: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
     long_list: int = 10
+    certificate: object = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def build_issuer(model: IssuerModel | None) -> Issuer | None:
     return Issuer(
         model.name, model.symbol, model.superior, model.head_title, s.authority, s.position,
         s.name, model.council_chair, model.council_secretary, tuple(model.legal_bases),
-        tuple(model.recipients), model.long_list,
+        tuple(model.recipients), model.long_list, model.certificate,
     )  # fmt: skip
 
 

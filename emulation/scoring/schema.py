@@ -294,6 +294,28 @@ class SignerModel(Strict):
     name: str = ""
 
 
+class CertificateField(Strict):
+    """Where one text goes on the pre-printed blank: mm from the top-left corner, size in pt."""
+
+    x: float = Field(ge=0, le=420)
+    y: float = Field(ge=0, le=420)
+    size: float = Field(16, ge=6, le=72)
+    width: float = Field(180, gt=0, le=420)
+    bold: bool = False
+
+
+class CertificateModel(Strict):
+    """The [certificate] table: the blank's page and where each text is printed on it."""
+
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    name: CertificateField = CertificateField(x=50, y=95, size=26, width=197, bold=True)
+    unit: CertificateField = CertificateField(x=50, y=112, size=16, width=197)
+    award: CertificateField = CertificateField(x=50, y=78, size=20, width=197, bold=True)
+    achievement: CertificateField = CertificateField(x=50, y=128, size=14, width=197)
+    decision: CertificateField = CertificateField(x=40, y=170, size=12, width=110)
+    place_date: CertificateField = CertificateField(x=160, y=160, size=14, width=110)
+
+
 class IssuerModel(Strict):
     """The [issuer] table: the body whose head signs the council's documents."""
 
@@ -307,6 +329,7 @@ class IssuerModel(Strict):
     legal_bases: list[Text] = Field(default_factory=list)
     recipients: list[Text] = Field(default_factory=list)
     long_list: int = Field(10, ge=1, le=1000)
+    certificate: CertificateModel = Field(default_factory=CertificateModel)
 
 
 class AwardModel(Strict):

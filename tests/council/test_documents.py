@@ -391,3 +391,35 @@ def test_recorded_decision_enters_the_register_and_the_award_history(documents, 
     assert again.status_code == 422 and "đã được ghi" in again.get_data(as_text=True)
     page = client.get(url).get_data(as_text=True)
     assert "125/QĐ-VKSĐN" in page and "10/10/2024" in page
+
+
+def test_certificates_test_page_and_national_export(documents, council, client):
+    import unicodedata
+
+    import openpyxl
+
+    url = f"/council/rounds/{council.interim.id}"
+    assert client.get(f"{url}/certificates.pdf").status_code == 302  # no decision yet
+    data = {"number": "125/QĐ-VKSĐN", "signed_on": "2024-10-10", "signer": "Nguyễn Văn Thành"}
+    client.post(f"{url}/decisions", data=data)
+    pdf = PdfReader(BytesIO(client.get(f"{url}/certificates.pdf").data))
+    assert len(pdf.pages) == 1  # U1's Giấy khen; U2's Bằng khen is decided above
+    text = unicodedata.normalize("NFC", pdf.pages[0].extract_text())
+    assert "GIẤY KHEN" in text and "VKSND U1" in text and "125/QĐ-VKSĐN" in text
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
+    fonts = pdf.pages[0]["/Resources"]["/Font"].values()
+    assert all("LiberationSerif" in f.get_object()["/BaseFont"] for f in fonts)
+    test = PdfReader(BytesIO(client.get(f"{url}/certificates-test.pdf").data))
+    assert "Nguyễn Văn Mẫu" in unicodedata.normalize("NFC", test.pages[0].extract_text())
+    book = openpyxl.load_workbook(BytesIO(client.get(f"{url}/awards.xlsx").data))
+    header, *rows = list(book.active.iter_rows(values_only=True))
+    row = dict(zip(header, rows[0], strict=True))
+    assert len(rows) == 1 and row["Tập thể, cá nhân"] == "VKSND U1"
+    assert (row["Số quyết định"], row["Ngày quyết định"], row["Năm"]) == (
+        "125/QĐ-VKSĐN",
+        "10/10/2024",
+        2024,
+    )
+    assert row["Cơ quan ban hành"] == "Viện kiểm sát nhân dân thành phố Đà Nẵng"
+    assert row["Loại"] == "Hình thức khen thưởng" and row["Tóm tắt thành tích"]
