@@ -70,6 +70,9 @@ def register_web(app: Flask) -> None:
     from .history.operations import candidate_history
 
     app.jinja_env.globals["candidate_history"] = candidate_history
+    from .history.succession import unit_label
+
+    app.jinja_env.globals["unit_label"] = unit_label
 
     @app.context_processor
     def inject_common():

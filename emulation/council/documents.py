@@ -10,17 +10,25 @@ from ..documents.proposal import higher_bodies
 from ..documents.proposal import proposal as _proposal
 from ..dossiers.scoring import rules_of
 from ..extensions import db
-from ..models import Candidate, Round
+from ..history.succession import unit_label
+from ..models import Candidate, Round, Unit
 
 
 def with_people(payload: dict) -> dict:
-    """The payload with each individual's full designation: name, position, unit."""
+    """The payload with full designations: a person's position and unit, a unit's former names."""
     ids = {}
     for row in payload["results"]["results"]:
         key = row["unit_code"]
         if row.get("kind") == "individual" and "/" in key and key.rsplit("/", 1)[1].isdigit():
             ids[int(key.rsplit("/", 1)[1])] = key
     people = {}
+    for row in payload["results"]["results"]:
+        if row.get("kind", "collective") == "collective":
+            unit = db.session.execute(
+                db.select(Unit).filter_by(code=row["unit_code"])
+            ).scalar_one_or_none()
+            if unit is not None and (label := unit_label(unit)) != row["unit_name"]:
+                people[row["unit_code"]] = label
     if ids:
         found = db.session.execute(db.select(Candidate).where(Candidate.id.in_(ids))).scalars()
         for c in found:

@@ -99,9 +99,14 @@ def import_history(
 
 
 def history_of(unit: Unit, person_name: str | None) -> list[AwardRecord]:
-    """The unit's own records (person_name None) or a person's, by year."""
+    """The unit's own records (person_name None) or a person's, by year, predecessors' too."""
+    from .succession import predecessor_ids
+
+    # A successor carries the award history of the units it succeeded.
     records = db.session.execute(
-        db.select(AwardRecord).filter_by(unit_id=unit.id).order_by(AwardRecord.year)
+        db.select(AwardRecord)
+        .where(AwardRecord.unit_id.in_(predecessor_ids(unit)))
+        .order_by(AwardRecord.year, AwardRecord.id)
     ).scalars()
     if person_name is None:
         return [r for r in records if not r.person_name]

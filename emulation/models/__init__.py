@@ -1,7 +1,15 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
-from .awards import INITIATIVE_LEVELS, AwardDecision, AwardRecord, Initiative, InitiativeClaim
+from .awards import (
+    INITIATIVE_LEVELS,
+    UNIT_CHANGE_KINDS,
+    AwardDecision,
+    AwardRecord,
+    Initiative,
+    InitiativeClaim,
+    UnitChange,
+)
 from .council import VOTE_CHOICES, CouncilMeeting, EvidenceFlag, MeetingAttendee, Vote
 from .dossiers import (
     Candidate,
@@ -28,6 +36,8 @@ __all__ = [
     "Adjustment",
     "ApiToken",
     "AuditEvent",
+    "UNIT_CHANGE_KINDS",
+    "UnitChange",
     "AwardDecision",
     "AwardRecord",
     "INITIATIVE_LEVELS",

@@ -98,3 +98,25 @@ class AwardDecision(db.Model):
     created_by: Mapped[User | None] = relationship()
 
     __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+
+UNIT_CHANGE_KINDS = ("rename", "merge", "split")
+
+
+class UnitChange(db.Model):
+    """A unit renamed, merged into another or split, effective on a date (one row per pair)."""
+
+    __tablename__ = "unit_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # The predecessor's name on the day of the change (a rename keeps one unit row).
+    predecessor_name: Mapped[str] = mapped_column(String(200))
+    effective_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    predecessor: Mapped[Unit] = relationship(foreign_keys=[predecessor_id])
+    successor: Mapped[Unit] = relationship(foreign_keys=[successor_id])
+
+    __table_args__ = (CheckConstraint(sql_in("kind", UNIT_CHANGE_KINDS), name="kind_known"),)

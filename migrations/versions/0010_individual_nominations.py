@@ -8,7 +8,8 @@ person's rating for the year and a summary of achievements, and when it was made
 Recognised initiatives (sáng kiến) are registered with their recognising decision; each counts
 for at most one candidate per movement. Award history: each unit's and person's titles and
 awards by year, imported for past years or added from decisions; the register of issued
-decisions (number, date, signer, issuing body) per round.
+decisions (number, date, signer, issuing body) per round. Unit changes (rename, merge, split
+effective on a date) link a unit to its successor.
 """
 
 from alembic import op
@@ -135,7 +136,41 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_award_decisions_round_id"), ["round_id"], unique=False)
 
 
+    op.create_table(
+        "unit_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("predecessor_id", sa.Integer(), nullable=False),
+        sa.Column("successor_id", sa.Integer(), nullable=False),
+        sa.Column("predecessor_name", sa.String(length=200), nullable=False),
+        sa.Column("effective_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('rename', 'merge', 'split')", name=op.f("ck_unit_changes_kind_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_unit_changes_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["predecessor_id"], ["units.id"], name=op.f("fk_unit_changes_predecessor_id_units")
+        ),
+        sa.ForeignKeyConstraint(
+            ["successor_id"], ["units.id"], name=op.f("fk_unit_changes_successor_id_units")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unit_changes")),
+    )
+    with op.batch_alter_table("unit_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_unit_changes_predecessor_id"), ["predecessor_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_unit_changes_successor_id"), ["successor_id"], unique=False
+        )
+
+
 def downgrade():
+    op.drop_table("unit_changes")
     op.drop_table("award_decisions")
     op.drop_table("award_records")
     op.drop_table("initiative_claims")
