@@ -1,7 +1,9 @@
 """Every renderer's file, opened and read back: XLSX, DOCX, PDF and HTML, in Vietnamese."""
 
+import os
 import unicodedata
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -118,6 +120,14 @@ def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
     ):  # fmt: skip
         assert expected in text, expected
     assert "DỰ THẢO" in text  # not frozen
+    # page numbers at the top from page 2 (none on page 1), and no checksum in the text
+    first, second = (unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages[:2])
+    assert second.lstrip().startswith("2") and not first.lstrip().startswith("1")
+    assert "SHA-256" not in text
+    if os.environ.get("E2E_SCREENSHOTS") or Path("screenshots").is_dir():
+        out = Path(os.environ.get("E2E_SCREENSHOTS") or "screenshots") / "documents"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.pdf").write_bytes(data)
 
 
 def test_html_file_is_standalone_with_inline_charts(final_report):
