@@ -23,6 +23,11 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
+    "AGENCY_NAMES": [],
+    "MAX_FILES_PER_SAVE": 20,
+    "MAX_FILES_PER_DOSSIER": 200,
+    # Werkzeug's cap on the parts of one multipart request (fields and files together).
+    "MAX_FORM_PARTS": 1000,
 }
 
 # Environment variable → config key and converter.

@@ -22,6 +22,7 @@ from .dossiers import (
     SelfAssessment,
     SupplementRequest,
 )
+from .logins import LoginSession, LoginThrottle
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
@@ -53,6 +54,8 @@ __all__ = [
     "EvidenceFile",
     "EvidenceFlag",
     "IndicatorValue",
+    "LoginSession",
+    "LoginThrottle",
     "MeetingAttendee",
     "Movement",
     "PlanActivity",

@@ -85,7 +85,7 @@ def test_data_the_engine_refuses_is_listed_not_a_crash(movement, dossiers, auth,
     db.session.commit()
     auth.login(movement.secretariat)
     response = client.get(f"/reports/rounds/{movement.final.id}")
-    assert response.status_code == 500
+    assert response.status_code == 409  # the round's data, not the server, is at fault
     assert "?" in response.get_data(as_text=True)
 
 
@@ -128,3 +128,10 @@ def test_the_report_bears_the_date_the_secretariat_sets_else_the_meetings(
     )  # fmt: skip
     db.session.commit()
     assert place_date() == "Đà Nẵng, ngày 20 tháng 9 năm 2025"
+
+
+def test_the_page_states_the_tie_policy_in_the_interface_language(movement, dossiers, auth, client):
+    auth.login(movement.secretariat)
+    client.post("/lang", data={"lang": "en"})
+    body = client.get(f"/reports/rounds/{movement.interim.id}").get_data(as_text=True)
+    assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body
