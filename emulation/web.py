@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from . import engine_text, timefmt
-from .access import now
+from .access import now, role_label
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -32,8 +32,8 @@ def register_web(app: Flask) -> None:
     from .api.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
-    from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
+    from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
     from .initiatives.views import bp as initiatives_bp
     from .main.views import bp as main_bp
@@ -159,15 +159,3 @@ def _header_movement():
     return db.session.execute(
         db.select(Movement).order_by(Movement.created_at.desc(), Movement.id.desc()).limit(1)
     ).scalar_one_or_none()
-
-
-def role_label(role: str) -> str:
-    """A role's name in the user's language."""
-    labels = {
-        "unit_editor": _("Unit editor"),
-        "unit_head": _("Unit head"),
-        "reviewer": _("Council member"),
-        "secretariat": _("Council secretariat"),
-        "admin": _("Administrator"),
-    }
-    return labels.get(role, role)

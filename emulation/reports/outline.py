@@ -11,6 +11,7 @@ from ..documents.decree30 import vn_date
 from ..timefmt import to_local
 from . import fmt
 from .data import Report
+from .participation import DEFINITION as PARTICIPATION_DEFINITION
 
 KIND_TITLES = {"interim": "SƠ KẾT", "final": "TỔNG KẾT"}
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
@@ -139,7 +140,8 @@ def participation(r: Report) -> list:
          "Tỷ lệ nộp"],
         rows, [34, 11, 11, 9, 11, 13, 11], "LRRRRRR", bold_last=True,
     )  # fmt: skip
-    return [Para(text), table, Chart("participation")]
+    counting = Para(f"Cách đếm: {PARTICIPATION_DEFINITION}")
+    return [Para(text), counting, table, Chart("participation")]
 
 
 def _band_counts(r: Report) -> str:

@@ -1,7 +1,7 @@
 """individual nominations (rating, achievements) and the register of recognised initiatives
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 
 A unit nominates people (cá nhân) for individual titles and awards; each nomination keeps the
 person's rating for the year and a summary of achievements, and when it was made.
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
