@@ -35,8 +35,10 @@ def register_web(app: Flask) -> None:
     from .dossiers.views import bp as dossiers_bp
     from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
+    from .initiatives.views import bp as initiatives_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
+    from .nominees.views import bp as nominees_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
@@ -56,6 +58,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(nominees_bp)
+    app.register_blueprint(initiatives_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
@@ -65,6 +69,12 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
     app.jinja_env.globals["plus"] = timefmt.plus
+    from .history.operations import candidate_history
+
+    app.jinja_env.globals["candidate_history"] = candidate_history
+    from .history.succession import unit_label
+
+    app.jinja_env.globals["unit_label"] = unit_label
 
     @app.context_processor
     def inject_common():

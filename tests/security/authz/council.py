@@ -62,4 +62,11 @@ ROUTES = {
     },
     "council.minutes_docx": {"url": _round, "GET": only(302, STAFF)},
     "council.decision_docx": {"url": _round, "GET": only(302, STAFF)},
+    "council.proposal_docx": {"url": _round, "GET": only(302, STAFF)},
+    # An empty form is refused with its errors (422).
+    "council.decisions_page": {"url": _round, "GET": only(200, STAFF), "POST": only(422, STAFF)},
+    # No decision recorded yet: back to the register with a message.
+    "council.certificates_pdf": {"url": _round, "GET": only(302, STAFF)},
+    "council.certificates_test_pdf": {"url": _round, "GET": only(200, STAFF)},
+    "council.awards_xlsx": {"url": _round, "GET": only(200, STAFF)},
 }
