@@ -37,7 +37,8 @@ PAGES = [
     ("GET", "/council/queue", only(200, ("r1", "r2"))),
     ("GET", "/council/reviews/{review}", only(200, (*STAFF, "r1"))),
     ("POST", "/council/reviews/{review}/adjust", only(302, ("r1",))),
-    ("POST", "/council/reviews/{review}/finish", only(302, ("r1",))),
+    # Without `confirmed` the member is shown the confirmation page first.
+    ("POST", "/council/reviews/{review}/finish", only(200, ("r1",))),
     ("POST", "/council/reviews/{review}/reopen", only(302, ("r1",))),
     ("POST", "/council/reviews/{review}/recuse", only(302, ("r1",))),
     ("POST", "/council/reviews/{review}/flag", only(302, ("r1",))),
@@ -45,7 +46,8 @@ PAGES = [
     ("GET", "/council/rounds/{round}/ranking", only(200, COUNCIL)),
     ("GET", "/council/rounds/{round}/ranking?view=overall", only(200, COUNCIL)),
     ("GET", "/council/rounds/{round}/candidates/{dossier}", only(200, COUNCIL)),
-    ("POST", "/council/rounds/{round}/freeze", only(302, STAFF)),
+    # A bare POST lacks the confirmation tick: refused with the form again.
+    ("POST", "/council/rounds/{round}/freeze", only(422, STAFF)),
     ("POST", "/council/rounds/{round}/reopen", only(302, STAFF)),
     ("GET", "/council/snapshots/{snapshot}.json", only(200, COUNCIL)),
     ("GET", "/council/rounds/{round}/whatif", only(200, STAFF)),
