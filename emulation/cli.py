@@ -31,6 +31,7 @@ def register_commands(app) -> None:
     from .backup.cli import backup_command, restore_command
     from .exports.cli import export_command
     from .imports.cli import import_group
+    from .notify.cli import notify_group
     from .reports.cli import report_command
     from .scoring.cli import rules, score_command
 
@@ -45,6 +46,7 @@ def register_commands(app) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(notify_group)
 
 
 @click.group()

@@ -23,6 +23,20 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
+    # Notifications (emulation/notify): see README "E-mail notifications".
+    "BASE_URL": "",
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_SECURITY": "starttls",
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_TIMEOUT": 30,
+    "MAIL_FROM": "Thi đua - Khen thưởng <thidua@localhost>",
+    "NOTIFY_MAX_ATTEMPTS": 6,
+    "NOTIFY_RETRY_SECONDS": 60,
+    "NOTIFY_LEASE_SECONDS": 600,
+    "NOTIFY_REMINDERS": "7d,1d",
+    "NOTIFY_DIGEST_HOUR": 7,
 }
 
 # Environment variable → config key and converter.
@@ -36,6 +50,14 @@ ENVIRONMENT = {
     "EMULATION_PROXY_FIX_X_FOR": ("PROXY_FIX_X_FOR", int),
     "EMULATION_LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "EMULATION_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "EMULATION_BASE_URL": ("BASE_URL", str),
+    "EMULATION_SMTP_HOST": ("SMTP_HOST", str),
+    "EMULATION_SMTP_PORT": ("SMTP_PORT", int),
+    "EMULATION_SMTP_SECURITY": ("SMTP_SECURITY", str),
+    "EMULATION_SMTP_USERNAME": ("SMTP_USERNAME", str),
+    "EMULATION_SMTP_PASSWORD": ("SMTP_PASSWORD", str),
+    "EMULATION_MAIL_FROM": ("MAIL_FROM", str),
+    "EMULATION_NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
 }
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from ..audit import record
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Cluster, Dossier, Movement, Unit, User
+from ..notify import events as notify_events
 from ..operations import OperationError, enrol_unit
 from ..security.sessions import end_all_sessions
 
@@ -188,5 +189,6 @@ def reset_password(user: User, password: str, *, actor: User, now: datetime) -> 
     user.set_password(password)
     db.session.flush()
     record("user_password_reset", now=now, actor=actor, obj=user)
+    notify_events.account_event(user, "password_reset", now=now)
     # Whoever had the old password is signed out everywhere.
     end_all_sessions(user, actor=actor, now=now)

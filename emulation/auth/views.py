@@ -11,6 +11,7 @@ from ..access import now
 from ..audit import record
 from ..extensions import db
 from ..models import User
+from ..notify import events as notify_events
 from ..security import throttle
 from ..security.limits import limiter, login_limit
 from ..security.views import format_retry
@@ -66,6 +67,7 @@ def login():
             until = throttle.register_failure(user, moment) if user is not None else None
             if until is not None:
                 record("account_locked", now=moment, obj=user, details={"until": until.isoformat()})
+                notify_events.account_event(user, "account_locked", now=moment, until=until)
             db.session.commit()
             if until is not None:
                 return _locked_out(form, until)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from ..audit import record
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
+from ..notify import events as notify_events
 from .ranking import live_ranking
 from .state import CouncilError, active_snapshot, lock_round
 from .votes import tally
@@ -91,6 +92,7 @@ def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
             "candidates": len(payload["results"]["results"]),
         },
     )
+    notify_events.results_published(round_, snapshot.id, now=now)
     return snapshot
 
 

@@ -318,6 +318,9 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
             "content_hash": version.content_hash,
         },
     )
+    from ..notify.events import dossier_received
+
+    dossier_received(version, now=now)
     return version
 
 

@@ -8,6 +8,7 @@ from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import Movement, Registration, RegistrationTarget, Unit, User
 from ..models.movements import window_state
+from ..notify import events as notify_events
 
 
 class RegistrationError(Exception):
@@ -128,6 +129,7 @@ def save_draft(
             "titles": registration.titles,
         },
     )
+    notify_events.registration_awaiting(registration, now=now)
     return registration
 
 
@@ -199,3 +201,4 @@ def return_registration(
             "until": until.isoformat() if until else None,
         },
     )
+    notify_events.registration_returned(registration, now=now)
