@@ -4,7 +4,6 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from .world import DEADLINE, build
 
 from emulation.access import now
 from emulation.dossiers.operations import submit_dossier
@@ -13,6 +12,8 @@ from emulation.extensions import db
 from emulation.notify.models import Notification
 from emulation.notify.sender import run_pass
 from emulation.notify.transport import MailDirTransport, SmtpTransport
+
+from .world import DEADLINE, build
 
 SUBMITTED = DEADLINE - timedelta(days=2)
 RETURNED = DEADLINE + timedelta(days=3)
