@@ -125,7 +125,9 @@ def read_all():
 def settings():
     """Which e-mails I receive (security messages always)."""
     off = opted_out_categories(current_user)
-    form = ChoicesForm(data={c: c not in off for c in OPTIONAL})
+    # Unticked boxes are absent from the form: an all-off choice must not read as "no form".
+    formdata = request.form if request.method == "POST" else None
+    form = ChoicesForm(formdata=formdata, data={c: c not in off for c in OPTIONAL})
     if form.validate_on_submit():
         wanted = {c for c in OPTIONAL if form[c].data}
         set_email_choices(current_user, wanted, now=now(), actor=current_user)
