@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .demo_council import seed_council
+from .demo_notify import return_and_resubmit, seed_notifications
 from .demo_plan import load_plan_demo
 from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
@@ -58,15 +59,18 @@ def load_demo(*, now: datetime) -> bool:
             password=PASSWORD,
             role=role,
             full_name=full_name,
+            email=f"{username}@thidua.example",
             unit=units.get(unit_code) if unit_code else None,
             now=now,
         )
     editor = users["canbo.haichau"]
     for round_ in movement.rounds:
         _submit_round(round_, frames[round_.code], rules, units, editor)
+    return_and_resubmit(movement.rounds[0], units[DEMO_UNIT], users["thuky"], editor)
     seed_council(movement.rounds, users["thuky"], password=PASSWORD, now=now)
-    _open_movement(rules, text, path.name, frames, units, editor, now)
+    open_movement = _open_movement(rules, text, path.name, frames, units, editor, now)
     load_plan_demo(movement, units, users, now=now)
+    seed_notifications(open_movement, users["thuky"], now=now)
     return True
 
 
@@ -133,7 +137,7 @@ def _submit_round(round_, frame, rules, units, editor) -> None:
             fill_and_submit(round_, candidate, _values_of(row, rules), user=who, now=at)
 
 
-def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
+def _open_movement(rules, text, filename, frames, units, editor, now) -> Movement:
     """A copy of the movement for 2026 whose round closes in ten days, half submitted."""
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
     today = now.astimezone(zone).date()
@@ -171,3 +175,4 @@ def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
             continue  # left for the visitor, and some units still missing
         at = now - timedelta(days=rng.randint(1, 15))
         fill_and_submit(round_, candidate, _values_of(row, rules), user=None, now=at)
+    return movement

@@ -91,6 +91,12 @@ def plan_digests(now: datetime) -> int:
     local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     if local.hour < int(current_app.config["NOTIFY_DIGEST_HOUR"]):
         return 0
+    return send_digests(now)
+
+
+def send_digests(now: datetime) -> int:
+    """The digest of the day to every secretariat account (once a day). Flushes."""
+    local = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     rows = digest_rows(now)
     if not rows:
         return 0
