@@ -68,6 +68,12 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return user_id, category
 
 
+def keys_starting(prefix: str) -> set[str]:
+    """The outbox keys that start with `prefix` (for `enqueue(known=...)`)."""
+    query = db.select(Notification.key).where(Notification.key.startswith(prefix))
+    return set(db.session.scalars(query))
+
+
 def message_id_for(key: str) -> str:
     """The Message-ID derived from the idempotency key: the same message keeps the same id."""
     domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
@@ -99,18 +105,24 @@ def enqueue(
     kind: str,
     link: tuple,
     now: datetime,
+    known: set[str] | None = None,
     **context,
 ) -> bool:
     """Write one message for `user` (once per `key`); flushes, never commits.
 
     `link` is (endpoint, values) of the page to act on; the text comes from
     templates/notify/mail/<kind>.txt rendered in the user's language. Returns whether a
-    new message was written.
+    new message was written. `known`: keys already in the outbox, when the caller loaded
+    them at once (the planner), instead of one query per message.
     """
     if not user.active:
         return False
     key = f"{key}:u{user.id}"
-    if db.session.scalar(db.select(Notification.id).filter_by(key=key)) is not None:
+    if known is not None:
+        if key in known:
+            return False
+        known.add(key)
+    elif db.session.scalar(db.select(Notification.id).filter_by(key=key)) is not None:
         return False
     endpoint, values = link
     with force_locale(user_locale(user)):

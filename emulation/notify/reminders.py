@@ -9,6 +9,8 @@ deadline itself, so an extension starts the unit's reminders afresh.
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db
 from ..models import (
     UNIT_ROLES,
@@ -21,7 +23,7 @@ from ..models import (
     Round,
     User,
 )
-from .outbox import default_offsets, enqueue, offset_label
+from .outbox import default_offsets, enqueue, keys_starting, offset_label
 
 # Older deadlines are left alone: a first start never floods anyone about the past.
 LOOK_BACK = timedelta(days=400)
@@ -42,13 +44,17 @@ def due_offset(deadline: datetime, offsets, now: datetime, since: datetime | Non
 
 def unit_users(unit_id: int) -> list[User]:
     """The active editors and heads of a unit."""
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .where(User.unit_id == unit_id, User.active, User.role.in_(UNIT_ROLES))
-            .order_by(User.id)
-        )
-    )
+    return all_unit_users().get(unit_id, [])
+
+
+def all_unit_users() -> dict[int, list[User]]:
+    """Active editors and heads by unit, in one query."""
+    found: dict[int, list[User]] = {}
+    for user in db.session.scalars(
+        db.select(User).where(User.active, User.role.in_(UNIT_ROLES)).order_by(User.id)
+    ):
+        found.setdefault(user.unit_id, []).append(user)
+    return found
 
 
 def round_offsets(round_: Round) -> tuple[timedelta, ...]:
@@ -77,6 +83,8 @@ def plan_round(round_: Round, now: datetime) -> int:
     if active_snapshot(round_) is not None:
         return 0
     offsets = round_offsets(round_)
+    people = all_unit_users()
+    known = keys_starting(f"remind:r{round_.id}:")
     extensions = {
         e.unit_id: e.until
         for e in db.session.scalars(db.select(DeadlineExtension).filter_by(round_id=round_.id))
@@ -87,12 +95,13 @@ def plan_round(round_: Round, now: datetime) -> int:
             db.select(Dossier)
             .join(Candidate)
             .where(Dossier.round_id == round_.id, Candidate.kind == "collective")
+            .options(selectinload(Dossier.candidate), selectinload(Dossier.supplements))
         )
     }
     candidates = db.session.scalars(
-        db.select(Candidate).where(
-            Candidate.movement_id == round_.movement_id, Candidate.kind == "collective"
-        )
+        db.select(Candidate)
+        .where(Candidate.movement_id == round_.movement_id, Candidate.kind == "collective")
+        .options(selectinload(Candidate.unit))
     )
     written = 0
     for candidate in candidates:
@@ -113,10 +122,11 @@ def plan_round(round_: Round, now: datetime) -> int:
         if offset is None:
             continue
         base = f"remind:r{round_.id}:n{candidate.unit_id}:{_key(deadline)}:{offset_label(offset)}"
-        for user in unit_users(candidate.unit_id):
+        for user in people.get(candidate.unit_id, []):
             written += enqueue(
                 user,
                 key=base,
+                known=known,
                 category="reminder",
                 kind=kind,
                 link=("units.unit_page", {"code": candidate.unit.code}),
@@ -139,13 +149,17 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
     if rules is None or rules.registration is None:
         return 0
     offsets = tuple(rules.registration.reminders) or default_offsets()
+    people = all_unit_users()
+    known = keys_starting(f"remind-reg:m{movement.id}:")
     registrations = {
         r.unit_id: r
         for r in db.session.scalars(db.select(Registration).filter_by(movement_id=movement.id))
     }
     written = 0
     for candidate in db.session.scalars(
-        db.select(Candidate).filter_by(movement_id=movement.id, kind="collective")
+        db.select(Candidate)
+        .filter_by(movement_id=movement.id, kind="collective")
+        .options(selectinload(Candidate.unit))
     ):
         registration = registrations.get(candidate.unit_id)
         if registration is not None and registration.counts or not candidate.unit.active:
@@ -155,10 +169,11 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
         if offset is None:
             continue
         base = f"remind-reg:m{movement.id}:n{candidate.unit_id}:{_key(window.deadline)}"
-        for user in unit_users(candidate.unit_id):
+        for user in people.get(candidate.unit_id, []):
             written += enqueue(
                 user,
                 key=f"{base}:{offset_label(offset)}",
+                known=known,
                 category="reminder",
                 kind="reminder_registration",
                 link=(

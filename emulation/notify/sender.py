@@ -1,12 +1,13 @@
 """Deliver the outbox: claim with a lease, hand each message over once, mark it.
 
 Delivery is at most once. A message is `claimed` (lease committed), then `sending` (committed
-just before the server gets its DATA), then `sent`. A sender that dies while a message is
-`claimed` never began sending it: once the lease expires it is put back. One that dies while a
-message is `sending` may or may not have delivered it: once the lease expires it becomes
-`uncertain` and waits in the dead-letter view for a person to resend it (with the same
-Message-ID, so a mail client that already has it can tell). A missed reminder can be resent;
-a duplicated one cannot be taken back.
+before the server gets it, NOTIFY_MARK_EVERY messages at a time), then `sent`. A sender that
+dies while a message is `claimed` never began sending it: once the lease expires it is put
+back. One that dies while messages are `sending` may or may not have delivered them: once the
+lease expires they become `uncertain` and wait in the dead-letter view for a person to resend
+them (with the same Message-ID, so a mail client that already has one can tell). A missed
+reminder can be resent; a duplicated one cannot be taken back. NOTIFY_MARK_EVERY trades
+commits per message against how many messages one crash leaves uncertain (1: exactly one).
 """
 
 import time
@@ -145,27 +146,58 @@ def _after_failure(row, token: str, error: DeliveryError, now: datetime, result)
     result.errors.append(f"#{row.id} {row.email_to}: {reason}")
 
 
-def deliver_one(transport, row, token: str, clock) -> str:
-    """Send one claimed message: mark sending, hand over, mark sent. Returns the outcome."""
-    if not _set((N.id == row.id, N.claim_token == token, N.status == "claimed"), status="sending"):
-        return "lost"  # the lease ran out and another sender has it now
-    sender = parseaddr(current_app.config["MAIL_FROM"])[1]
-    transport.send(build_message(row), sender, row.email_to)
-    _set(
-        (N.id == row.id, N.claim_token == token),
-        status="sent",
-        sent_at=clock(),
-        claim_token=None,
-        lease_until=None,
-        last_error=None,
+def _mark_sent(ids: list[int], token: str, clock, result: PassResult) -> None:
+    if ids:
+        result.sent += _set(
+            (N.id.in_(ids), N.claim_token == token),
+            status="sent",
+            sent_at=clock(),
+            claim_token=None,
+            lease_until=None,
+            last_error=None,
+        )
+
+
+def deliver_chunk(transport, rows, token: str, clock, result: PassResult) -> bool:
+    """Mark a few claimed messages `sending` (one commit), hand each over, mark them `sent`.
+
+    Returns False when the server cannot be reached: the rest is given back for later.
+    """
+    ids = [row.id for row in rows]
+    _set((N.id.in_(ids), N.claim_token == token, N.status == "claimed"), status="sending")
+    # Only rows still ours (a lease that ran out may have passed one to another sender).
+    mine = set(
+        db.session.scalars(
+            db.select(N.id).where(N.id.in_(ids), N.claim_token == token, N.status == "sending")
+        )
     )
-    return "sent"
+    db.session.commit()
+    sender = parseaddr(current_app.config["MAIL_FROM"])[1]
+    delivered: list[int] = []
+    for index, row in enumerate(rows):
+        if row.id not in mine:
+            continue
+        try:
+            transport.send(build_message(row), sender, row.email_to)
+        except DeliveryError as error:
+            _mark_sent(delivered, token, clock, result)
+            delivered = []
+            _after_failure(row, token, error, clock(), result)
+            if not error.permanent and not error.uncertain and transport_down(error):
+                for rest in rows[index + 1 :]:
+                    _after_failure(rest, token, error, clock(), result)
+                return False
+        else:
+            delivered.append(row.id)
+    _mark_sent(delivered, token, clock, result)
+    return True
 
 
-def run_pass(transport, clock, *, batch: int = 50, limit: int | None = None) -> PassResult:
+def run_pass(transport, clock, *, batch: int = 100, limit: int | None = None) -> PassResult:
     """One pass: recover, then claim and deliver due messages until none are left."""
     result = PassResult()
     recover_expired(clock(), result)
+    chunk = max(1, int(current_app.config["NOTIFY_MARK_EVERY"]))
     done = 0
     try:
         while limit is None or done < limit:
@@ -173,22 +205,21 @@ def run_pass(transport, clock, *, batch: int = 50, limit: int | None = None) -> 
             if not rows:
                 break
             done += len(rows)
-            for index, row in enumerate(rows):
-                try:
-                    outcome = deliver_one(transport, row, token, clock)
-                except DeliveryError as error:
-                    _after_failure(row, token, error, clock(), result)
-                    if not error.permanent and not error.uncertain and transport_down(error):
-                        # The server is unreachable: give the rest back for a later try.
-                        for rest in rows[index + 1 :]:
-                            _after_failure(rest, token, error, clock(), result)
-                        return result
-                else:
-                    result.sent += outcome == "sent"
+            for start in range(0, len(rows), chunk):
+                if not deliver_chunk(transport, rows[start : start + chunk], token, clock, result):
+                    # The server is unreachable: give the rest back for a later try.
+                    for rest in rows[start + chunk :]:
+                        _after_failure(rest, token, error_down(result), clock(), result)
+                    return result
     finally:
         db.session.rollback()
         transport.close()
     return result
+
+
+def error_down(result: PassResult) -> DeliveryError:
+    """The last error again, for the messages a broken connection left untried."""
+    return DeliveryError(result.errors[-1].split(": ", 1)[1] if result.errors else "not tried")
 
 
 def transport_down(error: DeliveryError) -> bool:
