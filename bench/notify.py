@@ -4,7 +4,7 @@ Creates a throw-away database (PostgreSQL when DATABASE_URL points at one, dropp
 else a temporary SQLite file), 5,000 units each with an editor and a head (with addresses),
 enrolled in a movement whose round closes in two days. The reminder planner queues the
 7-day reminder for every unit: 10,000 messages. An aiosmtpd server on 127.0.0.1 counts what
-arrives by Message-ID. Then --senders `emulation notify run` processes (two by default on
+arrives by Message-ID. Then --senders `emulation notify run` processes (four by default on
 PostgreSQL, one on SQLite) deliver the outbox concurrently; `seconds` is their wall time.
 
 sent = distinct messages received; duplicates = messages received more than once;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -145,7 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     postgres = base.startswith("postgresql")
-    senders = args.senders or (2 if postgres else 1)
+    senders = args.senders or (4 if postgres else 1)
     folder = tempfile.mkdtemp(prefix="bench-notify-")
     url, drop = make_database(base, folder)
     handler = Counting()
@@ -171,12 +172,16 @@ def main() -> None:
         )
         command = [sys.executable, "-c", "from emulation.cli import main; main()", "notify", "run"]
         started = time.monotonic()
+        server_cpu = time.process_time()
         processes = [
             subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             for _ in range(senders)
         ]
         outputs = [p.communicate(timeout=900)[0].decode() for p in processes]
         seconds = time.monotonic() - started
+        server_cpu = time.process_time() - server_cpu
+        sender_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sender_cpu = sender_cpu.ru_utime + sender_cpu.ru_stime
         for output in outputs:
             print(output.strip().splitlines()[-1] if output.strip() else "(no output)")
         with app.app_context():
@@ -197,6 +202,7 @@ def main() -> None:
         "lost": queued - distinct,
         "seconds": round(seconds, 1),
         "plan_seconds": round(planned, 1),
+        "cpu_seconds": {"smtp_server": round(server_cpu, 1), "senders": round(sender_cpu, 1)},
         "senders": senders,
         "database": "postgresql" if postgres else "sqlite",
     }

@@ -23,7 +23,7 @@ from ..models import (
     Round,
     User,
 )
-from .outbox import default_offsets, enqueue, keys_starting, offset_label
+from .outbox import Batch, default_offsets, enqueue, offset_label
 
 # Older deadlines are left alone: a first start never floods anyone about the past.
 LOOK_BACK = timedelta(days=400)
@@ -84,7 +84,7 @@ def plan_round(round_: Round, now: datetime) -> int:
         return 0
     offsets = round_offsets(round_)
     people = all_unit_users()
-    known = keys_starting(f"remind:r{round_.id}:")
+    batch = Batch(f"remind:r{round_.id}:")
     extensions = {
         e.unit_id: e.until
         for e in db.session.scalars(db.select(DeadlineExtension).filter_by(round_id=round_.id))
@@ -126,7 +126,7 @@ def plan_round(round_: Round, now: datetime) -> int:
             written += enqueue(
                 user,
                 key=base,
-                known=known,
+                batch=batch,
                 category="reminder",
                 kind=kind,
                 link=("units.unit_page", {"code": candidate.unit.code}),
@@ -138,6 +138,7 @@ def plan_round(round_: Round, now: datetime) -> int:
                 supplement=supplement,
                 dossier=dossier,
             )
+    batch.flush()
     return written
 
 
@@ -150,7 +151,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
         return 0
     offsets = tuple(rules.registration.reminders) or default_offsets()
     people = all_unit_users()
-    known = keys_starting(f"remind-reg:m{movement.id}:")
+    batch = Batch(f"remind-reg:m{movement.id}:")
     registrations = {
         r.unit_id: r
         for r in db.session.scalars(db.select(Registration).filter_by(movement_id=movement.id))
@@ -173,7 +174,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
             written += enqueue(
                 user,
                 key=f"{base}:{offset_label(offset)}",
-                known=known,
+                batch=batch,
                 category="reminder",
                 kind="reminder_registration",
                 link=(
@@ -185,6 +186,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
                 unit=candidate.unit,
                 deadline=window.deadline,
             )
+    batch.flush()
     return written
 
 
