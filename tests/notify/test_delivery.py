@@ -189,3 +189,30 @@ def test_without_address_only_in_the_app(app, make, set_now, tmp_path):
     _returned(make, set_now, email=False)
     assert _statuses() == ["none"] * 4
     assert run_pass(MailDirTransport(tmp_path), now).sent == 0
+
+
+def test_worker_plans_and_delivers_until_stopped(app, make, set_now, smtp_server):
+    from emulation.notify.reminders import plan_all
+    from emulation.notify.sender import run_worker
+
+    mailbox, config = smtp_server()
+    app.config.update(config)
+    build(make)
+    set_now(DEADLINE - timedelta(days=7))
+    passes, lines = [], []
+
+    def plan(at):
+        passes.append(at)
+        return plan_all(at)
+
+    run_worker(
+        SmtpTransport(app.config), now, interval=3600, plan=plan,
+        stop=lambda: len(passes) >= 1, log=lines.append,
+    )  # fmt: skip
+    assert len(passes) == 1
+    assert sorted(m["To"] for m in mailbox.messages()) == [
+        "canbo@haichau.example",
+        "thuky@vks.example",  # the secretariat's digest (after 07:00 in Vietnam)
+        "truong@haichau.example",
+    ]
+    assert lines and lines[0].startswith("planned 3; sent 3")
