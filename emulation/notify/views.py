@@ -1,5 +1,7 @@
 """Pages: my notifications and e-mail choices, unsubscribe, the secretariat's outbox."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -105,7 +107,9 @@ def read(notification_id: int):
     mark_read(current_user, now=now(), notification_id=notification.id)
     db.session.commit()
     if request.form.get("open"):
-        return redirect(notification.link)
+        # The page on this site (the stored link may name another host in BASE_URL).
+        target = urlsplit(notification.link)
+        return redirect(target.path + (f"?{target.query}" if target.query else ""))
     return redirect(url_for("notify.inbox"))
 
 
