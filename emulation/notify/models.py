@@ -16,7 +16,8 @@ MANDATORY = ("security",)
 # claimed: a sender holds it (lease) and has not started talking to the server about it.
 # sending: the message is being handed to the server; after a crash nobody knows whether it
 # arrived, so it becomes `uncertain` instead of being sent again blindly.
-STATUSES = ("none", "pending", "claimed", "sending", "sent", "failed", "uncertain")
+# cancelled: a reminder that lost its reason before it went out (deadline moved, submitted).
+STATUSES = ("none", "pending", "claimed", "sending", "sent", "failed", "uncertain", "cancelled")
 
 
 class Notification(db.Model):

@@ -9,6 +9,7 @@ deadline itself, so an extension starts the unit's reminders afresh.
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -23,6 +24,7 @@ from ..models import (
     Round,
     User,
 )
+from .models import Notification
 from .outbox import Batch, default_offsets, enqueue, offset_label
 
 # Older deadlines are left alone: a first start never floods anyone about the past.
@@ -104,6 +106,7 @@ def plan_round(round_: Round, now: datetime) -> int:
         .options(selectinload(Candidate.unit))
     )
     written = 0
+    current: dict[int, str] = {}
     for candidate in candidates:
         if not candidate.unit.active:
             continue
@@ -118,6 +121,7 @@ def plan_round(round_: Round, now: datetime) -> int:
             until = extensions.get(candidate.unit_id)
             deadline = max(round_.deadline, until) if until else round_.deadline
             kind, since = "reminder_round", round_.opens_at
+        current[candidate.unit_id] = _key(deadline)
         offset = due_offset(deadline, offsets, now, since)
         if offset is None:
             continue
@@ -139,7 +143,36 @@ def plan_round(round_: Round, now: datetime) -> int:
                 dossier=dossier,
             )
     batch.flush()
+    cancel_stale(f"remind:r{round_.id}:", current, now)
     return written
+
+
+def cancel_stale(prefix: str, current: dict[int, str], now: datetime) -> int:
+    """Withdraw e-mails not sent yet whose deadline changed or whose unit is done. Flushes.
+
+    `current` maps each unit still due to its deadline's key part; a queued reminder for
+    another deadline, or for a unit no longer due (submitted, confirmed), is cancelled.
+    """
+    stale = []
+    for notification_id, key in db.session.execute(
+        db.select(Notification.id, Notification.key).where(
+            Notification.key.startswith(prefix), Notification.status == "pending"
+        )
+    ):
+        unit_part, deadline_part = key[len(prefix) :].split(":")[:2]
+        if current.get(int(unit_part[1:])) != deadline_part:
+            stale.append(notification_id)
+    if stale:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(stale), Notification.status == "pending")
+            .values(
+                status="cancelled",
+                read_at=now,
+                last_error="not sent: the deadline changed or the unit no longer needs it",
+            )
+        )
+    return len(stale)
 
 
 def plan_registrations(movement: Movement, now: datetime) -> int:
@@ -152,6 +185,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
     offsets = tuple(rules.registration.reminders) or default_offsets()
     people = all_unit_users()
     batch = Batch(f"remind-reg:m{movement.id}:")
+    current: dict[int, str] = {}
     registrations = {
         r.unit_id: r
         for r in db.session.scalars(db.select(Registration).filter_by(movement_id=movement.id))
@@ -166,6 +200,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
         if registration is not None and registration.counts or not candidate.unit.active:
             continue
         window = RegistrationWindow.for_unit(movement, registration)
+        current[candidate.unit_id] = _key(window.deadline)
         offset = due_offset(window.deadline, offsets, now, window.opens_at)
         if offset is None:
             continue
@@ -187,6 +222,7 @@ def plan_registrations(movement: Movement, now: datetime) -> int:
                 deadline=window.deadline,
             )
     batch.flush()
+    cancel_stale(f"remind-reg:m{movement.id}:", current, now)
     return written
 
 

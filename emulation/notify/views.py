@@ -45,6 +45,7 @@ STATUS_LABELS = {
     "sent": _l("Sent"),
     "failed": _l("Failed"),
     "uncertain": _l("Uncertain: the sender stopped while sending"),
+    "cancelled": _l("Cancelled: the deadline changed or it was no longer needed"),
 }
 
 
@@ -174,7 +175,7 @@ def outbox():
         "problems": ("failed", "uncertain"),
         "pending": ("pending", "claimed", "sending"),
         "sent": ("sent",),
-        "none": ("none",),
+        "none": ("none", "cancelled"),
     }
     if shown in groups:
         query = query.where(Notification.status.in_(groups[shown]))

@@ -54,7 +54,7 @@ def upgrade():
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.CheckConstraint("category IN ('reminder', 'dossier', 'registration', 'council', 'plan', 'announcement', 'security')", name=op.f('ck_notifications_category_known')),
     sa.CheckConstraint("status = 'none' OR email_to IS NOT NULL", name=op.f('ck_notifications_mail_has_address')),
-    sa.CheckConstraint("status IN ('none', 'pending', 'claimed', 'sending', 'sent', 'failed', 'uncertain')", name=op.f('ck_notifications_status_known')),
+    sa.CheckConstraint("status IN ('none', 'pending', 'claimed', 'sending', 'sent', 'failed', 'uncertain', 'cancelled')", name=op.f('ck_notifications_status_known')),
     sa.CheckConstraint('attempts >= 0', name=op.f('ck_notifications_attempts_not_negative')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),

@@ -149,3 +149,33 @@ def test_user_without_email_still_sees_the_reminder_in_the_app(app, make):
         db.session.scalars(db.select(Notification.status).filter_by(category="reminder"))
     )
     assert statuses == {"none"}
+
+
+def test_queued_reminder_for_an_old_deadline_or_a_submitted_unit_is_not_sent(app, make):
+    w = build(make)
+    _plan(SEVEN_DAYS_BEFORE)  # queued; the mail server is down, so still pending
+    grant_extension(
+        w.round, w.unit, until=DEADLINE + timedelta(days=30), reason="Sáp nhập đơn vị",
+        user=w.secretariat, now=SIX_DAYS_BEFORE,
+    )  # fmt: skip
+    db.session.commit()
+    _plan(SIX_DAYS_BEFORE)
+    assert _reminder_statuses() == ["cancelled", "cancelled"]
+    extended = DEADLINE + timedelta(days=30)
+    _plan(extended - timedelta(days=7))
+    assert _reminder_statuses() == ["cancelled", "cancelled", "pending", "pending"]
+    submit_dossier(w.dossier, user=w.editor, now=extended - timedelta(days=6))
+    db.session.commit()
+    _plan(extended - timedelta(days=6))
+    assert _reminder_statuses() == ["cancelled"] * 4
+
+
+def _reminder_statuses():
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            db.select(Notification.status)
+            .filter_by(category="reminder")
+            .order_by(Notification.id)
+        )
+    )
