@@ -69,9 +69,13 @@ def smtp_server(smtp_ca):
     """Start a loopback SMTP server: plain, or STARTTLS with login (`secure=True`)."""
     started = []
 
-    def start(*, secure: bool = False):
+    def start(*, secure: bool = False, implicit_tls: bool = False):
         mailbox = Mailbox()
         kwargs = {}
+        if implicit_tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            smtp_ca[0].configure_cert(context)
+            kwargs = dict(ssl_context=context, server_hostname="127.0.0.1")
         if secure:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             smtp_ca[0].configure_cert(context)
@@ -91,7 +95,7 @@ def smtp_server(smtp_ca):
         config = {
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": port,
-            "SMTP_SECURITY": "starttls" if secure else "none",
+            "SMTP_SECURITY": "tls" if implicit_tls else "starttls" if secure else "none",
             "SMTP_USERNAME": USERNAME if secure else "",
             "SMTP_PASSWORD": SECRET if secure else "",
             "SMTP_CA_FILE": smtp_ca[1],

@@ -111,6 +111,14 @@ def test_starttls_and_login(app, make, set_now, smtp_server):
     assert len(mailbox.messages()) == 4
 
 
+def test_implicit_tls(app, make, set_now, smtp_server):
+    mailbox, config = smtp_server(implicit_tls=True)
+    app.config.update(config)
+    _returned(make, set_now)
+    assert run_pass(SmtpTransport(app.config), now).sent == 4
+    assert len(mailbox.messages()) == 4
+
+
 @pytest.mark.parametrize(
     ("secure", "change", "reason"),
     [
