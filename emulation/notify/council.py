@@ -7,7 +7,17 @@ from flask import current_app
 from sqlalchemy import func
 
 from ..extensions import db
-from ..models import CouncilMeeting, Dossier, DossierVersion, Review, Round, SupplementRequest, User
+from ..models import (
+    Candidate,
+    CouncilMeeting,
+    Dossier,
+    DossierVersion,
+    Review,
+    Round,
+    SupplementRequest,
+    Unit,
+    User,
+)
 from .outbox import default_offsets, enqueue, offset_label
 from .reminders import due_offset
 
@@ -72,7 +82,17 @@ def digest_rows(now: datetime) -> list[dict]:
                 SupplementRequest.due_at < now,
             )
         )
-        waiting = sum(n for status, n in statuses.items() if status != "submitted")
+        enrolled = db.session.scalar(
+            db.select(func.count(Candidate.id))
+            .join(Unit, Candidate.unit_id == Unit.id)
+            .where(
+                Candidate.movement_id == round_.movement_id,
+                Candidate.kind == "collective",
+                Unit.active,
+            )
+        )
+        # Units that never opened a dossier have not submitted either.
+        waiting = max(enrolled - statuses.get("submitted", 0), 0)
         rows.append(
             {
                 "round": round_,

@@ -106,6 +106,8 @@ def test_extension_granted_tells_the_unit_its_new_deadline(app, make):
 
 def test_secretariat_digest_once_a_day_after_seven(app, make):
     w = build(make)
+    # A second unit that never opened its dossier counts as not submitted.
+    make.candidate(w.round.movement, make.unit(code="VKS-TK"))
     submit_dossier(w.dossier, user=w.editor, now=DEADLINE - timedelta(hours=5))
     db.session.commit()
     early = DEADLINE - timedelta(hours=10)  # 13:59:59 on 30/08 in Vietnam
@@ -118,4 +120,4 @@ def test_secretariat_digest_once_a_day_after_seven(app, make):
     assert len(_messages("digest")) == 1
     _plan(before_seven + timedelta(minutes=1))
     latest = _messages("digest")[-1]
-    assert "31/08/2024" in latest.subject and "1 đã nộp" in latest.body
+    assert "31/08/2024" in latest.subject and "1 đã nộp, 1 chưa nộp, 1 quá hạn" in latest.body
