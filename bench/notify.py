@@ -5,7 +5,8 @@ else a temporary SQLite file), 5,000 units each with an editor and a head (with 
 enrolled in a movement whose round closes in two days. The reminder planner queues the
 7-day reminder for every unit: 10,000 messages. An aiosmtpd server on 127.0.0.1 counts what
 arrives by Message-ID. Then --senders `emulation notify run` processes (four by default on
-PostgreSQL, one on SQLite) deliver the outbox concurrently; `seconds` is their wall time.
+PostgreSQL, one on SQLite) deliver the outbox concurrently; `seconds` is their wall time
+(with the processes' start-up), `first_to_last_message_seconds` the delivery alone.
 
 sent = distinct messages received; duplicates = messages received more than once;
 lost = queued messages never received. Target: seconds <= 60, duplicates 0, lost 0.
@@ -56,12 +57,15 @@ class Counting:
     def __init__(self):
         self.ids: Counter = Counter()
         self.lock = threading.Lock()
+        self.first = self.last = None
 
     async def handle_DATA(self, server, session, envelope):
         for line in envelope.original_content.split(b"\r\n"):
             if line.lower().startswith(b"message-id:"):
                 with self.lock:
                     self.ids[line.split(b":", 1)[1].strip().decode()] += 1
+                    self.last = time.monotonic()
+                    self.first = self.first or self.last
                 break
         return "250 OK"
 
@@ -201,6 +205,7 @@ def main() -> None:
         "duplicates": received - distinct,
         "lost": queued - distinct,
         "seconds": round(seconds, 1),
+        "first_to_last_message_seconds": round((handler.last or 0) - (handler.first or 0), 1),
         "plan_seconds": round(planned, 1),
         "cpu_seconds": {"smtp_server": round(server_cpu, 1), "senders": round(sender_cpu, 1)},
         "senders": senders,
