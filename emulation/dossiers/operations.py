@@ -17,6 +17,7 @@ from ..models import (
     SelfAssessment,
     User,
 )
+from ..notify import events as notify_events
 from .window import SubmissionWindow
 
 
@@ -318,9 +319,7 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
             "content_hash": version.content_hash,
         },
     )
-    from ..notify.events import dossier_received
-
-    dossier_received(version, now=now)
+    notify_events.dossier_received(version, now=now)
     return version
 
 
