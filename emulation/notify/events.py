@@ -5,7 +5,7 @@ rolled-back action leaves no message behind.
 """
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ..extensions import db
 from ..models import (
@@ -25,7 +25,7 @@ from .reminders import unit_users
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S%fZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def dossier_returned(request: SupplementRequest, *, now: datetime) -> None:

@@ -124,7 +124,8 @@ def _insert(rows: list[dict]) -> int:
     # Two transactions writing the same key: the second one skips it instead of failing.
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.engine.dialect.name]
     statement = dialect.insert(Notification).values(rows).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount
+    # RETURNING counts what was written (rowcount is -1 for this statement on psycopg).
+    return len(db.session.execute(statement.returning(Notification.id)).all())
 
 
 def enqueue(

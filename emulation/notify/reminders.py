@@ -7,7 +7,7 @@ written, a submitted unit gets none, and one that withdraws is due again. The ke
 deadline itself, so an extension starts the unit's reminders afresh.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.orm import selectinload
@@ -75,7 +75,8 @@ def round_offsets(round_: Round) -> tuple[timedelta, ...]:
 
 
 def _key(deadline: datetime) -> str:
-    return deadline.strftime("%Y%m%dT%H%M%SZ")
+    # In UTC: the same instant must give the same key whatever zone it was written in.
+    return deadline.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def plan_round(round_: Round, now: datetime) -> int:

@@ -38,7 +38,10 @@ def test_demo_notifications_for_each_role(app, runner, tmp_path):
     waiting = db.session.scalar(
         db.select(db.func.count(Notification.id)).where(Notification.email_to.is_not(None))
     )
-    assert len(files) == waiting > 0
+    statuses = db.session.execute(
+        db.select(Notification.kind, Notification.status).where(Notification.email_to.is_not(None))
+    ).all()
+    assert len(files) == waiting > 0, statuses
     subjects = {message_from_bytes(f.read_bytes(), policy=policy.default)["Subject"] for f in files}
     assert any(s.startswith("Hồ sơ bị trả lại để bổ sung") for s in subjects)
     # Without --mail-dir and without SMTP, the command says where the messages wait.

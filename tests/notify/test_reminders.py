@@ -179,3 +179,14 @@ def _reminder_statuses():
             .order_by(Notification.id)
         )
     )
+
+
+def test_same_deadline_written_in_vietnam_time_is_the_same_reminder(app, make):
+    from zoneinfo import ZoneInfo
+
+    w = build(make)
+    _plan(SEVEN_DAYS_BEFORE)
+    # Set again as 23:59:59 in Vietnam: the same instant, nothing new, nothing cancelled.
+    w.round.deadline = DEADLINE.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert _plan(SEVEN_DAYS_BEFORE + timedelta(hours=1)) == 0
+    assert _reminder_statuses() == ["pending", "pending"]
