@@ -26,6 +26,18 @@ def main():
     """Emulation movements: dossiers, scoring, council review and reports."""
 
 
+def _add_offline_commands() -> None:
+    from .scoring.cli import rules, score_command
+
+    # Offline commands hang on the group itself: running them builds no app, so they
+    # never create an instance folder or its secret key where they are run.
+    main.add_command(rules)
+    main.add_command(score_command)
+
+
+_add_offline_commands()
+
+
 def register_commands(app) -> None:
     """Attach our commands to the app's CLI (so `flask` and `emulation` both have them)."""
     from .backup.cli import backup_command, restore_command
@@ -33,14 +45,12 @@ def register_commands(app) -> None:
     from .imports.cli import import_group
     from .notify.cli import notify_group
     from .reports.cli import report_command
-    from .scoring.cli import rules, score_command
 
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
     app.cli.add_command(serve_command)
-    app.cli.add_command(rules)
-    app.cli.add_command(score_command)
     app.cli.add_command(evidence)
+    app.cli.add_command(data)
     app.cli.add_command(report_command)
     app.cli.add_command(import_group)
     app.cli.add_command(export_command)
@@ -87,7 +97,8 @@ def users_create(username, role, unit_code, full_name, email, password):
             now=now(),
         )
     except OperationError as exc:
-        raise click.UsageError(str(exc)) from exc
+        messages = {"unit_needed": f"role {role} needs a unit (--unit CODE)"}
+        raise click.UsageError(messages.get(str(exc), str(exc))) from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.username!r} (id {user.id}).")
 
@@ -119,6 +130,31 @@ def evidence_cleanup(min_age_hours):
         min_age=timedelta(hours=min_age_hours),
     )
     click.echo(f"Removed {removed} unreferenced file(s); {len(referenced)} referenced kept.")
+
+
+@click.group()
+def data():
+    """Check the stored data."""
+
+
+@data.command("check")
+@with_appcontext
+def data_check():
+    """Report stored numbers and dates no entry check would accept today (exit 1 if any)."""
+    from .integrity import bad_values, round_names
+
+    found = bad_values()
+    names = round_names()
+    for bad in found:
+        dossier = f"dossier {bad.dossier_id}" if bad.dossier_id else "no dossier"
+        click.echo(
+            f"{names.get(bad.round_id, bad.round_id)}: {dossier} of {bad.unit_code} "
+            f"({bad.unit_name}): {bad.place} = {bad.value}"
+        )
+    if found:
+        click.echo(f"{len(found)} unusable stored value(s); correct them before ranking.", err=True)
+        raise SystemExit(1)
+    click.echo("No unusable stored values.")
 
 
 @click.command("demo")

@@ -38,6 +38,11 @@ DEFAULTS = {
     "NOTIFY_MARK_EVERY": 20,
     "NOTIFY_REMINDERS": "7d,1d",
     "NOTIFY_DIGEST_HOUR": 7,
+    "AGENCY_NAMES": [],
+    "MAX_FILES_PER_SAVE": 20,
+    "MAX_FILES_PER_DOSSIER": 200,
+    # Werkzeug's cap on the parts of one multipart request (fields and files together).
+    "MAX_FORM_PARTS": 1000,
 }
 
 # Environment variable → config key and converter.

@@ -13,8 +13,20 @@ def local_zone() -> ZoneInfo:
 
 
 def to_local(value: datetime) -> datetime:
-    """Convert an aware instant to the display time zone."""
-    return value.astimezone(local_zone())
+    """Convert an aware instant to the display time zone (an instant at the calendar's edge
+    stays as it is rather than overflow)."""
+    try:
+        return value.astimezone(local_zone())
+    except (OverflowError, ValueError):
+        return value
+
+
+def plus(value: datetime, delta: timedelta) -> datetime:
+    """`value + delta`, held at the calendar's last instant instead of overflowing."""
+    try:
+        return value + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=value.tzinfo)
 
 
 def format_datetime(value: datetime | None) -> str:

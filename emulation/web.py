@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import timefmt
+from . import engine_text, timefmt
 from .access import now
 
 CONTENT_SECURITY_POLICY = (
@@ -20,7 +20,7 @@ ERROR_TITLES = {
     403: _l("Access denied"),
     404: _l("Page not found"),
     405: _l("Method not allowed"),
-    413: _l("File too large"),
+    413: _l("Request too large"),
     500: _l("Internal error"),
 }
 
@@ -63,9 +63,11 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
     app.jinja_env.globals["notify_unread"] = _notify_unread
+    app.jinja_env.globals["plus"] = timefmt.plus
 
     @app.context_processor
     def inject_common():
@@ -93,6 +95,11 @@ def register_web(app: Flask) -> None:
             return exc
         return render_error(exc.code or 500, exc.description), exc.code
 
+    from .refusals import handle_rule_error
+    from .scoring import RuleError
+
+    app.register_error_handler(RuleError, handle_rule_error)
+
     @app.errorhandler(500)
     def internal_error(exc):
         from .extensions import db
@@ -106,12 +113,7 @@ def render_error(code: int, description: str | None) -> str:
     messages = {
         403: _("You do not have permission to open this page."),
         404: _("The page or record you asked for does not exist."),
-        413: _(
-            "The files sent together exceed %(total)s MB. Send them in several saves; each "
-            "file may be at most %(mb)s MB. Nothing from this request was saved.",
-            total=current_app.config["MAX_REQUEST_MB"],
-            mb=current_app.config["MAX_UPLOAD_MB"],
-        ),
+        413: _too_large_message(),
         500: _("Something went wrong on the server. Nothing you saved was lost; try again."),
     }
     return render_template(
@@ -120,6 +122,25 @@ def render_error(code: int, description: str | None) -> str:
         title=ERROR_TITLES.get(code, _("Error")),
         message=messages.get(code, _("The request could not be processed.")),
         user=current_user,
+    )
+
+
+def _too_large_message() -> str:
+    """Why a request was too large: its size, or (within the size) its number of parts."""
+    config = current_app.config
+    length = request.content_length
+    if length is not None and length <= int(config["MAX_CONTENT_LENGTH"]):
+        return _(
+            "The request carries too many files or fields at once; at most %(files)s files may "
+            "be sent in one save. Send them in several saves. Nothing from this request was "
+            "saved.",
+            files=config["MAX_FILES_PER_SAVE"],
+        )
+    return _(
+        "The files sent together exceed %(total)s MB. Send them in several saves; each "
+        "file may be at most %(mb)s MB. Nothing from this request was saved.",
+        total=config["MAX_REQUEST_MB"],
+        mb=config["MAX_UPLOAD_MB"],
     )
 
 

@@ -234,6 +234,7 @@ def user_edit(user_id: int | None):
                     username=form.username.data.strip(), password=password,
                     role=form.role.data, full_name=form.full_name.data.strip(), email=email,
                     unit=unit, now=now(), actor=current_user,
+                    must_change_password=not form.password.data,
                 )  # fmt: skip
                 db.session.commit()
                 if not form.password.data:

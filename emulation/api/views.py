@@ -19,8 +19,10 @@ from ..models import Candidate, Dossier, Round
 from ..queries import all_movements
 from ..scoring import RuleError, ValuesError
 from ..scoring.explain import json_safe
+from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import validate_values, value_columns
 from ..timefmt import format_deadline
+from ..validation import number_message
 from . import bp
 from .openapi import openapi_document
 from .problems import ApiProblem
@@ -191,6 +193,17 @@ def _checked_values(rules, unit_code: str, given: dict) -> dict:
             _("Unknown value columns: %(names)s.", names=", ".join(unknown)),
             errors=[{"field": n, "message": _("not a column of this round")} for n in unknown],
         )
+    refused = []
+    for name, value in given.items():
+        if specs[name].kind in ("choice", "boolean") or isinstance(value, dict | list):
+            continue
+        try:
+            read_number(value, typed=False)
+        except NumberRefused as exc:
+            message = str(number_message(exc.reason, name, value))
+            refused.append({"field": name, "message": message})
+    if refused:
+        raise ApiProblem(422, _("Some values are not valid."), errors=refused)
     row = {"unit_code": unit_code}
     for name in specs:
         value = given.get(name)

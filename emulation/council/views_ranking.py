@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, User
+from ..refusals import refused_page
 from ..scoring import RuleError
 from .board import build_board
 from .common import flash_error, load_round
@@ -29,10 +30,6 @@ def standing_of(round_) -> dict[str, dict]:
     return standing(live_ranking(round_).results()["results"])
 
 
-def _problems(exc: RuleError) -> list[str]:
-    return [str(p) for p in exc.errors] or [str(exc)]
-
-
 @roles_required(*COUNCIL_ROLES)
 def ranking_page(round_id: int):
     """Ranking per group and overall, with the tie policy, bands, reasons and proposed awards."""
@@ -51,9 +48,7 @@ def ranking_page(round_id: int):
         previous = interim_round(round_)
         before = standing_of(previous) if previous is not None else None
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
-        return render_template(
-            "council/ranking_error.html", round=round_, problems=_problems(exc)
-        ), 500
+        return refused_page(round_, exc)
     fmt = number_formatter()
     authors = {}
     history = snapshots_of(round_)

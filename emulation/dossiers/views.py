@@ -12,7 +12,7 @@ from ..models import UNIT_ROLES, Candidate, Round
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
-from .editing import apply_form, discard_unreferenced, form_for
+from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
@@ -77,6 +77,10 @@ def edit(dossier_id: int):
         if not can_edit:
             flash(_closed_message(dossier, instant), "error")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+        too_many = file_count_problem(dossier, form) if form.is_submitted() else None
+        if too_many is not None:
+            flash(too_many, "error")
+            return _edit_page(dossier, rules, form, can_edit, editable), 413
         if form.validate_on_submit():
             stored = []
             try:

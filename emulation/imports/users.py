@@ -189,6 +189,7 @@ def apply_users(
                 unit=data["unit"],
                 now=now,
                 actor=actor,
+                must_change_password=not data["password"],
             )
             if not data["password"]:
                 notify_events.account_event(created, "otp_issued", now=now)

@@ -13,6 +13,7 @@ from .dossiers import (
     SelfAssessment,
     SupplementRequest,
 )
+from .logins import LoginSession, LoginThrottle
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
@@ -37,6 +38,8 @@ __all__ = [
     "EvidenceFile",
     "EvidenceFlag",
     "IndicatorValue",
+    "LoginSession",
+    "LoginThrottle",
     "MeetingAttendee",
     "Movement",
     "PlanActivity",

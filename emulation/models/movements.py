@@ -30,7 +30,9 @@ def window_state(
         return "not_started"
     if instant <= deadline:
         return "open"
-    if late_policy == "accept_flagged" and instant <= deadline + grace:
+    # Subtract from now rather than add to the deadline: a deadline at the calendar's end
+    # (31/12/9999) plus the grace would overflow.
+    if late_policy == "accept_flagged" and instant - grace <= deadline:
         return "grace"
     return "closed"
 

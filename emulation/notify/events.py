@@ -187,8 +187,10 @@ def vote_opened(meeting: CouncilMeeting, members: list[User], *, now: datetime) 
         )
 
 
-def account_event(user: User, kind: str, *, now: datetime, until: datetime | None = None):
-    """The account's owner: password reset, one-time password issued, or account locked."""
+def account_event(
+    user: User, kind: str, *, now: datetime, until: datetime | None = None, **context
+) -> None:
+    """The account's owner: password reset, one-time password issued, or sign-in locked."""
     enqueue(
         user,
         key=f"{kind}:{_stamp(now)}",
@@ -197,4 +199,5 @@ def account_event(user: User, kind: str, *, now: datetime, until: datetime | Non
         link=("security.account", {}) if kind != "account_locked" else ("auth.login", {}),
         now=now,
         deadline=until,
+        **context,
     )

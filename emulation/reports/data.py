@@ -12,6 +12,7 @@ from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import Dossier, Round
 from ..scoring.ranking import tie_policy_text
+from ..timefmt import plus
 from .comparison import Change, compare, most_improved
 from .participation import Participation, participation, total_of
 
@@ -274,7 +275,7 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
         round_name=round_.name,
         round_code=round_.code,
         deadline=round_.deadline,
-        closes_at=round_.deadline + round_.grace,
+        closes_at=plus(round_.deadline, round_.grace),
         late_policy=round_.late_policy,
         award_date=round_.award_date,
         generated_at=now,

@@ -33,6 +33,7 @@ from .ranking import (
     tie_break_keys,
     tie_policy_text,
 )
+from .texts import late_reason
 from .values import META_COLUMNS, validate_values
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
@@ -146,6 +147,7 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
 
     k = len(items)
     points = np.empty((k, n))
+    exact = np.empty((k, n))
     rule_points = np.empty((k, n))
     raw = np.empty((k, n))
     capped = np.empty((k, n), dtype=bool)
@@ -162,16 +164,16 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
                 note = np.where(outcome.notes[name], _NOTE_CODE[name], note)
         absent = _ABSENT_NOTE.get(item.method, NOTE_MISSING)
         note = np.where(missing, _NOTE_CODE[absent], note)
-        computed = round_half_up(
-            np.clip(np.where(missing, 0.0, value), 0.0, item.max_points), decimals
-        )
-        rule_points[j] = computed
+        computed = np.clip(np.where(missing, 0.0, value), 0.0, item.max_points)
+        rule_points[j] = round_half_up(computed, decimals)
         if item.code in overrides:
             mask, given = overrides[item.code]
-            computed = np.where(mask, round_half_up(given, decimals), computed)
+            computed = np.where(mask, given, computed)
             note = np.where(mask, _NOTE_CODE[NOTE_OVERRIDE], note)
             over = over & ~mask
-        points[j] = computed
+        # Sums use the exact points; only what is shown and published is rounded.
+        points[j] = round_half_up(computed, decimals)
+        exact[j] = computed if rs.scoring.sums == "exact" else points[j]
         raw[j] = outcome.raw
         capped[j] = over
         notes[j] = note
@@ -179,18 +181,27 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
             texts[j] = outcome.text
 
     position = {item.code: j for j, item in enumerate(items)}
-    group_points = {}
+    group_exact = {}
     for group in rs.groups:
         acc = np.zeros(n)
         for item in group.indicators:
-            acc = acc + points[position[item.code]]
-        group_points[group.code] = round_half_up(acc, decimals)
-    bonus = _section_sum(rs.bonus, points, position, rs.scoring.bonus_cap, n, decimals)
-    penalty = _section_sum(rs.penalties, points, position, rs.scoring.penalty_cap, n, decimals)
+            acc = acc + exact[position[item.code]]
+        group_exact[group.code] = acc
+    group_points = {code: round_half_up(acc, decimals) for code, acc in group_exact.items()}
+    bonus_exact = _section_sum(rs.bonus, exact, position, rs.scoring.bonus_cap, n)
+    penalty_exact = _section_sum(rs.penalties, exact, position, rs.scoring.penalty_cap, n)
     subtotal = np.zeros(n)
     for group in rs.groups:
-        subtotal = subtotal + group_points[group.code]
-    total = round_half_up(np.maximum(subtotal + bonus - penalty, 0.0), decimals)
+        subtotal = subtotal + group_exact[group.code]
+    bonus = round_half_up(bonus_exact, decimals)
+    penalty = round_half_up(penalty_exact, decimals)
+    if rs.scoring.sums == "rounded_items":
+        subtotal = sum((group_points[g.code] for g in rs.groups), np.zeros(n))
+        bonus_exact, penalty_exact = bonus, penalty
+    total = np.maximum(subtotal + bonus_exact - penalty_exact, 0.0)
+    if rs.scoring.cap_total:
+        total = np.minimum(total, rs.scoring.max_total)
+    total = round_half_up(total, decimals)
 
     required = [
         col
@@ -219,9 +230,9 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
             reasons[i].append(rule.reason)
     if round_spec is not None:
         refused = late if round_spec.late_policy == "reject" else too_late
-        deadline = round_spec.closes_at.isoformat()
+        reason = late_reason(round_spec, rs.movement.timezone)
         for i in np.flatnonzero(refused):
-            reasons[i].append(f"Hồ sơ nộp quá hạn (hạn chót {deadline})")
+            reasons[i].append(reason)
         disqualified |= refused
 
     band_index = band_indices(rs, total, disqualified)
@@ -271,13 +282,13 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
 
 
-def _section_sum(section, points, position, cap, n, decimals) -> np.ndarray:
+def _section_sum(section, points, position, cap, n) -> np.ndarray:
     acc = np.zeros(n)
     for item in section:
         acc = acc + points[position[item.code]]
     if cap is not None:
         acc = np.minimum(acc, cap)
-    return round_half_up(acc, decimals)
+    return acc
 
 
 def _pick(names: list[str], index: np.ndarray) -> np.ndarray:

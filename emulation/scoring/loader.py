@@ -188,6 +188,8 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             max_total=float(s.max_total or sum(g.max_points for g in groups)),
             points_decimals=s.points_decimals,
             index_decimals=s.index_decimals,
+            sums=s.sums,
+            cap_total=s.cap_total,
             bonus_cap=s.bonus_cap,
             penalty_cap=s.penalty_cap,
         ),

@@ -46,7 +46,10 @@ class Round:
 
         Whether a given instant is open is decided by the app's Round.state; this is data.
         """
-        return self.deadline + self.grace
+        try:
+            return self.deadline + self.grace
+        except OverflowError:  # a deadline at the calendar's end: nothing comes after it
+            return datetime.max.replace(tzinfo=self.deadline.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,11 @@ class ScoringSettings:
     max_total: float
     points_decimals: int = 2
     index_decimals: int = 4
+    # "exact": sums add the exact points and only shown figures are rounded;
+    # "rounded_items": sums add the rounded item points, as a hand-kept score sheet does
+    sums: str = "exact"
+    # bonus may take a total above max_total unless the rule file caps it
+    cap_total: bool = False
     bonus_cap: float | None = None
     penalty_cap: float | None = None
 

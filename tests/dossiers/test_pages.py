@@ -126,7 +126,8 @@ def test_bad_values_get_messages_next_to_the_fields_and_nothing_is_saved(setup, 
     response = _save(client, dossier_id, **{**FULL, "v_HOP": "bốn", "sp_KYSO": "31"})
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "Vui lòng nhập một số, ví dụ 12 hoặc 99,5." in body
+    # The message names the field and quotes what was typed.
+    assert "“bốn” không phải là số; hãy nhập ví dụ 12 hoặc 99,5." in body
     assert "Không được lớn hơn 30." in body
     assert 'value="bốn"' in body  # what the user typed is kept on the page
     assert db.session.get(Dossier, dossier_id).values == []

@@ -87,6 +87,7 @@ def seed() -> SimpleNamespace:
             full_name=full_name,
             unit=units.get(unit_code) if unit_code else None,
             now=SEEDED_AT,
+            check_strength=False,  # the demo's shared, printed password
         )
         for name, (role, full_name, unit_code) in USERS.items()
     }

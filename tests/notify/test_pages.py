@@ -62,7 +62,10 @@ def test_reminders_off_by_choice_security_always_on(app, make, set_now, client, 
     assert _reminder_statuses(w.head) == ["pending"]
     from emulation.notify.events import account_event
 
-    account_event(w.editor, "account_locked", now=SEVEN_DAYS_BEFORE, until=SEVEN_DAYS_BEFORE)
+    account_event(
+        w.editor, "account_locked", now=SEVEN_DAYS_BEFORE, until=SEVEN_DAYS_BEFORE,
+        address="10.0.0.5",
+    )  # fmt: skip
     db.session.commit()
     locked = db.session.scalars(db.select(Notification).filter_by(kind="account_locked")).one()
     assert locked.status == "pending" and "/unsubscribe/" not in locked.body
@@ -133,4 +136,17 @@ def test_wrong_passwords_lock_and_tell_the_owner(app, make, client):
         client.post("/login", data={"username": w.editor.username, "password": "sai"})
     message = db.session.scalars(db.select(Notification).filter_by(kind="account_locked")).one()
     assert message.user_id == w.editor.id and message.status == "pending"
-    assert "bị tạm khóa đến" in message.body and "giờ Việt Nam" in message.body
+    assert "bị tạm chặn đến" in message.body and "giờ Việt Nam" in message.body
+    assert "127.0.0.1" in message.body  # from where
+
+
+def test_password_reset_by_an_administrator_tells_the_owner(app, make):
+    from emulation.admin.operations import reset_password
+
+    w = build(make)
+    admin = make.user("admin")
+    reset_password(w.editor, "Mot-lan-2024-xyz", actor=admin, now=SEVEN_DAYS_BEFORE)
+    db.session.commit()
+    message = db.session.scalars(db.select(Notification).filter_by(kind="password_reset")).one()
+    assert message.user_id == w.editor.id and message.email_to == "canbo@haichau.example"
+    assert "Mot-lan-2024-xyz" not in message.body  # never the password itself

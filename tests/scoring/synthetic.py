@@ -29,6 +29,7 @@ late_policy = "{late_policy}"
 award_date = 2024-10-10
 
 [scoring]
+sums = "{sums}"
 bonus_cap = 4
 penalty_cap = 3
 
@@ -173,11 +174,12 @@ def synthetic_rules_text(
     group_by: str = '["cluster"]',
     late_policy: str = "reject",
     top_count: int = 10,
+    sums: str = "exact",
 ) -> str:
     """A rule file with n indicators cycling through every method and variant."""
     per_group = n_indicators // n_groups
     grace = 30 if late_policy == "accept_flagged" else 0
-    lines = [HEADER.format(late_policy=late_policy, grace=grace)]
+    lines = [HEADER.format(late_policy=late_policy, grace=grace, sums=sums)]
     codes: list[str] = []
     k = 0
     total = 0.0

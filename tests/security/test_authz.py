@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from emulation import create_app
+from tests.signin import signed_in_token
 
 from . import authz
 from .authz._roles import LOGIN, ROLES
@@ -96,7 +97,7 @@ def _sign_in(client, user) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_token(user)
         session["_fresh"] = True
 
 
