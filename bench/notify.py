@@ -44,7 +44,7 @@ from emulation import create_app  # noqa: E402
 from emulation.extensions import db  # noqa: E402
 from emulation.models import Candidate, Unit, User  # noqa: E402
 from emulation.notify.models import Notification  # noqa: E402
-from emulation.notify.reminders import plan_all  # noqa: E402
+from emulation.notify.planning import plan_all  # noqa: E402
 from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.scoring import load_rules  # noqa: E402
 

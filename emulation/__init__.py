@@ -9,8 +9,10 @@ from .config import DEFAULTS, environment_config, finish_config, instance_path_f
 from .extensions import babel, csrf, db, login_manager, migrate
 from .resources import resource_dir
 from .security import init_app as init_security
+from .version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "create_app", "select_locale"]
+
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import models  # noqa: F401  registers the tables
-    from .cli import register_commands
+    from .commands import register_commands
     from .notify import models as _notify_models  # noqa: F401
     from .web import register_web
 

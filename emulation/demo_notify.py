@@ -8,7 +8,7 @@ from .extensions import db
 from .models import Candidate, Dossier, Movement, Round, Unit, User
 from .notify.council import send_digests
 from .notify.operations import announce
-from .notify.reminders import plan_all
+from .notify.planning import plan_all
 
 
 def return_and_resubmit(round_: Round, unit: Unit, secretariat: User, editor: User) -> None:

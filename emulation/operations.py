@@ -9,7 +9,11 @@ from .security.passwords import check_password_policy
 
 
 class OperationError(ValueError):
-    """A request that cannot be carried out, with a message for the user."""
+    """A request that cannot be carried out; `code` names the reason (the message by default)."""
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code or message
 
 
 def create_user(

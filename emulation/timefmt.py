@@ -79,10 +79,11 @@ def format_remaining(deadline: datetime, now: datetime) -> str:
 
 def format_number(value) -> str:
     """A number the user's way: '8,89' in Vietnamese, '8.89' in English; integers plain."""
-    from flask_babel import format_decimal
+    from .numbers import locale_number
 
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return format_decimal(round(float(value), 4), format="#,##0.####")
+    return locale_number(4)(value)
+
+
+def format_retry(moment: datetime) -> str:
+    """'HH:MM:SS dd/mm/yyyy' in the display time zone: when to try again."""
+    return to_local(moment).strftime("%H:%M:%S %d/%m/%Y")

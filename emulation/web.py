@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from . import engine_text, timefmt
-from .access import now
+from .access import now, role_label
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -32,8 +32,8 @@ def register_web(app: Flask) -> None:
     from .api.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
-    from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
+    from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
@@ -159,15 +159,3 @@ def _notify_unread() -> int:
     from .notify.operations import unread_count
 
     return unread_count(current_user) if current_user.is_authenticated else 0
-
-
-def role_label(role: str) -> str:
-    """A role's name in the user's language."""
-    labels = {
-        "unit_editor": _("Unit editor"),
-        "unit_head": _("Unit head"),
-        "reviewer": _("Council member"),
-        "secretariat": _("Council secretariat"),
-        "admin": _("Administrator"),
-    }
-    return labels.get(role, role)

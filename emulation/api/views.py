@@ -8,10 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import COUNCIL_ROLES, get_dossier, now
-from ..council.ranking import live_ranking
-from ..council.state import active_snapshot
 from ..dossiers import operations as ops
-from ..dossiers.editing import _owners as column_owners
+from ..dossiers.editing import column_owners
 from ..dossiers.scoring import provisional_result, rules_of
 from ..dossiers.window import SubmissionWindow
 from ..extensions import db
@@ -21,6 +19,7 @@ from ..scoring import RuleError, ValuesError
 from ..scoring.explain import json_safe
 from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import validate_values, value_columns
+from ..standings.model import standings_of
 from ..timefmt import format_deadline
 from ..validation import number_message
 from . import bp
@@ -113,9 +112,8 @@ def ranking(round_id: int):
     if current_user.role not in COUNCIL_ROLES:
         raise ApiProblem(403, _("Only the council and its secretariat see the ranking."))
     round_ = _load(Round, round_id)
-    snapshot = active_snapshot(round_)
     try:
-        results = snapshot.payload["results"] if snapshot else live_ranking(round_).results()
+        standings = standings_of(round_)
     except RuleError as exc:
         raise ApiProblem(
             409, _("The round's data cannot be ranked."), errors=_errors(exc)
@@ -124,9 +122,9 @@ def ranking(round_id: int):
         json_safe(
             {
                 "round": _round_json(round_),
-                "frozen_snapshot": snapshot.payload_hash if snapshot else None,
-                "tie_policy": results.get("tie_policy", ""),
-                "ranking": results["results"],
+                "frozen_snapshot": standings.snapshot_hash,
+                "tie_policy": standings.tie_policy,
+                "ranking": standings.records,
             }
         )
     )
@@ -263,7 +261,7 @@ def put_values(round_id: int):
     try:
         allowed = ops.editable_criteria(dossier, instant)
     except ops.NotEditable as exc:
-        if str(exc) == "submitted":
+        if exc.reason == "submitted":
             raise ApiProblem(
                 409, _("The dossier is submitted; withdraw it in the web interface to change it.")
             ) from None

@@ -1,6 +1,5 @@
 """Login and logout views."""
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -13,23 +12,17 @@ from ..extensions import db
 from ..models import User
 from ..security import events, throttle
 from ..security.limits import limiter, login_limit
+from ..security.redirects import safe_next
 from ..security.sessions import end_login, start_login
-from ..security.views import format_retry
+from ..timefmt import format_retry
 from .forms import LoginForm
+
+__all__ = ["bp", "safe_next"]
 
 bp = Blueprint("auth", __name__)
 
 # Checked when the username is unknown, so both answers take as long (no user enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-password")
-
-
-def safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
-    return url_for("main.home")
 
 
 def _locked_out(form, until):

@@ -10,7 +10,7 @@ from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class, format_number_input
 
 
-def _owners(rules) -> dict[str, str]:
+def column_owners(rules) -> dict[str, str]:
     """Map each VALUES column and indicator code to the criterion it belongs to."""
     owners = {}
     for criterion in criteria_forms(rules):
@@ -102,7 +102,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
     Every blob written is appended to `stored`, so a caller whose transaction fails can
     remove the ones no row refers to.
     """
-    owners = _owners(rules)
+    owners = column_owners(rules)
     indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
     changed = ops.save_draft(
         dossier,

@@ -6,6 +6,7 @@ from wtforms import HiddenField, MultipleFileField, SelectField, StringField, Te
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from ..numbers import input_number
 from ..scoring.numbers import NumberRefused, read_number
 from ..validation import parse_field_number
 from .fields import criteria_forms, extra_forms, input_fields
@@ -23,8 +24,7 @@ def parse_number(text: str) -> float | None:
 
 def format_number_input(value: float) -> str:
     """A stored number written back into a field: full precision, decimal comma, no grouping."""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return input_number(value)
 
 
 class NumberField(StringField):

@@ -117,7 +117,7 @@ def edit(dossier_id: int):
 
 def _closed_message(dossier, instant) -> str:
     """Why a save or submission was refused; past the deadline, say when it was."""
-    if ops.window_state(dossier, instant) in ("open", "grace"):
+    if ops.dossier_window_state(dossier, instant) in ("open", "grace"):
         return _("This dossier can no longer be changed.")
     # A unit pressing Submit a minute late must see the deadline and the server's time.
     deadline, received = format_deadline(ops.effective_deadline(dossier)), format_deadline(instant)
@@ -160,7 +160,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         check=completeness(dossier, rules),
         confirm=ConfirmForm(lock_version=dossier.lock_version),
         deadline=ops.effective_deadline(dossier),
-        state=ops.window_state(dossier, now()),
+        state=ops.dossier_window_state(dossier, now()),
         now=now(),
     )
 
@@ -205,7 +205,7 @@ def _submit_now(dossier):
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     except (ops.NotEditable, ops.RoundNotOpen) as exc:
         db.session.rollback()
-        if exc.args == ("frozen",):
+        if getattr(exc, "reason", None) == "frozen":
             message = _(
                 "Submission refused: the council has frozen this round's ranking. Contact the "
                 "council secretariat."

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from ..access import now
 from ..extensions import db
-from .reminders import plan_all
+from .planning import plan_all
 from .sender import run_pass, run_worker
 from .transport import MailDirTransport, SmtpTransport
 

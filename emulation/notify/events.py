@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from ..extensions import db
+from ..lifecycle.window import movement_rules
 from ..models import (
     Candidate,
     CouncilMeeting,
@@ -106,9 +107,9 @@ def results_published(round_: Round, snapshot_id: int, *, now: datetime) -> None
 
 def registration_awaiting(registration: Registration, *, now: datetime) -> None:
     """The unit head: a complete draft registration waits for confirmation."""
-    from ..registration.operations import missing_targets
-
-    if registration.status != "draft" or missing_targets(registration):
+    rules = movement_rules(registration.movement)
+    given = {t.indicator_code for t in registration.targets}
+    if registration.status != "draft" or any(i.code not in given for i in rules.registrable):
         return
     cycle = _stamp(registration.decided_at) if registration.decided_at else "first"
     for user in unit_users(registration.unit_id):

@@ -13,6 +13,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..lifecycle.freeze import active_snapshot
+from ..lifecycle.rules import rules_of
+from ..lifecycle.window import RegistrationWindow, movement_rules
 from ..models import (
     UNIT_ROLES,
     Candidate,
@@ -65,8 +68,6 @@ def round_offsets(round_: Round) -> tuple[timedelta, ...]:
     A round set up under another code than the file's (a copy for a new year) takes those
     of the file's first round of its kind.
     """
-    from ..dossiers.scoring import rules_of
-
     specs = rules_of(round_).rounds
     spec = next((r for r in specs if r.code == round_.code), None) or next(
         (r for r in specs if r.kind == round_.kind), None
@@ -81,8 +82,6 @@ def _key(deadline: datetime) -> str:
 
 def plan_round(round_: Round, now: datetime) -> int:
     """Reminders for every unit of the round that has not submitted. Flushes."""
-    from ..council.state import active_snapshot
-
     if active_snapshot(round_) is not None:
         return 0
     offsets = round_offsets(round_)
@@ -178,8 +177,6 @@ def cancel_stale(prefix: str, current: dict[int, str], now: datetime) -> int:
 
 def plan_registrations(movement: Movement, now: datetime) -> int:
     """Reminders to units whose registration is not confirmed before its deadline. Flushes."""
-    from ..registration.operations import RegistrationWindow, movement_rules
-
     rules = movement_rules(movement)
     if rules is None or rules.registration is None:
         return 0
@@ -257,22 +254,4 @@ def plan_activities(now: datetime) -> int:
                 activity=activity,
                 deadline=activity.due_at,
             )
-    return written
-
-
-def plan_all(now: datetime) -> int:
-    """Every reminder due at `now`: rounds, registrations, plan, council, digest. Flushes."""
-    from .council import plan_digests, plan_review_reminders
-
-    written = 0
-    rounds = db.session.scalars(
-        db.select(Round).where(Round.opens_at <= now, Round.deadline > now - LOOK_BACK)
-    )
-    for round_ in rounds:
-        written += plan_round(round_, now)
-    for movement in db.session.scalars(db.select(Movement)):
-        written += plan_registrations(movement, now)
-    written += plan_activities(now)
-    written += plan_review_reminders(now)
-    written += plan_digests(now)
     return written

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..exports.cells import safe_cell
+from .cells import safe_cell
 from .engine import ScoreResult, score
 from .errors import RuleError
 from .explain import rounding_text

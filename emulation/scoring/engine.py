@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .deadline import after
 from .errors import Problem, RuleError, ValuesError
 from .explain import explain, result_as_dict
 from .methods import (
@@ -114,8 +115,15 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
     return out
 
 
-def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=None) -> ScoreResult:
-    """Score every candidate of a wide VALUES frame; manual_points override computed points."""
+def score(
+    rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=None, on_time=None
+) -> ScoreResult:
+    """Score every candidate of a wide VALUES frame; manual_points override computed points.
+
+    `on_time` (one flag per row, in the frame's order) says which submissions the caller
+    accepted on time; without it, lateness is judged from `submitted_at` and the round's
+    deadline in the rule file.
+    """
     frame = validate_values(values_df, rs, source="<VALUES>")
     round_spec = None
     if round_code is not None:
@@ -215,10 +223,15 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     submitted = frame["submitted_at"]
     late = np.zeros(n, dtype=bool)
     too_late = np.zeros(n, dtype=bool)
-    if round_spec is not None:
+    if on_time is not None:
+        # The caller decided at submission time (extensions, supplements): not decided again.
+        late = ~np.asarray(on_time, dtype=bool)
+        if late.shape != (n,):
+            raise ValueError(f"on_time has {late.size} flags for {n} rows")
+    elif round_spec is not None:
         # After the deadline a dossier is late; after the grace window it is not accepted.
-        late = (submitted > pd.Timestamp(round_spec.deadline)).to_numpy(dtype=bool)
-        too_late = (submitted > pd.Timestamp(round_spec.closes_at)).to_numpy(dtype=bool)
+        late = after(submitted, round_spec.deadline)
+        too_late = after(submitted, round_spec.closes_at)
 
     reasons = [[] for _ in range(n)]
     disqualified = np.zeros(n, dtype=bool)

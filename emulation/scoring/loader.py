@@ -25,11 +25,11 @@ from .model import (
     Group,
     Indicator,
     InputColumn,
-    Movement,
+    MovementSpec,
     Quota,
     Ranking,
     Registration,
-    Round,
+    RoundSpec,
     RuleSet,
     ScoringSettings,
 )
@@ -164,12 +164,12 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
     return RuleSet(
         source=source,
         content_hash=digest,
-        movement=Movement(
+        movement=MovementSpec(
             m.code, m.name, m.organisation, m.place, m.starts_on, m.ends_on, m.timezone,
             m.description,
         ),
         rounds=[
-            Round(
+            RoundSpec(
                 r.code, r.kind, r.name, r.opens_at, r.deadline,
                 timedelta(minutes=r.grace_minutes), r.late_policy, r.award_date,
                 tuple(parse_offset(o) for o in r.reminders),

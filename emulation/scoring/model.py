@@ -12,7 +12,7 @@ from .formula import Expression
 
 
 @dataclass(frozen=True)
-class Movement:
+class MovementSpec:
     """The emulation movement (phong trào thi đua) a rule file belongs to."""
 
     code: str
@@ -26,7 +26,7 @@ class Movement:
 
 
 @dataclass(frozen=True)
-class Round:
+class RoundSpec:
     """A review round (sơ kết / tổng kết) with its exact submission deadline."""
 
     code: str
@@ -44,7 +44,7 @@ class Round:
     def closes_at(self) -> datetime:
         """Last instant a submission is accepted at all: the deadline plus the grace window.
 
-        Whether a given instant is open is decided by the app's Round.state; this is data.
+        Where an instant falls is decided by scoring.deadline.window_state; this is data.
         """
         try:
             return self.deadline + self.grace
@@ -210,8 +210,8 @@ class RuleSet:
 
     source: str
     content_hash: str
-    movement: Movement
-    rounds: list[Round]
+    movement: MovementSpec
+    rounds: list[RoundSpec]
     documents: list[tuple[str, str, bool]]
     council: Council
     scoring: ScoringSettings
@@ -262,7 +262,7 @@ class RuleSet:
         except KeyError:
             raise KeyError(code) from None
 
-    def round(self, code: str) -> Round:
+    def round(self, code: str) -> RoundSpec:
         """Return the round with this code (KeyError if none)."""
         for spec in self.rounds:
             if spec.code == code:

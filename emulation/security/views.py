@@ -9,19 +9,15 @@ from flask_login import current_user, login_required, logout_user
 from ..access import now, roles_required
 from ..extensions import db
 from ..models import User
-from ..timefmt import to_local
+from ..timefmt import format_retry
 from . import events
 from .forms import ChangePasswordForm, ConfirmForm
 from .limits import limiter
 from .passwords import check_password_policy
+from .redirects import safe_next
 from .sessions import end_all_sessions
 
 bp = Blueprint("security", __name__)
-
-
-def format_retry(moment: datetime) -> str:
-    """'HH:MM:SS dd/mm/yyyy' in the display time zone: when to try again."""
-    return to_local(moment).strftime("%H:%M:%S %d/%m/%Y")
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -106,8 +102,6 @@ def require_password_change():
 
 
 def _back_to(referrer: str | None) -> str:
-    from ..auth.views import safe_next
-
     if referrer and referrer.startswith(request.host_url):
         return safe_next("/" + referrer[len(request.host_url) :])
     return url_for("main.home")

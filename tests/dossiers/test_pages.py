@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,9 @@ from emulation.extensions import db
 from emulation.models import AuditEvent, Dossier, EvidenceFile
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
+from tests.support.instants import DEADLINE
 
 RULES = Path(__file__).parents[1] / "data" / "rules_small.toml"
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 BEFORE = DEADLINE - timedelta(days=3)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

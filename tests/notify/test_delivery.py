@@ -200,7 +200,7 @@ def test_without_address_only_in_the_app(app, make, set_now, tmp_path):
 
 
 def test_worker_plans_and_delivers_until_stopped(app, make, set_now, smtp_server):
-    from emulation.notify.reminders import plan_all
+    from emulation.notify.planning import plan_all
     from emulation.notify.sender import run_worker
 
     mailbox, config = smtp_server()

@@ -8,7 +8,7 @@ from emulation.extensions import db
 from emulation.models import CouncilMeeting, PlanActivity, Registration, Review
 from emulation.notify import events
 from emulation.notify.models import Notification
-from emulation.notify.reminders import plan_all
+from emulation.notify.planning import plan_all
 
 from .world import DEADLINE, build
 

@@ -36,6 +36,7 @@ def _statuses():
     return sorted(db.session.scalars(db.select(Notification.status)))
 
 
+@pytest.mark.commits
 @pytest.mark.parametrize(
     ("mark_every", "after_recovery"),
     [
@@ -97,6 +98,7 @@ def test_sender_killed_after_handing_over_never_sends_it_again(
     assert run_pass(SmtpTransport(app.config | config), now).sent == 0
     assert len(mailbox.messages()) == 1 + claimed
 
+@pytest.mark.commits
 def test_two_senders_deliver_each_message_exactly_once(app, make, smtp_server):
     mailbox, config = smtp_server()
     app.config.update(config)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from emulation.extensions import db
 from emulation.models import AuditEvent
 from emulation.notify.models import Notification
-from emulation.notify.reminders import plan_all
+from emulation.notify.planning import plan_all
 
 from .world import DEADLINE, build
 

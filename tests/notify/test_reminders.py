@@ -6,7 +6,7 @@ from emulation.dossiers.operations import submit_dossier, withdraw_dossier
 from emulation.dossiers.supervision import grant_extension, return_for_supplement
 from emulation.extensions import db
 from emulation.notify.models import Notification
-from emulation.notify.reminders import plan_all
+from emulation.notify.planning import plan_all
 
 from .world import DEADLINE, build
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
 from emulation.scoring import RuleSet
 from emulation.scoring.values import value_columns
+from tests.support.instants import DEADLINE
 
 HEADER = """
 format = 1
@@ -224,9 +225,6 @@ def synthetic_rules_text(
         )
     )
     return "\n".join(lines) + "\n"
-
-
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 
 
 def synthetic_values(rs: RuleSet, n: int, seed: int = 0, missing: float = 0.01) -> pd.DataFrame:

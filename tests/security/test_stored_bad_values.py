@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from emulation.council.loading import _VALUES_CACHE
 from emulation.extensions import db
 from emulation.models import IndicatorValue
+from emulation.standings.loading import _VALUES_CACHE
 from tests.security.authz._world import build_world
 from tests.signin import signed_in_token
 

@@ -185,7 +185,7 @@ def return_dossier(dossier_id: int):
             )
         except NotEditable as exc:
             db.session.rollback()
-            if exc.args and exc.args[0] == "frozen":
+            if exc.reason == "frozen":
                 flash(
                     _(
                         "The round's ranking is frozen: reopen it (with a reason) before "
