@@ -29,6 +29,10 @@ def register_commands(app) -> None:
     app.cli.add_command(evidence)
     app.cli.add_command(data)
     app.cli.add_command(report_command)
+    from .history.cli import import_history_command, unit_change
+
+    import_group.add_command(import_history_command)
+    app.cli.add_command(unit_change)
     app.cli.add_command(import_group)
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .demo_council import seed_council
+from .demo_evidence import submit_with_evidence
 from .demo_notify import return_and_resubmit, seed_notifications
 from .demo_plan import load_plan_demo
 from .dossiers.operations import DeadlinePassed, fill_and_submit
@@ -68,6 +69,8 @@ def load_demo(*, now: datetime) -> bool:
     editor = users["canbo.haichau"]
     for round_ in movement.rounds:
         _submit_round(round_, frames[round_.code], rules, units, editor)
+    _nominate_individuals(movement.rounds[-1], frames[movement.rounds[-1].code], rules, units,
+                          now=now)  # fmt: skip
     return_and_resubmit(movement.rounds[0], units[DEMO_UNIT], users["thuky"], editor)
     seed_council(movement.rounds, users["thuky"], password=PASSWORD, now=now)
     open_movement = _open_movement(rules, text, path.name, frames, units, editor, now)
@@ -135,8 +138,35 @@ def _submit_round(round_, frame, rules, units, editor) -> None:
         at = _submitted_at(row, round_, rng)
         who = editor if unit.id == editor.unit_id else None
         # A late row is refused as the server would: the dossier stays a draft.
+        values = _values_of(row, rules)
         with contextlib.suppress(DeadlinePassed):
-            fill_and_submit(round_, candidate, _values_of(row, rules), user=who, now=at)
+            if round_.kind == "final":  # the round a visitor reviews: narratives and files
+                submit_with_evidence(round_, candidate, values, rules, user=who, now=at, rng=rng)
+            else:
+                fill_and_submit(round_, candidate, values, user=who, now=at)
+
+
+# People the demo's units nominate, each with the figures of a unit row of the final round.
+DEMO_INDIVIDUALS = [
+    ("VKS-HC", "Nguyễn Thị Lan", "Kiểm sát viên trung cấp", "xuat-sac"),
+    ("VKS-HC", "Trần Văn Minh", "Chuyên viên", "tot"),
+    ("VKS-P1", "Lê Quang Huy", "Phó Trưởng phòng", "xuat-sac"),
+    ("VKS-P2", "Phạm Thị Thu", "Kiểm sát viên", "tot"),
+]
+
+
+def _nominate_individuals(round_, frame, rules, units, *, now) -> None:
+    from .nominees.operations import NomineeInput, nominate
+
+    rows = sorted(frame.to_dict("records"), key=lambda r: str(r["unit_code"]))
+    for i, (code, name, position, rating) in enumerate(DEMO_INDIVIDUALS):
+        if code not in units:
+            continue
+        person = nominate(round_.movement, units[code], NomineeInput(
+            name, position, rating, "Tích cực ứng dụng công nghệ thông tin trong công tác."
+        ), user=None, now=round_.deadline - timedelta(days=30))  # fmt: skip
+        at = round_.deadline - timedelta(days=2, minutes=i)
+        fill_and_submit(round_, person, _values_of(rows[i], rules), user=None, now=at)
 
 
 def _open_movement(rules, text, filename, frames, units, editor, now) -> Movement:

@@ -35,8 +35,10 @@ def register_web(app: Flask) -> None:
     from .dossiers.views import bp as dossiers_bp
     from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
+    from .initiatives.views import bp as initiatives_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
+    from .nominees.views import bp as nominees_bp
     from .notify.views import bp as notify_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
@@ -57,6 +59,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(nominees_bp)
+    app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
@@ -68,6 +72,12 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["now"] = now
     app.jinja_env.globals["notify_unread"] = _notify_unread
     app.jinja_env.globals["plus"] = timefmt.plus
+    from .history.operations import candidate_history
+
+    app.jinja_env.globals["candidate_history"] = candidate_history
+    from .history.succession import unit_label
+
+    app.jinja_env.globals["unit_label"] = unit_label
 
     @app.context_processor
     def inject_common():

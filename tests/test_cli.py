@@ -60,6 +60,7 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
     assert all(r.state(now()) == "closed" for r in seed.rounds)
     assert open_now.rounds[0].state(now()) == "open"
     _assert_demo_council_work(seed)
+    _assert_final_dossiers_have_narratives_and_evidence(seed, client)
     logins = re.findall(r"^  (\S+) +(\S+) +.+$", result.output, re.MULTILINE)
     assert logins[1:] == [(u, p) for u, p, _d in DEMO_LOGINS]
     logins = logins[1:]
@@ -76,6 +77,30 @@ def test_demo_loads_once_and_prints_working_logins(runner, app, client):
     again = runner.invoke(args=["demo", "--no-serve"])
     assert "present" in again.output
     assert db.session.execute(db.select(Movement)).scalars().all() == movements
+
+
+def _assert_final_dossiers_have_narratives_and_evidence(movement, client) -> None:
+    """A reviewer of the final round has narratives to read and files to open."""
+    from emulation.models import Dossier
+
+    final = movement.rounds[-1]
+    dossiers = (
+        db.session.execute(db.select(Dossier).filter_by(round_id=final.id, status="submitted"))
+        .scalars()
+        .all()
+    )
+    assert dossiers
+    for dossier in dossiers:
+        payload = dossier.latest_version.payload
+        assert len(payload["notes"]) >= 10 and all(len(t) > 80 for t in payload["notes"].values())
+        kinds = {f["name"].rsplit(".", 1)[1] for f in payload["evidence"]}
+        assert len(payload["evidence"]) >= 10 and kinds == {"png", "pdf"}
+    evidence = dossiers[0].evidence[0]
+    client.post("/login", data={"username": "thuky", "password": DEMO_LOGINS[0][1]})
+    response = client.get(f"/evidence/{evidence.id}")
+    assert response.status_code == 200 and len(response.data) == evidence.size_bytes
+    response.close()
+    client.post("/logout")
 
 
 def _assert_demo_council_work(movement) -> None:

@@ -2,6 +2,9 @@
 
 from flask import Blueprint
 
+from . import views_decisions as decisions
+from . import views_documents as documents
+from . import views_freeze as freezing
 from . import views_ranking as ranking
 from . import views_review as review
 from . import views_vote as vote
@@ -23,7 +26,7 @@ _ROUTES = [
     ("/reviews/<int:review_id>/flags/<criterion_code>/clear", review.unflag, ["POST"]),
     ("/rounds/<int:round_id>/ranking", ranking.ranking_page, ["GET"]),
     ("/rounds/<int:round_id>/candidates/<int:dossier_id>", ranking.candidate_page, ["GET"]),
-    ("/rounds/<int:round_id>/freeze", ranking.freeze_round, ["POST"]),
+    ("/rounds/<int:round_id>/freeze", freezing.freeze_round, ["GET", "POST"]),
     ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
     ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
     ("/rounds/<int:round_id>/whatif", ranking.whatif_page, ["GET", "POST"]),
@@ -33,6 +36,11 @@ _ROUTES = [
     ("/rounds/<int:round_id>/paper-ballots", vote.paper_votes_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
+    ("/rounds/<int:round_id>/proposal.docx", documents.proposal_docx, ["GET"]),
+    ("/rounds/<int:round_id>/decisions", decisions.decisions_page, ["GET", "POST"]),
+    ("/rounds/<int:round_id>/certificates.pdf", decisions.certificates_pdf, ["GET"]),
+    ("/rounds/<int:round_id>/certificates-test.pdf", decisions.certificates_test_pdf, ["GET"]),
+    ("/rounds/<int:round_id>/awards.xlsx", decisions.awards_xlsx, ["GET"]),
 ]
 
 for rule, view, methods in _ROUTES:

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberField
+from ..dossiers.views_supervision import LocalDateTimeField
 from ..validation import IntField as IntegerField
 from ..validation import check_date_range
 
@@ -72,10 +73,23 @@ class ReopenForm(FlaskForm):
     reason = TextAreaField(_l("Reason for reopening"), validators=REASON)
 
 
+class FreezeForm(FlaskForm):
+    """Confirm freezing the ranking; a reason when work is still unfinished."""
+
+    confirm = BooleanField(
+        _l("I have read what is unfinished and freeze the ranking as it stands."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+    reason = TextAreaField(
+        _l("Why freeze now (required while reviews are unfinished)"),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
 class MeetingForm(FlaskForm):
     """The council meeting: when, where, how many members, who is present, who chairs."""
 
-    held_at = DateTimeLocalField(
+    held_at = LocalDateTimeField(
         _l("Held at (Vietnam time)"),
         validators=[DataRequired(_l("Enter a date and time.")), check_date_range],
     )

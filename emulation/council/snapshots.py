@@ -65,8 +65,14 @@ def live_payload(round_: Round) -> dict:
     return live_snapshot(round_)[0]
 
 
-def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
-    """Store the round's ranking, with everything it came from and a hash over all of it."""
+def freeze(
+    round_: Round, *, user: User, now: datetime, reason: str = "", unfinished: dict | None = None
+) -> RankingSnapshot:
+    """Store the round's ranking, with everything it came from and a hash over all of it.
+
+    `reason` says why the round is frozen with work unfinished (`unfinished` counts it); both
+    are kept in the snapshot.
+    """
     lock_round(round_)
     if active_snapshot(round_) is not None:
         raise CouncilError("frozen")
@@ -86,6 +92,8 @@ def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
     payload, details = live_snapshot(round_)
     if not payload["results"]["results"]:
         raise CouncilError("empty")
+    if reason.strip() or unfinished:
+        payload["freeze"] = {"reason": reason.strip(), "unfinished": unfinished or {}}
     # Stored as the canonical text parsed back, so what is hashed is exactly what is kept.
     payload = json.loads(canonical_json(payload))
     snapshot = RankingSnapshot(
@@ -108,6 +116,7 @@ def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
             "round": round_.id,
             "payload_hash": snapshot.payload_hash,
             "candidates": len(payload["results"]["results"]),
+            **payload.get("freeze", {}),
         },
     )
     notify_events.results_published(round_, snapshot.id, now=now)
@@ -144,7 +153,10 @@ def verify(snapshot: RankingSnapshot, *, details: bool = True) -> bool:
 
 def matches_live(snapshot: RankingSnapshot) -> bool:
     """Whether the live data would freeze into exactly this snapshot again."""
-    return digest(json.loads(canonical_json(live_payload(snapshot.round)))) == snapshot.payload_hash
+    live = live_payload(snapshot.round)
+    if "freeze" in snapshot.payload:  # why it was frozen is not live data
+        live["freeze"] = snapshot.payload["freeze"]
+    return digest(json.loads(canonical_json(live))) == snapshot.payload_hash
 
 
 def snapshots_of(round_: Round) -> list[RankingSnapshot]:

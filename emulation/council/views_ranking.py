@@ -17,7 +17,7 @@ from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
 from .numbers import number_formatter
-from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
+from .snapshots import canonical_json, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
 from .votes import tally
 from .whatif import Sandbox, changes, stability
@@ -103,23 +103,6 @@ def candidate_page(round_id: int, dossier_id: int):
         snapshot=snapshot,
         frozen_row=frozen_row,
     )
-
-
-@roles_required(*STAFF_ROLES)
-def freeze_round(round_id: int):
-    """Freeze the round's ranking into an immutable snapshot."""
-    round_ = load_round(round_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        snapshot = freeze(round_, user=current_user, now=now())
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return redirect(url_for("council.ranking_page", round_id=round_.id))
-    db.session.commit()
-    flash(_("Ranking frozen. Hash: %(hash)s", hash=snapshot.payload_hash), "success")
-    return redirect(url_for("council.ranking_page", round_id=round_.id))
 
 
 @roles_required(*STAFF_ROLES)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
+from ..confirm import confirmation_page, confirmed
 from ..dossiers.fields import criteria_forms, extra_forms, input_fields
 from ..dossiers.scoring import rules_of
 from ..extensions import db
@@ -153,6 +154,7 @@ def queue():
 def _review_context(review: Review) -> dict:
     dossier = review.dossier
     rules = rules_of(dossier.round)
+    frozen = active_snapshot(dossier.round)
     ranking = live_ranking(dossier.round)
     entry = ranking.by_dossier.get(dossier.id)
     points = rule_points_of(ranking, entry.key) if entry else {}
@@ -177,8 +179,10 @@ def _review_context(review: Review) -> dict:
         "mine": reviewing.latest_adjustments(review),
         "flags": reviewing.flags_of(review),
         "others": others,
-        "can_edit": review.reviewer_id == current_user.id and review.status == "assigned",
-        "frozen": active_snapshot(dossier.round),
+        "can_edit": review.reviewer_id == current_user.id
+        and review.status == "assigned"
+        and frozen is None,
+        "frozen": frozen,
         "adjust_form": AdjustForm(),
         "flag_form": FlagForm(),
         "recuse_form": RecuseForm(),
@@ -279,7 +283,25 @@ def _simple(review_id: int, action, message: str):
 
 @roles_required("reviewer")
 def finish(review_id: int):
-    """Finish the review: its points now count in the ranking."""
+    """Finish the review (after a confirmation step): its points now count in the ranking."""
+    review = load_review(review_id, write=True)
+    if ButtonForm().validate_on_submit() and not confirmed():
+        name = review.dossier.candidate.display_name
+        changed = len(reviewing.latest_adjustments(review))
+        return confirmation_page(
+            title=_("Finish the review"),
+            question=_("Finish your review of %(name)s?", name=name),
+            details=[
+                _(
+                    "%(n)d indicators carry your own points; they count in the ranking once "
+                    "you finish.",
+                    n=changed,
+                ),
+                _("You can reopen a finished review until the ranking is frozen."),
+            ],
+            button=_("Yes, finish the review"),
+            cancel_url=url_for("council.review_page", review_id=review.id),
+        )
     return _simple(review_id, reviewing.finish, _("Review finished; your points now count."))
 
 

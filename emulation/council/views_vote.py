@@ -143,6 +143,7 @@ def vote_page(round_id: int):
         proposed=proposed,
         barred=barred,
         form=form,
+        mine=mine,
         note=None if meeting is not None else error_text("no_meeting"),
     )
 

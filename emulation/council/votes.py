@@ -202,12 +202,25 @@ def _passes(share: Fraction, threshold: Fraction, rule: str) -> bool:
     return share >= threshold if rule == "at_least" else share > threshold
 
 
+def _unmet(rules, round_: Round, award_code: str, dossier_id: int) -> list[str]:
+    """The award's history and initiative conditions this dossier's candidate does not meet."""
+    from ..history.operations import unmet_for
+
+    tier = next((a for a in rules.awards if a.code == award_code), None)
+    if tier is None or not tier.conditions:
+        return []
+    dossier = db.session.get(Dossier, dossier_id)
+    year = (round_.award_date or round_.deadline.date()).year
+    return unmet_for(tier, dossier.candidate, year, {a.code: a.name for a in rules.awards})
+
+
 def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dict | None:
     """The vote on every proposed awardee, with quorum and threshold from the rule file."""
     meeting = get_meeting(round_)
     if meeting is None:
         return None
-    council = rules_of(round_).council
+    rules = rules_of(round_)
+    council = rules.council
     present = {a.user_id: a.user.full_name for a in meeting.attendees}
     quorum_met = Fraction(len(present), meeting.members_total) >= council.quorum
     barred = recusals(round_)
@@ -224,6 +237,20 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
         ]
         count = {c: sum(1 for v in counted if v.choice == c) for c in VOTE_CHOICES}
         share = Fraction(count["agree"], len(eligible)) if eligible else Fraction(0)
+        threshold, rule = rules.pass_rule_of(row["award_code"])
+        unmet = _unmet(rules, round_, row["award_code"], dossier_id)
+        passed = bool(quorum_met and eligible and not unmet and _passes(share, threshold, rule))
+        # Members yet to vote could still carry it: the outcome is open until the vote closes.
+        against = count["disagree"] + count["abstain"]
+        reachable = Fraction(len(eligible) - against, len(eligible)) if eligible else share
+        undecided = bool(
+            not passed
+            and not unmet
+            and quorum_met
+            and eligible
+            and len(counted) < len(eligible)
+            and _passes(reachable, threshold, rule)
+        )
         candidates.append(
             {
                 "key": row["unit_code"],
@@ -235,11 +262,11 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
                 **count,
                 "not_voted": len(eligible) - len(counted),
                 "recused": sorted(present[m] for m in set(present) & barred.get(dossier_id, set())),
-                "passed": bool(
-                    quorum_met
-                    and eligible
-                    and _passes(share, council.pass_threshold, council.pass_rule)
-                ),
+                "passed": passed,
+                "undecided": undecided,
+                "unmet": unmet,
+                "pass_threshold": str(threshold),
+                "pass_rule": rule,
             }
         )
     return {

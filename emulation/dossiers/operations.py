@@ -19,6 +19,7 @@ from ..models import (
     User,
 )
 from ..notify import events as notify_events
+from .versions import diff_files
 
 
 class DeadlinePassed(Exception):
@@ -343,12 +344,8 @@ def diff_payloads(before: dict, after: dict) -> list[dict]:
         old, new = before.get(part, {}), after.get(part, {})
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
-                changes.append({"key": key, "before": old.get(key), "after": new.get(key)})
-    old_files = {f["sha256"]: f["name"] for f in before.get("evidence", [])}
-    new_files = {f["sha256"]: f["name"] for f in after.get("evidence", [])}
-    for sha in sorted(set(old_files) | set(new_files)):
-        if sha not in old_files or sha not in new_files:
-            changes.append(
-                {"key": "file", "before": old_files.get(sha), "after": new_files.get(sha)}
-            )
-    return changes
+                change = {"key": key, "before": old.get(key), "after": new.get(key)}
+                if part != "values":  # a criterion's narrative or self-assessed points
+                    change["part"] = part
+                changes.append(change)
+    return changes + diff_files(before, after)

@@ -7,11 +7,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_dossier, now, roles_required
+from ..confirm import confirmed
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Round
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
+from .confirmations import submit_confirmation, withdraw_confirmation
 from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
@@ -106,7 +108,9 @@ def edit(dossier_id: int):
             for message in refused:
                 flash(message, "error")
             if request.form.get("action") == "submit" and not refused:
-                # Save and submit in one click, so nothing typed is left out of the version.
+                # Saved first, so nothing typed is left out of the version; then confirmed.
+                if not confirmed():
+                    return redirect(url_for("dossiers.submit", dossier_id=dossier.id))
                 return _submit_now(dossier)
             if changed or not refused:
                 flash(_("Draft saved."), "success")
@@ -162,14 +166,31 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         deadline=ops.effective_deadline(dossier),
         state=ops.dossier_window_state(dossier, now()),
         now=now(),
+        decided=_decided(dossier),
     )
 
 
-@bp.route("/dossiers/<int:dossier_id>/submit", methods=["POST"])
+def _decided(dossier) -> bool:
+    """Whether the council's result of this round can be read (frozen and voted on)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.outcome import decided_rounds
+
+    return dossier.round.id in decided_rounds([dossier.round])
+
+
+@bp.route("/dossiers/<int:dossier_id>/submit", methods=["GET", "POST"])
 @roles_required(*UNIT_ROLES)
 def submit(dossier_id: int):
-    """Submit: freeze the dossier into a new version and issue a receipt."""
+    """Submit after confirming: freeze the dossier into a new version and issue a receipt."""
     dossier = _own_dossier(dossier_id)
+    if request.method == "GET":
+        if dossier.status == "submitted" or ops.dossier_window_state(dossier, now()) not in (
+            "open",
+            "grace",
+        ):
+            flash(_("This dossier cannot be submitted now."), "error")
+            return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+        return submit_confirmation(dossier)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -178,6 +199,8 @@ def submit(dossier_id: int):
     except ops.StaleDossier:
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    if not confirmed():
+        return submit_confirmation(dossier)
     return _submit_now(dossier)
 
 
@@ -224,6 +247,9 @@ def withdraw(dossier_id: int):
     dossier = _own_dossier(dossier_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    open_ = ops.dossier_window_state(dossier, now()) in ("open", "grace")
+    if not confirmed() and open_ and dossier.status == "submitted":
+        return withdraw_confirmation(dossier)
     try:
         ops.withdraw_dossier(dossier, user=current_user, now=now())
         db.session.commit()

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, get_dossier, now, roles_required
+from ..confirm import confirmation_page, confirmed
 from ..extensions import db
 from ..models import Candidate, DeadlineExtension, Dossier, Round
 from ..validation import date_in_range, date_range_message
@@ -131,7 +132,16 @@ def _round_context(round_, form):
         "extensions": extensions,
         "form": form,
         "now": now(),
+        "frozen": _frozen(round_),
     }
+
+
+def _frozen(round_):
+    """The round's frozen ranking, if any (a frozen round is read-only)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.state import active_snapshot
+
+    return active_snapshot(round_)
 
 
 @bp.route("/rounds/<int:round_id>/extensions", methods=["POST"])
@@ -141,6 +151,9 @@ def extend(round_id: int):
     round_ = db.session.get(Round, round_id) or abort(404)
     form = ExtensionForm()
     context = _round_context(round_, form)
+    if context["frozen"] is not None:
+        flash(_("The round's ranking is frozen: reopen it (with a reason) first."), "error")
+        return redirect(url_for("supervision.round_page", round_id=round_.id))
     if form.validate_on_submit():
         unit = next(c.unit for c in context["candidates"] if c.unit.code == form.unit.data)
         try:
@@ -165,7 +178,10 @@ def extend(round_id: int):
 @bp.route("/dossiers/<int:dossier_id>/return", methods=["GET", "POST"])
 @roles_required(*COUNCIL_ROLES)
 def return_dossier(dossier_id: int):
-    """Return a submitted dossier for supplement: which criteria, why, by when."""
+    """Return a submitted dossier for supplement (after a confirmation step)."""
+    # Imported here: the council package builds on this one, not the other way round.
+    from ..council.state import active_snapshot
+
     dossier = get_dossier(dossier_id)
     if current_user.unit_id is not None and current_user.unit_id == dossier.candidate.unit_id:
         abort(403)  # no one acts as council on their own unit's dossier
@@ -173,7 +189,19 @@ def return_dossier(dossier_id: int):
     form.criteria.choices = [
         SelectChoice(c.code, f"{c.code} {c.name}") for c in criteria_forms(rules_of(dossier.round))
     ]
+
+    def page(status=200):
+        frozen = active_snapshot(dossier.round)
+        return render_template(
+            "dossiers/return.html", dossier=dossier, form=form, frozen=frozen
+        ), status
+
     if form.validate_on_submit():
+        if _aware(form.due_at.data) <= now():
+            form.due_at.errors = [_("The due time must be in the future.")]
+            return page(422)
+        if not confirmed() and active_snapshot(dossier.round) is None:
+            return _return_confirmation(dossier, form)
         try:
             return_for_supplement(
                 dossier,
@@ -198,9 +226,28 @@ def return_dossier(dossier_id: int):
         except ValueError:
             db.session.rollback()
             form.due_at.errors = [_("The due time must be in the future.")]
-            return render_template("dossiers/return.html", dossier=dossier, form=form), 422
+            return page(422)
         else:
             db.session.commit()
             flash(_("The dossier was returned to the unit for supplement."), "success")
         return redirect(url_for("units.dossier_page", dossier_id=dossier.id))
-    return render_template("dossiers/return.html", dossier=dossier, form=form)
+    return page()
+
+
+def _return_confirmation(dossier, form):
+    """The page asking to confirm the return, repeating what the unit will be told."""
+    names = {c.value: c.label for c in form.criteria.choices}
+    criteria = "; ".join(names.get(code, code) for code in form.criteria.data)
+    return confirmation_page(
+        title=_("Return for supplement"),
+        question=_(
+            "Return the dossier of %(name)s to the unit?", name=dossier.candidate.display_name
+        ),
+        details=[
+            _("Criteria to supplement: %(list)s", list=criteria),
+            _("Resubmit by: %(at)s (Vietnam time)", at=form.due_at.data.strftime("%d/%m/%Y %H:%M")),
+            _("What is missing: %(why)s", why=form.reason.data),
+        ],
+        button=_("Yes, return the dossier"),
+        cancel_url=url_for("units.dossier_page", dossier_id=dossier.id),
+    )

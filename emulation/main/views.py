@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from ..access import now
+from ..council.outcome import decided_rounds
 from ..extensions import db
 from ..queries import all_movements, round_progress, unit_rounds
 from ..security.redirects import safe_next
@@ -16,11 +17,13 @@ bp = Blueprint("main", __name__)
 def home():
     """A unit sees its rounds and deadlines; the council sees every movement's progress."""
     if current_user.is_unit_user:
+        rows = unit_rounds(current_user.unit)
         return render_template(
             "main/home_unit.html",
             unit=current_user.unit,
-            rows=unit_rounds(current_user.unit),
+            rows=rows,
             now=now(),
+            decided=decided_rounds({r.round for r in rows}),
         )
     movements = [(m, round_progress(m)) for m in all_movements()]
     return render_template("main/home_council.html", movements=movements, now=now())

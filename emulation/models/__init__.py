@@ -1,6 +1,15 @@
 """Database models; importing this package registers every table."""
 
 from .audit import AuditEvent
+from .awards import (
+    INITIATIVE_LEVELS,
+    UNIT_CHANGE_KINDS,
+    AwardDecision,
+    AwardRecord,
+    Initiative,
+    InitiativeClaim,
+    UnitChange,
+)
 from .council import VOTE_CHOICES, CouncilMeeting, EvidenceFlag, MeetingAttendee, Vote
 from .dossiers import (
     Candidate,
@@ -28,6 +37,13 @@ __all__ = [
     "Adjustment",
     "ApiToken",
     "AuditEvent",
+    "UNIT_CHANGE_KINDS",
+    "UnitChange",
+    "AwardDecision",
+    "AwardRecord",
+    "INITIATIVE_LEVELS",
+    "Initiative",
+    "InitiativeClaim",
     "Candidate",
     "CouncilMeeting",
     "Cluster",

@@ -35,6 +35,10 @@ class Candidate(db.Model):
     kind: Mapped[str] = mapped_column(String(12), default="collective")
     person_name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(200))
+    # An individual's nomination: the year's rating and a summary of achievements.
+    rating: Mapped[str | None] = mapped_column(String(20))
+    achievement: Mapped[str | None] = mapped_column(Text)
+    nominated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     movement: Mapped[Movement] = relationship()
     unit: Mapped[Unit] = relationship()
 

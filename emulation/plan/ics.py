@@ -10,14 +10,17 @@ from ..models import Movement, Unit
 from .queries import activities_of
 
 PRODUCT_ID = "-//emulation//Thi dua khen thuong//VI"
+# A deadline is shown as the half hour that ends at the exact instant (RFC 5545 wants DTEND
+# after DTSTART, and a deadline at 23:59:59 must not spill into the next day).
+LEAD = timedelta(minutes=30)
 
 
 def _event(uid: str, summary: str, at: datetime, stamp: datetime, description: str = "") -> Event:
-    """A deadline as a zero-length event at the exact instant (UTC), with a reminder."""
+    """A deadline as a half-hour event ending at the exact instant (UTC), with a reminder."""
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", at.astimezone(UTC))
+    event.add("dtstart", (at - LEAD).astimezone(UTC))
     event.add("dtend", at.astimezone(UTC))
     event.add("summary", summary)
     if description:
@@ -35,10 +38,12 @@ def movement_calendar(
     *,
     registration_deadline: datetime | None,
     unit: Unit | None,
-    host: str,
     now: datetime,
 ) -> bytes:
     """The movement's registration and round deadlines, plus `unit`'s activities (or all)."""
+    # UIDs name the movement, not the address the file was fetched from, so that the same
+    # deadline keeps one identity whichever host or IP served it.
+    host = f"{movement.code}.emulation"
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

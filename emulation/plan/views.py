@@ -296,7 +296,6 @@ def calendar(movement_id: int):
         movement,
         registration_deadline=window.deadline if window else None,
         unit=unit,
-        host=request.host.split(":")[0] or "emulation",
         now=now(),
     )
     name = f"{movement.code}-{unit.code}.ics" if unit else f"{movement.code}.ics"

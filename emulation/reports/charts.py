@@ -53,18 +53,20 @@ def _png(figure: Figure) -> bytes:
 
 
 def _wrap(text: str, width: int = 38) -> str:
-    """At most two lines; a longer text is shortened with '…'."""
-    lines = textwrap.wrap(text, width)
-    if len(lines) <= 2:
-        return "\n".join(lines) or text
-    return lines[0] + "\n" + textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")
+    """The whole text over as many lines as it needs (never shortened with '…')."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _label_rows(labels: list[str]) -> float:
+    """How many bar rows the labels need: a row per bar, more for labels of several lines."""
+    return sum(max(1.0, 0.55 * (label.count("\n") + 1)) for label in labels)
 
 
 def _legend(figure: Figure, ncols: int) -> None:
     figure.legend(loc="outside lower center", ncols=ncols, frameon=False)
 
 
-def _figure(rows: int, base: float = 1.2, per_row: float = 0.32) -> Figure:
+def _figure(rows: float, base: float = 1.2, per_row: float = 0.32) -> Figure:
     height = min(base + per_row * max(rows, 1), 11.0)
     return Figure(figsize=(7.2, height), layout="constrained")
 
@@ -72,9 +74,9 @@ def _figure(rows: int, base: float = 1.2, per_row: float = 0.32) -> Figure:
 def participation_chart(report, t: dict, fmt: Callable) -> bytes:
     """Stacked bars per cluster: on time, late, missing."""
     rows = list(reversed(report.participation))
-    figure = _figure(len(rows), base=1.6)
-    ax = figure.add_subplot()
     names = [_wrap(r.cluster, 30) for r in rows]
+    figure = _figure(_label_rows(names), base=1.6)
+    ax = figure.add_subplot()
     left = [0] * len(rows)
     for attr, colour, label in (
         ("on_time", GREEN, t["on_time"]),
@@ -117,10 +119,10 @@ def distribution_chart(report, t: dict, fmt: Callable) -> bytes:
 def groups_chart(report, t: dict, fmt: Callable) -> bytes:
     """Average points per criterion group, as a share of the group's maximum."""
     means = [m for m in report.group_means() if m[3] is not None][::-1]
-    figure = _figure(len(means), base=1.2, per_row=0.5)
-    ax = figure.add_subplot()
     shares = [100 * mean / top for _c, _n, top, mean in means]
-    labels = [_wrap(f"{code}. {name}", 44) for code, name, _t, _m in means]
+    labels = [_wrap(name, 44) for _code, name, _t, _m in means]
+    figure = _figure(_label_rows(labels), base=1.2, per_row=0.5)
+    ax = figure.add_subplot()
     bars = ax.barh(labels, shares, color=NAVY)
     ax.bar_label(
         bars, labels=[f"{fmt(m)}/{fmt(top)}" for _c, _n, top, m in means], padding=3, fontsize=8
@@ -134,9 +136,9 @@ def groups_chart(report, t: dict, fmt: Callable) -> bytes:
 def top_chart(report, t: dict, fmt: Callable) -> bytes:
     """The best-ranked candidates' totals."""
     rows = report.top()[::-1]
-    figure = _figure(len(rows))
-    ax = figure.add_subplot()
     labels = [_wrap(f"{s.rank_overall}. {s.name}", 40) for s in rows]
+    figure = _figure(_label_rows(labels))
+    ax = figure.add_subplot()
     bars = ax.barh(labels, [s.total for s in rows], color=NAVY)
     ax.bar_label(bars, labels=[fmt(s.total) for s in rows], padding=3, fontsize=8)
     ax.set_xlim(0, report.max_total * 1.1)
@@ -150,9 +152,9 @@ def compliance_chart(report, t: dict, fmt: Callable) -> bytes:
     stats = [i for i in report.indicators if i.counted]
     stats.sort(key=lambda i: (i.compliance, i.code), reverse=True)
     weakest = {i.code for i in report.weakest()}
-    figure = _figure(len(stats))
+    labels = [_wrap(i.name, 50) for i in stats]
+    figure = _figure(_label_rows(labels))
     ax = figure.add_subplot()
-    labels = [textwrap.shorten(f"{i.code} – {i.name}", 50, placeholder=" …") for i in stats]
     values = [100 * i.compliance for i in stats]
     colours = [RED if i.code in weakest else NAVY for i in stats]
     bars = ax.barh(labels, values, color=colours)
@@ -169,9 +171,9 @@ def comparison_chart(report, t: dict, fmt: Callable) -> bytes:
     """Dumbbell chart: interim and final totals of the candidates that changed most."""
     moves = biggest_moves(report.comparison)
     moves.sort(key=lambda c: c.points_change)
-    figure = _figure(len(moves), base=1.6)
-    ax = figure.add_subplot()
     labels = [_wrap(c.name, 34) for c in moves]
+    figure = _figure(_label_rows(labels), base=1.6)
+    ax = figure.add_subplot()
     for y, c in enumerate(moves):
         colour = GREEN if c.points_change >= 0 else RED
         ax.plot([c.interim_total, c.final_total], [y, y], color=colour, linewidth=2, zorder=1)

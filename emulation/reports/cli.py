@@ -29,8 +29,10 @@ def _format_of(fmt: str | None, output: Path) -> str:
               help="File format (default: from the output file's extension).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")  # fmt: skip
+@click.option("--dated", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date the report bears, YYYY-MM-DD (default: today).")  # fmt: skip
 @with_appcontext
-def report_command(round_ref, kind, fmt, output):
+def report_command(round_ref, kind, fmt, output, dated=None):
     """Write a round's interim (sơ kết) or final (tổng kết) report; ROUND is its id or code."""
     round_ = find_round(round_ref)
     fmt = _format_of(fmt, output)
@@ -46,6 +48,7 @@ def report_command(round_ref, kind, fmt, output):
             try:
                 if step == "ranking":
                     state["report"] = build_report(round_, kind=kind, now=now())
+                    state["report"].dated = dated.date() if dated else None
                 elif step == "charts":
                     state["charts"] = build_charts(state["report"])
                 elif step == "render":

@@ -95,6 +95,9 @@ class Report:
     indicators: list[IndicatorStat]
     interim_name: str | None = None
     comparison: list[Change] | None = None
+    # The date the report bears (set by the secretariat) and who signs it for the council.
+    dated: date | None = None
+    signer: str = ""
     result: object | None = field(default=None, repr=False)
     records: list[dict] = field(default_factory=list, repr=False)
 
@@ -271,6 +274,7 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
         standings=standings_rows,
         indicators=indicator_stats(rules, result),
         result=result,
+        signer=rules.issuer.council_chair if rules.issuer else "",
         records=records,
     )
     if kind == "final":

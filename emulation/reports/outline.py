@@ -7,6 +7,8 @@ Official reports are written in Vietnamese whatever the interface language.
 from dataclasses import dataclass, field
 from statistics import median
 
+from ..documents.decree30 import vn_date
+from ..timefmt import to_local
 from . import fmt
 from .data import Report
 from .participation import DEFINITION as PARTICIPATION_DEFINITION
@@ -14,7 +16,7 @@ from .participation import DEFINITION as PARTICIPATION_DEFINITION
 KIND_TITLES = {"interim": "SƠ KẾT", "final": "TỔNG KẾT"}
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập – Tự do – Hạnh phúc"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 
@@ -88,6 +90,11 @@ def _rank(value) -> str:
     return "—" if value is None else str(value)
 
 
+def report_place_date(r: Report) -> str:
+    """'Đà Nẵng, ngày 05 tháng 9 năm 2025': the date set for the report, else the day made."""
+    return f"{r.place or '……'}, {vn_date(r.dated or to_local(r.generated_at).date())}"
+
+
 def general(r: Report) -> list:
     """Section I: what the report covers."""
     if r.late_policy == "accept_flagged" and r.closes_at > r.deadline:
@@ -95,19 +102,18 @@ def general(r: Report) -> list:
     else:
         late = "hồ sơ gửi sau thời hạn này không được xem xét"
     frozen = (
-        f"đã được Hội đồng chốt (mã kiểm tra SHA-256 {r.snapshot_hash})"
+        "đã được Hội đồng chốt"
         if r.snapshot_hash
         else "chưa được chốt; số liệu là kết quả tạm thời tại thời điểm lập báo cáo"
     )
     lines = [
         f"Phong trào: {r.movement}.",
-        f"Đợt {KIND_TITLES[r.kind].lower()}: {r.round_name} (mã {r.round_code}).",
+        f"Đợt {KIND_TITLES[r.kind].lower()}: {r.round_name}.",
         f"Hạn nộp hồ sơ: {fmt.deadline(r.deadline)}; {late}.",
     ]
     if r.award_date:
         lines.append(f"Ngày trao khen thưởng: {fmt.day(r.award_date)}.")
     lines += [
-        f"Bộ quy tắc chấm điểm: {r.rules_filename} (mã kiểm tra SHA-256 {r.rules_hash[:16]}…).",
         f"Kết quả xếp hạng {frozen}.",
         f"Thời điểm lập báo cáo: {fmt.date_time(r.generated_at)}.",
         f"Cách xếp hạng: {r.tie_policy}",
@@ -280,8 +286,7 @@ def outline(r: Report) -> list:
     """Every block of the report, in order."""
     word = KIND_TITLES[r.kind]
     blocks: list = [
-        Letterhead(r.organisation, COUNCIL, "Số:      /BC-HĐTĐKT",
-                   fmt.place_date(r.place, r.generated_at)),
+        Letterhead(r.organisation, COUNCIL, "Số: ……/BC-HĐTĐKT", report_place_date(r)),
         Para(f"BÁO CÁO {word}", bold=True, align="center"),
         Para(r.round_name, bold=True, align="center"),
         Para(r.movement, italic=True, align="center"),
@@ -309,7 +314,7 @@ def outline(r: Report) -> list:
             f" {r.organisation}.",
             ["Nơi nhận:", "- Thường trực Hội đồng;", "- Các đơn vị tham gia phong trào;",
              "- Lưu: VT, HĐTĐKT."],
-            [f"TM. {COUNCIL.upper()}", "CHỦ TỊCH", "(Ký, ghi rõ họ tên)"],
+            [f"TM. {COUNCIL.upper()}", "CHỦ TỊCH", r.signer],
         )
     )  # fmt: skip
     return blocks

@@ -10,11 +10,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..documents import decree30 as d30
 from .charts import build_charts
 from .data import Report
 from .outline import (
-    MOTTO,
-    NATION,
     Bullets,
     Chart,
     Heading,
@@ -35,7 +34,6 @@ ALIGN = {
     "R": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 TEXT_WIDTH_MM = 165
-RULE = "—————"
 
 
 def _set_font(style, size: float, *, bold: bool | None = None) -> None:
@@ -71,27 +69,8 @@ def _document() -> Document:
     cell_style.base_style = doc.styles["Normal"]
     _set_font(cell_style, 10.5)
     cell_style.paragraph_format.space_after = Pt(0)
-    _page_numbers(section)
+    d30.page_numbers(section)
     return doc
-
-
-def _page_numbers(section) -> None:
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    paragraph._p.append(field)
-
-
-def _line(
-    cell_or_doc, text: str, *, bold=False, italic=False, size=13, align="center", first=False
-):
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-    paragraph.alignment = ALIGN[align]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
-    return paragraph
 
 
 def _fixed_table(doc: Document, rows: int, widths: list):
@@ -107,21 +86,8 @@ def _fixed_table(doc: Document, rows: int, widths: list):
 
 
 def _letterhead(doc: Document, block: Letterhead) -> None:
-    table = _fixed_table(doc, 1, [Mm(76), Mm(96)])
-    # Wider than the text: the letterhead reaches into the (30 mm) left margin, as usual.
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), str(int(Mm(6).twips) * -1))
-    indent.set(qn("w:type"), "dxa")
-    table._tbl.tblPr.append(indent)
-    left, right = table.rows[0].cells
-    _line(left, block.organisation.upper(), size=10.5, first=True)
-    _line(left, block.body.upper(), bold=True, size=10.5)
-    _line(left, RULE, size=9)
-    _line(left, block.number, size=12)
-    _line(right, NATION, bold=True, size=12, first=True)
-    _line(right, MOTTO, bold=True, size=13)
-    _line(right, RULE + RULE, size=9)
-    _line(right, block.place_date, italic=True, size=13)
+    d30.header(doc, superior=block.organisation, body=block.body, number=block.number,
+               place_date=block.place_date)  # fmt: skip
     doc.add_paragraph()
 
 
@@ -169,14 +135,8 @@ def _chart(doc: Document, block: Chart, charts: dict) -> None:
 
 def _signature(doc: Document, block: Signature) -> None:
     _para(doc, Para(block.closing))
-    table = _fixed_table(doc, 1, [Mm(68), Mm(100)])
-    left, right = table.rows[0].cells
-    _line(left, block.recipients[0], bold=True, italic=True, size=12, align="left", first=True)
-    for text in block.recipients[1:]:
-        _line(left, text, size=11, align="left")
-    _line(right, block.lines[0], bold=True, size=12, first=True)
-    _line(right, block.lines[1], bold=True, size=12)
-    _line(right, block.lines[2], italic=True, size=12)
+    items = [line.removeprefix("- ") for line in block.recipients[1:]]
+    d30.closing(doc, recipients=items, authority_lines=block.lines[:2], signer=block.lines[2])
 
 
 def render_docx(report: Report, charts: dict | None = None) -> bytes:

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 
 from .charts import build_charts
 from .data import Report
-from .fmt import locale_number, place_date
+from .fmt import locale_number
+from .outline import report_place_date
 
 
 def data_uris(charts: dict) -> dict:
@@ -64,7 +65,7 @@ def render_html(report: Report, charts: dict | None = None, *, locale: str = "vi
         # The files' Vietnamese charts are reused only when the file is in Vietnamese.
         page = render_template(
             "reports/standalone.html",
-            place_date=place_date(report.place, report.generated_at),
+            place_date=report_place_date(report),
             **context(report, charts if locale == "vi" else None),
         )
     return page.encode("utf-8")

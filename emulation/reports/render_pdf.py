@@ -1,12 +1,15 @@
-"""PDF renderer: A4, DejaVu fonts embedded (every Vietnamese diacritic), fpdf2."""
+"""PDF renderer (fpdf2): A4 with the margins of Decree 30/2020, Liberation Serif embedded.
+
+Liberation Serif has the metrics of Times New Roman and every Vietnamese diacritic; it ships
+in the package (emulation/fonts, SIL Open Font License), so nothing is fetched at run time.
+"""
 
 from io import BytesIO
-from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
+from ..documents.decree30 import FONTS, PAGE, balanced_lines
 from .charts import build_charts
 from .data import Report
 from .outline import (
@@ -22,31 +25,28 @@ from .outline import (
     outline,
 )
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ALIGN = {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}
 TEXT_ALIGN = {"justify": "J", "left": "L", "center": "C"}
-BODY, SMALL, LINE = 11, 8.5, 5.6
+BODY, SMALL, LINE = 13, 11, 6.4
 HEAD_FILL = (232, 238, 247)
 
 
 class _Document(FPDF):
-    def footer(self):
-        """'Trang 3/9' at the foot of every page."""
-        self.set_y(-12)
-        self.set_font("Sans", size=8)
-        self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align="C")
+    def header(self):
+        """The page number at the top, centred, from page 2."""
+        if self.page_no() > 1:
+            self.set_y(10)
+            self.set_font("Serif", size=13)
+            self.cell(0, 6, str(self.page_no()), align="C")
+            self.set_y(PAGE["top"])
 
 
 def _document(title: str) -> _Document:
     pdf = _Document(format="A4")
-    pdf.set_margins(25, 18, 15)
-    pdf.set_auto_page_break(True, margin=18)
-    for family, stem in (("Serif", "DejaVuSerif"), ("Sans", "DejaVuSans")):
-        pdf.add_font(family, "", FONTS / f"{stem}.ttf")
-        pdf.add_font(family, "B", FONTS / f"{stem}-Bold.ttf")
-        oblique = "Italic" if family == "Serif" else "Oblique"
-        pdf.add_font(family, "I", FONTS / f"{stem}-{oblique}.ttf")
-        pdf.add_font(family, "BI", FONTS / f"{stem}-Bold{oblique}.ttf")
+    pdf.set_margins(PAGE["left"], PAGE["top"], PAGE["right"])
+    pdf.set_auto_page_break(True, margin=PAGE["bottom"])
+    for style, stem in (("", "Regular"), ("B", "Bold"), ("I", "Italic"), ("BI", "BoldItalic")):
+        pdf.add_font("Serif", style, FONTS / f"LiberationSerif-{stem}.ttf")
     pdf.set_title(title)
     pdf.set_creator("emulation")
     pdf.add_page()
@@ -54,28 +54,36 @@ def _document(title: str) -> _Document:
 
 
 def _column(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]]) -> float:
-    """Centred lines (text, style, size) in a column starting at x; returns the bottom."""
+    """Centred lines (text, style, size) in a column starting at x; returns the bottom.
+
+    A line "—rule:<share>" draws a solid line under the previous text, `share` of its width.
+    """
+    previous = ""
     for text, style, size in lines:
         pdf.set_x(x)
         pdf.set_font("Serif", style, size)
-        if text == "—rule—":
+        if text.startswith("—rule:"):
+            pdf.set_font("Serif", "B", size)
+            half = min(pdf.get_string_width(previous), width) * float(text[6:]) / 2
             middle = x + width / 2
-            pdf.line(middle - 18, pdf.get_y() + 0.6, middle + 18, pdf.get_y() + 0.6)
-            pdf.ln(2.5)
+            pdf.line(middle - half, pdf.get_y() + 0.4, middle + half, pdf.get_y() + 0.4)
+            pdf.ln(2)
             continue
-        pdf.multi_cell(width, 5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 5.5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        previous = max(text.split("\n"), key=len)
     return pdf.get_y()
 
 
 def _letterhead(pdf: FPDF, block: Letterhead) -> None:
     top = pdf.get_y()
-    left = _column(pdf, pdf.l_margin - 12, 88, [
-        (block.organisation.upper(), "", 9.5), (block.body.upper(), "B", 10), ("—rule—", "", 10),
-        (block.number, "", 10),
+    body = "\n".join(balanced_lines(block.body.upper(), 12, 70))
+    left = _column(pdf, pdf.l_margin - 1.75, 76, [
+        (block.organisation.upper(), "", 12), (body, "B", 12), ("—rule:0.4", "", 12),
+        (block.number, "", 13),
     ])  # fmt: skip
     pdf.set_y(top)
-    right = _column(pdf, pdf.l_margin + 76, 96, [
-        (NATION, "B", 10), (MOTTO, "B", 11), ("—rule—", "", 10), (block.place_date, "I", 11),
+    right = _column(pdf, pdf.l_margin + 74.25, 92.5, [
+        (NATION, "B", 12), (MOTTO, "B", 13), ("—rule:1", "", 13), (block.place_date, "I", 14),
     ])  # fmt: skip
     pdf.set_y(max(left, right) + 6)
 
@@ -139,13 +147,13 @@ def _table(pdf: FPDF, block: Table) -> None:
     # A short table is not split over two pages (rows of about two lines each).
     if len(block.rows) <= 15 and pdf.get_y() + _height(block) > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.set_font("Sans", "", SMALL)
+    pdf.set_font("Serif", "", SMALL)
     heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
     bold = FontFace(emphasis="BOLD")
     last = len(block.rows) - 1
     with pdf.table(
         col_widths=block.widths, text_align=[ALIGN[a] for a in block.align],
-        line_height=4.2, headings_style=heading, padding=(0.8, 1.2),
+        line_height=5, headings_style=heading, padding=(0.8, 1.2), repeat_headings=1,
     ) as table:  # fmt: skip
         header = table.row()
         for name in block.columns:
@@ -174,14 +182,16 @@ def _signature(pdf: FPDF, block: Signature) -> None:
     _para(pdf, Para(block.closing))
     pdf.ln(3)
     top = pdf.get_y()
-    pdf.set_font("Serif", "BI", 10)
+    pdf.set_font("Serif", "BI", 12)
     pdf.cell(0, 5, block.recipients[0], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Serif", "", 9)
+    pdf.set_font("Serif", "", 11)
     for line in block.recipients[1:]:
         pdf.cell(0, 4.5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(top)
-    lines = [(block.lines[0], "B", 10.5), (block.lines[1], "B", 10.5), (block.lines[2], "I", 10)]
-    _column(pdf, pdf.l_margin + 72, 100, lines)
+    authority, title, name = block.lines[:3]
+    lines = [(authority, "B", 14), (title, "B", 14)] + [(" ", "", 14)] * 4
+    lines.append((name or " ", "B", 14))
+    _column(pdf, pdf.l_margin + 70, 95, lines)
 
 
 def render_pdf(report: Report, charts: dict | None = None) -> bytes:

@@ -150,4 +150,21 @@ def render_xlsx(report: Report, charts: dict | None = None) -> bytes:
             if name in writer.sheets:
                 writer.sheets[name].freeze_panes = "C2"
         _charts(writer, charts)
+        for sheet in writer.book.worksheets:
+            _print_settings(sheet)
     return buffer.getvalue()
+
+
+def _print_settings(sheet) -> None:
+    """A4, every column on one page width (rows run on), header row repeated, page numbers."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if sheet.max_column > 5 else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left, sheet.page_margins.right = 30 / 25.4, 15 / 25.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 20 / 25.4
+    sheet.print_options.horizontalCentered = True
+    if sheet.freeze_panes:  # the ranking-like sheets: their header row on every page
+        sheet.print_title_rows = "1:1"
+    sheet.oddFooter.center.text = "&P/&N"

@@ -1,8 +1,9 @@
 """Report pages: the HTML report (council members too) and file downloads (secretariat)."""
 
+from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, render_template, request, send_file
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
@@ -19,6 +20,22 @@ def _load(round_id: int) -> Round:
     return db.session.get(Round, round_id) or abort(404)
 
 
+def report_date(round_: Round) -> date | None:
+    """The date the report bears: the one the secretariat chose, else the council meeting's."""
+    text = request.args.get("dated", "").strip()
+    try:
+        chosen = date.fromisoformat(text) if text else None
+    except ValueError:
+        chosen = None
+    if chosen is not None and date(2000, 1, 1) <= chosen <= date(2100, 12, 31):
+        return chosen
+    from ..council.votes import get_meeting
+    from ..timefmt import to_local
+
+    meeting = get_meeting(round_)
+    return to_local(meeting.held_at).date() if meeting is not None else None
+
+
 def _refused(round_: Round, exc: RuleError):
     return refused_page(round_, exc)
 
@@ -31,7 +48,9 @@ def report_page(round_id: int):
         report = build_report(round_, now=now())
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
         return _refused(round_, exc)
-    return render_template("reports/page.html", round=round_, **context(report))
+    report.dated = report_date(round_)
+    dated = report.dated.isoformat() if report.dated else ""
+    return render_template("reports/page.html", round=round_, dated=dated, **context(report))
 
 
 @roles_required(*STAFF_ROLES)
@@ -44,6 +63,7 @@ def report_file(round_id: int, fmt: str):
         report = build_report(round_, now=now())
     except RuleError as exc:
         return _refused(round_, exc)
+    report.dated = report_date(round_)
     render, mimetype = RENDERERS[fmt]
     return send_file(
         BytesIO(render(report)),

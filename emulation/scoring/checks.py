@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 
+from .authority import check_authority
 from .errors import FormulaError
 from .formula import Expression, compile_expression
 from .messages import convert, suggest
@@ -115,6 +116,7 @@ class Checker:
         self.check_rounds()
         self.check_bands_ranking_awards()
         check_registration(self)
+        check_authority(self)
         self.result.items = {item.loc: item for item in self.items}
         return self.result
 

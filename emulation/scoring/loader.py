@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .authority import build_conditions, build_issuer
 from .checks import Checker, CheckResult
 from .errors import Problem, RuleError
 from .formula import compile_expression
@@ -183,6 +184,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             parse_fraction(model.council.quorum),
             parse_fraction(model.council.pass_threshold),
             model.council.pass_rule,
+            model.council.publish_results,
         ),
         scoring=ScoringSettings(
             max_total=float(s.max_total or sum(g.max_points for g in groups)),
@@ -216,10 +218,13 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
                 a.code, a.name, a.min_band, a.min_total, list(a.kinds), list(a.rounds),
                 a.require_complete, a.require_on_time,
                 Quota(**a.quota.model_dump()) if a.quota else None,
+                a.category, a.authority, a.proposed_to, build_conditions(a.conditions),
+                parse_fraction(a.pass_threshold) if a.pass_threshold else None, a.pass_rule,
             )
             for a in model.awards
         ],
         registration=_registration(model),
+        issuer=build_issuer(model.issuer),
     )  # fmt: skip
 
 

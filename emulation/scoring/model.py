@@ -163,6 +163,17 @@ class AwardTier:
     require_complete: bool = True
     require_on_time: bool = True
     quota: Quota | None = None
+    category: str = "form"
+    authority: str = "own"
+    proposed_to: str | None = None
+    conditions: tuple = ()
+    pass_threshold: Fraction | None = None
+    pass_rule: str | None = None
+
+    @property
+    def is_own(self) -> bool:
+        """True when this council's head grants the award (a decision is issued here)."""
+        return self.authority == "own"
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,7 @@ class Council:
     quorum: Fraction = Fraction(2, 3)
     pass_threshold: Fraction = Fraction(1, 2)
     pass_rule: str = "greater"
+    publish_results: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +236,24 @@ class RuleSet:
     ranking: Ranking
     awards: list[AwardTier]
     registration: Registration | None = None
+    issuer: Any = None
+
+    def award(self, code: str) -> AwardTier:
+        """Return the award tier with this code (KeyError if none)."""
+        for tier in self.awards:
+            if tier.code == code:
+                return tier
+        raise KeyError(code)
+
+    def pass_rule_of(self, code: str | None) -> tuple[Fraction, str]:
+        """The vote threshold and rule for an award: its own, else the council's."""
+        tier = next((a for a in self.awards if a.code == code), None)
+        threshold = tier.pass_threshold if tier and tier.pass_threshold else None
+        rule = tier.pass_rule if tier and tier.pass_rule else None
+        return (
+            threshold or self.council.pass_threshold,
+            rule or self.council.pass_rule,
+        )
 
     @property
     def registrable(self) -> list[Indicator]:

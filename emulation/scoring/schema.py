@@ -173,6 +173,7 @@ class CouncilModel(Strict):
     quorum: Share = "2/3"
     pass_threshold: Share = "1/2"
     pass_rule: Literal["greater", "at_least"] = "greater"
+    publish_results: bool = False
 
 
 class ScoringModel(Strict):
@@ -266,6 +267,97 @@ class QuotaModel(Strict):
     ties: Literal["exclude", "include"] = "exclude"
 
 
+def _symbol(value: str) -> str:
+    if not re.fullmatch(r"[A-ZĐ0-9][A-ZĐ0-9\-]*", value):
+        raise ValueError(
+            f"ký hiệu '{value}' không hợp lệ: viết hoa, không dấu cách, không '/',"
+            " ví dụ 'VKSĐN' (thành 'Số: …/QĐ-VKSĐN')"
+        )
+    return value
+
+
+def _upper_text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("không được để trống")
+    return text
+
+
+class HistoryCondition(Strict):
+    """The candidate held a title in each of the `years` years just before the award year."""
+
+    type: Literal["history"]
+    award: Code
+    years: int = Field(ge=1, le=10)
+
+
+class InitiativeCondition(Strict):
+    """The candidate authored at least `count` initiatives recognised at `min_level` or above."""
+
+    type: Literal["initiative"]
+    count: int = Field(1, ge=1, le=20)
+    min_level: Literal["unit", "provincial", "sector", "national"] = "unit"
+
+
+class MembersCondition(Strict):
+    """A collective: at least `share` of its members hold the title `award` this year."""
+
+    type: Literal["members"]
+    award: Code
+    share: Share
+
+
+Condition = Annotated[
+    HistoryCondition | InitiativeCondition | MembersCondition, Field(discriminator="type")
+]
+
+
+class SignerModel(Strict):
+    """Who signs: the authority line(s) and the signer's full name."""
+
+    authority: Annotated[str, AfterValidator(_upper_text)] = "VIỆN TRƯỞNG"
+    position: str = ""
+    name: str = ""
+
+
+class CertificateField(Strict):
+    """Where one text goes on the pre-printed blank: mm from the top-left corner, size in pt."""
+
+    x: float = Field(ge=0, le=420)
+    y: float = Field(ge=0, le=420)
+    size: float = Field(16, ge=6, le=72)
+    width: float = Field(180, gt=0, le=420)
+    bold: bool = False
+
+
+class CertificateModel(Strict):
+    """The [certificate] table: the blank's page and where each text is printed on it."""
+
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    name: CertificateField = CertificateField(x=50, y=95, size=26, width=197, bold=True)
+    unit: CertificateField = CertificateField(x=50, y=112, size=16, width=197)
+    award: CertificateField = CertificateField(x=50, y=78, size=20, width=197, bold=True)
+    achievement: CertificateField = CertificateField(x=50, y=128, size=14, width=197)
+    decision: CertificateField = CertificateField(x=40, y=170, size=12, width=110)
+    place_date: CertificateField = CertificateField(x=160, y=160, size=14, width=110)
+
+
+class IssuerModel(Strict):
+    """The [issuer] table: the body whose head signs the council's documents."""
+
+    superior: str = ""
+    name: Text
+    symbol: Annotated[str, AfterValidator(_symbol)]
+    head_title: Text = "Viện trưởng"
+    signer: SignerModel = Field(default_factory=SignerModel)
+    council_chair: str = ""
+    council_secretary: str = ""
+    legal_bases: list[Text] = Field(default_factory=list)
+    recipients: list[Text] = Field(default_factory=list)
+    long_list: int = Field(10, ge=1, le=1000)
+    certificate: CertificateModel = Field(default_factory=CertificateModel)
+
+
 class AwardModel(Strict):
     """The [[awards]] table."""
 
@@ -280,6 +372,12 @@ class AwardModel(Strict):
     require_complete: bool = True
     require_on_time: bool = True
     quota: QuotaModel | None = None
+    category: Literal["title", "form"] = "form"
+    authority: Literal["own", "higher"] = "own"
+    proposed_to: str | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    pass_threshold: Share | None = None
+    pass_rule: Literal["greater", "at_least"] | None = None
 
 
 class TitleModel(Strict):
@@ -318,6 +416,7 @@ class RuleFileModel(Strict):
     ranking: RankingModel = Field(default_factory=RankingModel)
     awards: list[AwardModel] = Field(default_factory=list)
     registration: RegistrationModel | None = None
+    issuer: IssuerModel | None = None
 
 
 class RatioParams(Strict):

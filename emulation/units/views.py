@@ -4,6 +4,8 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from ..access import get_dossier, get_unit, now
+from ..council.outcome import decided_rounds, unit_outcome
+from ..council.state import active_snapshot
 from ..dossiers.fields import all_value_fields
 from ..dossiers.scoring import rules_of
 from ..queries import unit_rounds
@@ -16,7 +18,9 @@ bp = Blueprint("units", __name__)
 def unit_page(code: str):
     """The unit's rounds and dossiers (its own users and the council only)."""
     unit = get_unit(code)
-    return render_template("units/unit.html", unit=unit, rows=unit_rounds(unit), now=now())
+    rows = unit_rounds(unit)
+    decided = decided_rounds({r.round for r in rows})
+    return render_template("units/unit.html", unit=unit, rows=rows, now=now(), decided=decided)
 
 
 @bp.route("/dossiers/<int:dossier_id>")
@@ -25,4 +29,11 @@ def dossier_page(dossier_id: int):
     """A dossier's values and submitted versions."""
     dossier = get_dossier(dossier_id)
     labels = {f.column: f for f in all_value_fields(rules_of(dossier.round))}
-    return render_template("units/dossier.html", dossier=dossier, labels=labels, now=now())
+    return render_template(
+        "units/dossier.html",
+        dossier=dossier,
+        labels=labels,
+        now=now(),
+        frozen=active_snapshot(dossier.round),
+        outcome=unit_outcome(dossier),
+    )

@@ -24,7 +24,8 @@ def test_secretariat_freezes_and_the_snapshot_holds_inputs_results_and_hash(
 ):
     reviewed(interim_dossiers["U2"], council.r1, {"GOPY": 12}, by=council.secretariat)
     auth.login(council.secretariat)
-    assert client.post(f"/council/rounds/{council.interim.id}/freeze").status_code == 302
+    data = {"confirm": "y", "reason": "Còn lượt thẩm định chưa xong"}
+    assert client.post(f"/council/rounds/{council.interim.id}/freeze", data=data).status_code == 302
     (snapshot,) = _snapshots()
     payload = snapshot.payload
     assert snapshot.created_by_id == council.secretariat.id and snapshot.created_at == AFTER

@@ -84,7 +84,7 @@ def test_adjustment_within_range_with_reason_only(council, reviews, auth, client
 def test_finish_locks_the_review_and_reopen_unlocks_it(council, reviews, auth, client):
     auth.login(council.r1)
     review = reviews[("r1", "U2")]
-    client.post(f"/council/reviews/{review.id}/finish")
+    client.post(f"/council/reviews/{review.id}/finish", data={"confirmed": "1"})
     db.session.refresh(review)
     assert review.status == "done" and review.finished_at == AFTER
     _adjust(client, review, "GOPY", "10", "Sau khi xong")

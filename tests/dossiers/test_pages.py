@@ -53,7 +53,9 @@ def _start(client, setup):
 
 def _post(client, dossier_id, action):
     lock = _lock(client, dossier_id)
-    return client.post(f"/dossiers/{dossier_id}/{action}", data={"lock_version": lock})
+    return client.post(
+        f"/dossiers/{dossier_id}/{action}", data={"lock_version": lock, "confirmed": "1"}
+    )
 
 
 def _lock(client, dossier_id):
@@ -146,7 +148,8 @@ def test_upload_evidence_and_submit_with_receipt(setup, auth, client):
     names = sorted(e.original_name for e in db.session.execute(db.select(EvidenceFile)).scalars())
     assert names == ["Báo cáo thành tích.pdf", "Thống kê văn bản đi.pdf"]
     response = client.post(
-        f"/dossiers/{dossier_id}/submit", data={"lock_version": _lock(client, dossier_id)}
+        f"/dossiers/{dossier_id}/submit",
+        data={"lock_version": _lock(client, dossier_id), "confirmed": "1"},
     )
     assert response.status_code == 302 and "/receipt" in response.headers["Location"]
     receipt = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -182,7 +185,9 @@ def test_late_submission_refused_with_deadline_and_server_time(setup, auth, clie
     _save(client, dossier_id, **FULL)
     lock = _lock(client, dossier_id)
     clock.instant = DEADLINE + timedelta(hours=1, seconds=1)  # after the 60-minute grace
-    response = client.post(f"/dossiers/{dossier_id}/submit", data={"lock_version": lock})
+    response = client.post(
+        f"/dossiers/{dossier_id}/submit", data={"lock_version": lock, "confirmed": "1"}
+    )
     body = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Không nhận hồ sơ: hạn nộp là 23:59:59 ngày 30/08/2024" in body
     assert "01:00:00 ngày 31/08/2024" in body
@@ -195,7 +200,7 @@ def test_inside_grace_accepted_and_flagged_late(setup, auth, client, clock):
     _save(client, dossier_id, **FULL)
     lock = _lock(client, dossier_id)
     clock.instant = DEADLINE + timedelta(minutes=30)
-    client.post(f"/dossiers/{dossier_id}/submit", data={"lock_version": lock})
+    client.post(f"/dossiers/{dossier_id}/submit", data={"lock_version": lock, "confirmed": "1"})
     assert db.session.get(Dossier, dossier_id).versions[0].late
 
 
@@ -218,7 +223,8 @@ def test_withdraw_and_resubmit_makes_a_new_version(setup, auth, client):
     _save(client, dossier_id, **FULL)
     _post(client, dossier_id, "submit")
     client.post(
-        f"/dossiers/{dossier_id}/withdraw", data={"lock_version": _lock(client, dossier_id)}
+        f"/dossiers/{dossier_id}/withdraw",
+        data={"lock_version": _lock(client, dossier_id), "confirmed": "1"},
     )
     _save(client, dossier_id, **{**FULL, "v_HOP": "3"})
     _post(client, dossier_id, "submit")
@@ -242,6 +248,7 @@ def test_council_returns_for_supplement_and_unit_fixes_only_that(setup, auth, cl
             "criteria": ["TC2"],
             "reason": "Thiếu minh chứng sao lưu",
             "due_at": "05/09/2024 17:00",
+            "confirmed": "1",
         },
     )
     assert response.status_code == 302
@@ -273,7 +280,7 @@ def test_secretariat_grants_an_extension_from_the_round_page(setup, auth, client
     _save(client, dossier_id, **FULL)
     lock = _lock(client, dossier_id)
     clock.instant = DEADLINE + timedelta(days=2)
-    client.post(f"/dossiers/{dossier_id}/submit", data={"lock_version": lock})
+    client.post(f"/dossiers/{dossier_id}/submit", data={"lock_version": lock, "confirmed": "1"})
     version = db.session.get(Dossier, dossier_id).versions[0]
     assert not version.late
 
@@ -414,7 +421,9 @@ def test_submit_button_saves_what_is_on_the_page_first(setup, auth, client):
     auth.login(setup["editor_a"])
     dossier_id = _start(client, setup)
     _save(client, dossier_id, **FULL)
-    response = _save(client, dossier_id, **{**FULL, "v_HOP": "3", "action": "submit"})
+    response = _save(
+        client, dossier_id, **{**FULL, "v_HOP": "3", "action": "submit", "confirmed": "1"}
+    )
     assert "/receipt" in response.headers["Location"]
     version = db.session.get(Dossier, dossier_id).versions[0]
     assert version.payload["values"]["HOP"] == 3.0

@@ -38,6 +38,12 @@ UNITS = {
     "P-TK": (OFFICES, "Phòng Thống kê tội phạm", (100, 4, "Thủ trưởng", 1)),  # 60
     "VP": (OFFICES, "Văn phòng", (90, 4, "Thủ trưởng", 1)),  # 57
     "TTR": (OFFICES, "Thanh tra", (80, 2, "Phó thủ trưởng", 0)),  # 34
+    # A long official name, as the ranking tables must show it at laptop width.
+    "P7": (
+        OFFICES,
+        "Phòng 7 – Thực hành quyền công tố, kiểm sát xét xử phúc thẩm án hình sự",
+        (40, 1, "Phó thủ trưởng", 0),
+    ),
 }
 # username: (role, full name, unit code)
 USERS = {
@@ -45,6 +51,7 @@ USERS = {
     "canbo.thanhkhe": ("unit_editor", "Võ Thị Mai", "VKS-TK"),
     "canbo.sontra": ("unit_editor", "Hồ Văn Long", "VKS-ST"),
     "canbo.lienchieu": ("unit_editor", "Lê Văn Hùng", "VKS-LC"),
+    "canbo.vanphong": ("unit_editor", "Trần Thị Hà", "VP"),
     "uyvien.tran": ("reviewer", "Trần Văn Minh", None),
     "thuky": ("secretariat", "Nguyễn Thị Thu", None),
     "admin": ("admin", "Quản trị hệ thống", None),

@@ -62,6 +62,8 @@ def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(
     expect(reviewer.locator("#ind-KYSO")).to_contain_text(reason)
     shoot(reviewer, site, "reviewer-review")
     reviewer.get_by_role("button", name="Hoàn thành thẩm định").click()
+    shoot(reviewer, site, "reviewer-finish-confirm")
+    reviewer.get_by_role("button", name="Đồng ý, hoàn thành thẩm định").click()
     expect(reviewer.locator(".flash-success")).to_be_visible()
 
     secretariat.reload()
@@ -70,12 +72,56 @@ def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(
     expect(total).to_have_text("50")
     expect(_rank(secretariat, "VP")[0]).to_have_text("1")
     shoot(secretariat, site, "secretariat-ranking")
+
+    # The meeting, typed dd/mm/yyyy HH:MM; the member votes on the proposed award.
+    secretariat.goto(site.url(f"/council/rounds/{site.ids.round_id}/meeting"))
+    secretariat.fill("#held_at", "10/09/2024 09:00")
+    secretariat.fill("#members_total", "1")
+    secretariat.get_by_label("Trần Văn Minh").check()
+    secretariat.select_option("#chair", label="Trần Văn Minh")
+    secretariat.get_by_role("button", name="Lưu phiên họp").click()
+    expect(secretariat.locator(".flash-success")).to_be_visible()
+    expect(secretariat.locator("td[data-state=voting]").first).to_contain_text("đang biểu quyết")
+    reviewer.goto(site.url(f"/council/rounds/{site.ids.round_id}/vote"))
+    vp = site.ids.dossier_ids["VP"]
+    reviewer.locator(f"input[name=v_{vp}][value=agree]").check()
+    reviewer.get_by_role("button", name="Ghi nhận biểu quyết").click()
+    expect(reviewer.locator(".flash-success")).to_be_visible()
+
+    # Freezing lists what is unfinished and needs an explicit confirmation.
+    secretariat.goto(site.url(f"/council/rounds/{site.ids.round_id}/ranking"))
+    secretariat.get_by_role("link", name="Chốt kết quả xếp hạng").click()
+    unfinished = secretariat.locator("[data-kind=never-reviewed]")
+    expect(unfinished).to_contain_text("Văn phòng")
+    expect(unfinished).to_contain_text("Thanh tra")
+    shoot(secretariat, site, "secretariat-freeze-confirm")
+    secretariat.get_by_role("button", name="Chốt kết quả xếp hạng").click()
+    expect(secretariat.locator(".field-error")).to_be_visible()  # not ticked: nothing frozen
+    with site.session() as session:
+        assert session.execute(db.select(RankingSnapshot)).first() is None
+    secretariat.locator("#confirm").check()
     secretariat.get_by_role("button", name="Chốt kết quả xếp hạng").click()
     flash = secretariat.locator(".flash-success")
     expect(flash).to_contain_text("Đã chốt kết quả xếp hạng")
     expect(secretariat.locator("[data-integrity=ok]")).to_be_visible()
     snapshot_hash = re.search(r"[0-9a-f]{64}", flash.inner_text()).group()
     shoot(secretariat, site, "secretariat-ranking-frozen")
+
+    # The member still sees the vote recorded, after the freeze.
+    reviewer.reload()
+    expect(reviewer.locator("[data-my-vote=agree]")).to_have_text("Tán thành")
+    shoot(reviewer, site, "reviewer-vote-frozen")
+
+    # The unit reads its result and the published ranking of its cluster.
+    unit = open_page()
+    login(unit, site, "canbo.vanphong")
+    unit.get_by_role("link", name="Xem kết quả").click()
+    result = unit.locator("[data-outcome]")
+    expect(result.locator("[data-award]")).to_have_text("Giấy khen")
+    expect(result.locator("[data-rank]")).to_have_text("1")
+    expect(result.locator("[data-published-ranking]")).to_contain_text("Phòng Thống kê tội phạm")
+    expect(result).to_contain_text("Hội đồng giữ nguyên điểm")  # no council adjustment of VP
+    shoot(unit, site, "unit-result")
 
     secretariat.locator("nav.breadcrumb").get_by_role("link", name="Sơ kết năm 2024").click()
     with secretariat.expect_download() as xlsx:

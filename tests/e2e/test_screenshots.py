@@ -7,7 +7,7 @@ Pages other features add appear here once their endpoint exists.
 import pytest
 from flask import url_for
 
-from .conftest import PHONE, login, shoot
+from .conftest import DESKTOP, PHONE, login, shoot
 from .seed import AFTER, BEFORE
 
 UNIT_CODE = "VKS-ST"
@@ -38,6 +38,7 @@ PAGES = {
     ],
     "thuky": [
         ("main.home", {}),
+        ("council.freeze_round", {"round_id": "round"}),
         ("supervision.round_page", {"round_id": "round"}),
         ("council.assignments", {"round_id": "round"}),
         ("council.ranking_page", {"round_id": "round"}),
@@ -105,3 +106,29 @@ def test_every_main_page_opens_and_is_photographed(page, site, username):
             too_wide.append(path)
     assert failed == []
     assert too_wide == [], "these pages scroll sideways on a 390 px phone"
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_ranking_tables_fit_a_laptop_screen(page, site, width):
+    """On a laptop every comparison column is visible and unit names take at most 3 lines.
+
+    The seeded round has fewer columns than a real final round (five groups and the interim
+    comparison), so a small laptop's width stands in for the crowded case.
+    """
+    site.set_clock(AFTER)
+    login(page, site, "thuky")
+    for view in ("", "?view=overall"):
+        page.goto(site.url(f"/council/rounds/{site.ids.round_id}/ranking{view}"))
+        if width == DESKTOP["width"]:
+            shoot(page, site, "thuky-ranking-layout" + ("-overall" if view else ""))
+        page.set_viewport_size({"width": width, "height": 768})
+        scrolling = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+        )
+        assert scrolling == 0, f"a ranking table scrolls sideways at {width} px"
+        lines = page.evaluate(
+            "[...document.querySelectorAll('tr[data-key] .cell-title')].map(e =>"
+            " e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))"
+        )
+        assert lines and max(lines) <= 3.2, lines

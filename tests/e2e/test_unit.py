@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from emulation.extensions import db
 from emulation.models import Dossier, Unit
 
-from .conftest import login, shoot
+from .conftest import login, make_pdf, shoot
 from .seed import AFTER, BEFORE
 
 
@@ -54,6 +54,11 @@ def test_unit_editor_fills_uploads_submits_and_gets_a_receipt(page, site, pdfs):
     shoot(page, site, "unit-dossier-complete")
 
     page.get_by_role("button", name="Nộp hồ sơ").click()
+    # Saved, then asked to confirm: nothing is submitted before the second click.
+    expect(page.locator("[data-confirm]")).to_contain_text("2 tệp minh chứng")
+    shoot(page, site, "unit-submit-confirm")
+    assert _dossier_of(site, "VKS-HC").status == "draft"
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
     expect(page).to_have_url(re.compile(r"/versions/1/receipt$"))
     receipt = page.locator("article.receipt")
     expect(receipt.locator("h1")).to_have_text("BIÊN NHẬN HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG")
@@ -71,6 +76,7 @@ def test_after_the_deadline_the_unit_is_refused_with_the_deadline_shown(page, si
     login(page, site, "canbo.sontra")
     page.get_by_role("link", name="Mở hồ sơ").click()
     page.get_by_role("button", name="Rút hồ sơ để sửa").click()
+    page.get_by_role("button", name="Xác nhận rút hồ sơ").click()
     expect(page.locator(".flash-warning")).to_be_visible()
     page.fill("#v_HOP", "4")
 
@@ -137,7 +143,39 @@ def test_the_dossier_can_be_completed_and_submitted_with_the_keyboard(page, site
 
     _tab_to(page, "button[value=submit]")
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/submit$"))
+    _tab_to(page, "[data-confirm] button[type=submit]")
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/versions/1/receipt$"))
     expect(page.locator("article.receipt")).to_contain_text("bao-cao-thanh-tich.pdf")
     dossier = _dossier_of(site, "VKS-TK")
     assert dossier.status == "submitted"
+
+
+def test_the_history_shows_a_file_added_in_the_second_version(page, site, pdfs, tmp_path):
+    site.set_clock(BEFORE)
+    login(page, site, "canbo.lienchieu")
+    page.get_by_role("button", name="Lập hồ sơ").click()
+    page.fill("#v_KYSO_a", "90")
+    page.fill("#v_KYSO_b", "100")
+    page.fill("#v_HOP", "2")
+    page.set_input_files("#ev_TC1", pdfs[0])
+    page.set_input_files("#doc_BCTT", pdfs[1])
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
+    expect(page).to_have_url(re.compile(r"/versions/1/receipt$"))
+
+    page.goto(site.url(f"/dossiers/{_dossier_of(site, 'VKS-LC').id}/edit"))
+    page.get_by_role("button", name="Rút hồ sơ để sửa").click()
+    page.get_by_role("button", name="Xác nhận rút hồ sơ").click()
+    extra = make_pdf(tmp_path / "bien-ban-hop-ban-chi-dao.pdf", "Bien ban hop Ban chi dao")
+    page.set_input_files("#ev_TC1", extra)
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
+    expect(page).to_have_url(re.compile(r"/versions/2/receipt$"))
+
+    page.goto(site.url(f"/dossiers/{_dossier_of(site, 'VKS-LC').id}/history"))
+    added = page.locator("[data-file-change=added]")
+    expect(added).to_have_count(1)
+    expect(added).to_contain_text("bien-ban-hop-ban-chi-dao.pdf")
+    shoot(page, site, "unit-history-file-added")

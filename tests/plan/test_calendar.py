@@ -1,6 +1,6 @@
 """The .ics export parses back to the same instants (UTC), per unit."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -13,7 +13,11 @@ def _events(response) -> dict[str, datetime]:
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     calendar = Calendar.from_ical(response.data)
-    return {str(e["uid"]).split("@")[0]: e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+    events = list(calendar.walk("VEVENT"))
+    for event in events:  # a deadline is the half hour ending at it; UIDs never name a host
+        assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=30)
+        assert str(event["uid"]).endswith(".emulation") and "127.0.0.1" not in str(event["uid"])
+    return {str(e["uid"]).split("@")[0]: e.decoded("dtend") for e in events}
 
 
 def _plan(world):

@@ -1,7 +1,9 @@
 """Every renderer's file, opened and read back: XLSX, DOCX, PDF and HTML, in Vietnamese."""
 
+import os
 import unicodedata
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -67,7 +69,9 @@ def test_xlsx_has_summary_ranking_points_with_explanations_comparison_and_charts
 def test_docx_administrative_layout_sections_and_tables(final_report):
     doc = Document(BytesIO(RENDERERS["docx"][0](final_report)))
     letterhead = doc.tables[0]
-    left, right = (cell.text for cell in letterhead.rows[0].cells)
+    left, right = (
+        " ".join(row.cells[i].text.replace("\n", " ") for row in letterhead.rows) for i in (0, 1)
+    )
     assert "VIỆN KIỂM SÁT NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG" in left
     assert "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in left
     assert NATION in right and MOTTO in right and PLACE_DATE in right
@@ -86,7 +90,16 @@ def test_docx_administrative_layout_sections_and_tables(final_report):
     assert ["VKSND quận Sơn Trà", "27,5", "78", "+50,5", "4", "2", "+2"] in rows
     assert ["Tổng cộng", "6", "6", "0", "0", "0", "100%"] in rows
     assert len(doc.inline_shapes) == 6
-    assert any("Ký, ghi rõ họ tên" in c.text for c in doc.tables[-1].rows[0].cells)
+    signature = doc.tables[-1].rows[0].cells[1]
+    lines = [p for p in signature.paragraphs if p.text]
+    assert [p.text for p in lines[:2]] == ["TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH"]
+    assert all(r.bold and r.font.size.pt == 14 for p in lines for r in p.runs)
+    # the decree's page numbers: top centre, not on page 1; no checksums or file names
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer and "PAGE" in section.header._element.xml
+    assert not section.footer.paragraphs[0].text and "PAGE" not in section.footer._element.xml
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "SHA-256" not in text and ".toml" not in text
 
 
 def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
@@ -95,8 +108,8 @@ def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     fonts = [f.get_object() for page in reader.pages for f in page["/Resources"]["/Font"].values()]
-    for font in fonts:  # every font is an embedded subset of DejaVu
-        assert "DejaVu" in font["/BaseFont"]
+    for font in fonts:  # every font is an embedded subset of Liberation Serif (Times metrics)
+        assert "LiberationSerif" in font["/BaseFont"]
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor
     text = _pdf_text(data)
@@ -107,6 +120,14 @@ def test_pdf_is_a4_with_embedded_fonts_and_vietnamese_text(final_report):
     ):  # fmt: skip
         assert expected in text, expected
     assert "DỰ THẢO" in text  # not frozen
+    # page numbers at the top from page 2 (none on page 1), and no checksum in the text
+    first, second = (unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages[:2])
+    assert second.lstrip().startswith("2") and not first.lstrip().startswith("1")
+    assert "SHA-256" not in text
+    if os.environ.get("E2E_SCREENSHOTS") or Path("screenshots").is_dir():
+        out = Path(os.environ.get("E2E_SCREENSHOTS") or "screenshots") / "documents"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.pdf").write_bytes(data)
 
 
 def test_html_file_is_standalone_with_inline_charts(final_report):

@@ -102,6 +102,34 @@ def test_round_and_ranking_pages_link_to_the_report(movement, dossiers, auth, cl
     assert "data-report-link" in page and "report.docx" not in page
 
 
+def test_the_report_bears_the_date_the_secretariat_sets_else_the_meetings(
+    movement, dossiers, auth, client
+):
+    """Not the day the file happens to be made."""
+    from docx import Document
+
+    from emulation.council.votes import save_meeting
+
+    from .conftest import AFTER
+
+    def place_date(query: str = "") -> str:
+        data = client.get(f"/reports/rounds/{movement.final.id}/report.docx{query}").data
+        header = Document(BytesIO(data)).tables[0]
+        return header.rows[1].cells[1].text
+
+    auth.login(movement.secretariat)
+    assert place_date("?dated=2025-09-12") == "Đà Nẵng, ngày 12 tháng 9 năm 2025"
+    page = client.get(f"/reports/rounds/{movement.final.id}?dated=2025-09-12").get_data(True)
+    assert 'value="2025-09-12"' in page and "dated=2025-09-12" in page
+    assert place_date("?dated=1890-01-01") == place_date("?dated=nonsense") == place_date()
+    save_meeting(
+        movement.final, held_at=AFTER.replace(day=20), place="P", members_total=1,
+        present_ids=[], chair_id=None, user=movement.secretariat, now=AFTER,
+    )  # fmt: skip
+    db.session.commit()
+    assert place_date() == "Đà Nẵng, ngày 20 tháng 9 năm 2025"
+
+
 def test_the_page_states_the_tie_policy_in_the_interface_language(movement, dossiers, auth, client):
     auth.login(movement.secretariat)
     client.post("/lang", data={"lang": "en"})

@@ -26,7 +26,7 @@ ROUTES = {
     # The secretariat reads every review; other members never read one they do not hold.
     "council.review_page": {"url": _review, "GET": only(200, ("reviewer", *STAFF))},
     "council.adjust": {"url": _review, "POST": HOLDER},
-    "council.finish": {"url": _review, "POST": HOLDER},
+    "council.finish": {"url": _review, "POST": HOLDER, "data": lambda w: {"confirmed": "1"}},
     "council.reopen": {"url": _review, "POST": HOLDER},
     "council.recuse": {"url": _review, "POST": HOLDER},
     "council.flag": {"url": _review, "POST": HOLDER},
@@ -39,7 +39,8 @@ ROUTES = {
         "url": lambda w: {"round_id": w.round.id, "dossier_id": w.dossier_a.id},
         "GET": only(200, COUNCIL),
     },
-    "council.freeze_round": {"url": _round, "POST": only(302, STAFF)},
+    # The confirmation page; a bare POST (nothing ticked) shows it again.
+    "council.freeze_round": {"url": _round, "GET": only(200, STAFF), "POST": only(422, STAFF)},
     "council.reopen_round": {
         "url": lambda w: {"round_id": w.frozen_round.id},
         "POST": only(302, STAFF),
@@ -61,4 +62,11 @@ ROUTES = {
     },
     "council.minutes_docx": {"url": _round, "GET": only(302, STAFF)},
     "council.decision_docx": {"url": _round, "GET": only(302, STAFF)},
+    "council.proposal_docx": {"url": _round, "GET": only(302, STAFF)},
+    # An empty form is refused with its errors (422).
+    "council.decisions_page": {"url": _round, "GET": only(200, STAFF), "POST": only(422, STAFF)},
+    # No decision recorded yet: back to the register with a message.
+    "council.certificates_pdf": {"url": _round, "GET": only(302, STAFF)},
+    "council.certificates_test_pdf": {"url": _round, "GET": only(200, STAFF)},
+    "council.awards_xlsx": {"url": _round, "GET": only(200, STAFF)},
 }

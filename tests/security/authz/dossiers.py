@@ -21,7 +21,8 @@ ROUTES = {
         "POST": only(302, (*UNIT_A, "editor_b")),
     },
     "dossiers.edit": {"url": _dossier, "GET": only(200, UNIT_A), "POST": CHANGE},
-    "dossiers.submit": {"url": _dossier, "POST": CHANGE},
+    # The confirmation page; A's dossier is submitted and closed, so it sends A back to it.
+    "dossiers.submit": {"url": _dossier, "GET": CHANGE, "POST": CHANGE},
     "dossiers.withdraw": {"url": _dossier, "POST": CHANGE},
     "dossiers.history": {"url": _dossier, "GET": READ},
     "dossiers.receipt": {

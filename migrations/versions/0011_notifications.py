@@ -1,7 +1,7 @@
 """notifications: the outbox of e-mail and in-app messages, and e-mail opt-outs
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 
 Each message is a row written with the event that causes it; its unique key keeps a reminder
 or event from producing a second message, and the sender claims rows with a lease.
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

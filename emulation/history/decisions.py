@@ -1,0 +1,126 @@
+"""The register of issued award decisions; each adds its awardees to the award history."""
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from ..audit import record
+from ..documents.common import awardees, issuer_of
+from ..dossiers.scoring import rules_of
+from ..extensions import db
+from ..models import AwardDecision, AwardRecord, Candidate, RankingSnapshot, Round, Unit, User
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded, with a message for the user."""
+
+    def __init__(self, message):
+        super().__init__("decision refused")
+        self.message = message
+
+
+def decisions_of(round_: Round) -> list[AwardDecision]:
+    """The round's recorded decisions, in the order they were signed."""
+    return list(
+        db.session.execute(
+            db.select(AwardDecision)
+            .filter_by(round_id=round_.id)
+            .order_by(AwardDecision.signed_on, AwardDecision.id)
+        ).scalars()
+    )
+
+
+def _holder(key: str) -> tuple[Unit | None, str | None]:
+    """The unit and (for an individual, key 'CODE/id') the person of a result row's key."""
+    code, _sep, candidate_id = key.partition("/")
+    if candidate_id.isdigit():
+        candidate = db.session.get(Candidate, int(candidate_id))
+        return (candidate.unit, candidate.person_name) if candidate else (None, None)
+    unit = db.session.execute(db.select(Unit).filter_by(code=code)).scalar_one_or_none()
+    return unit, None
+
+
+def record_decision(
+    round_: Round, snapshot: RankingSnapshot, *, number: str, signed_on: date, signer: str,
+    user: User | None, now: datetime,
+) -> AwardDecision:  # fmt: skip
+    """Record the decision on the round's own awards; its awardees enter the award history."""
+    number, signer = number.strip(), " ".join(signer.split())
+    if not number or len(number) > 60 or not signer or len(signer) > 200:
+        raise DecisionError(_l("Give the decision's number and the signer's name."))
+    if not date(2000, 1, 1) <= signed_on <= now.date():
+        raise DecisionError(_l("The signing date must be a past date after 2000."))
+    taken = db.select(AwardDecision.id).filter_by(round_id=round_.id, number=number)
+    if db.session.execute(taken).first():
+        raise DecisionError(_l("This decision number is already recorded for the round."))
+    rules = rules_of(round_)
+    issuer = issuer_of(rules, round_.movement)
+    decision = AwardDecision(round_id=round_.id, number=number, signed_on=signed_on,
+                             signer=signer, issuing_body=issuer.name, created_at=now,
+                             created_by=user)  # fmt: skip
+    db.session.add(decision)
+    added = 0
+    for tier, people in awardees(snapshot.payload, rules):
+        if not tier.is_own:
+            continue
+        for person in people:
+            unit, name = _holder(person.key)
+            if unit is None:
+                continue
+            db.session.add(AwardRecord(
+                unit=unit, person_name=name, year=signed_on.year, award_code=tier.code,
+                award_name=tier.name, decision_no=number, decision_date=signed_on,
+                issuing_body=issuer.name, source="decision", created_at=now,
+            ))  # fmt: skip
+            added += 1
+    db.session.flush()
+    record("award_decision_recorded", now=now, actor=user, obj=decision,
+           details={"round": round_.id, "number": number, "awardees": added})  # fmt: skip
+    return decision
+
+
+def records_of(round_: Round) -> list[AwardRecord]:
+    """The award records the round's recorded decisions added, unit by unit."""
+    numbers = [d.number for d in decisions_of(round_)]
+    if not numbers:
+        return []
+    return list(
+        db.session.execute(
+            db.select(AwardRecord)
+            .where(AwardRecord.source == "decision", AwardRecord.decision_no.in_(numbers))
+            .join(Unit, AwardRecord.unit_id == Unit.id)
+            .order_by(
+                AwardRecord.decision_no,
+                AwardRecord.person_name.is_not(None),
+                Unit.name,
+                AwardRecord.person_name,
+            )  # fmt: skip
+        ).scalars()
+    )
+
+
+EXPORT_COLUMNS = [
+    "Tập thể, cá nhân", "Đơn vị", "Danh hiệu, hình thức khen thưởng", "Loại", "Cấp quyết định",
+    "Số quyết định", "Ngày quyết định", "Cơ quan ban hành", "Năm", "Tóm tắt thành tích",
+]  # fmt: skip
+
+
+def export_rows(round_: Round) -> list[list]:
+    """Award records with the fields the civil-servant and emulation databases ask for."""
+    rules = rules_of(round_)
+    issuer = issuer_of(rules, round_.movement)
+    categories = {a.code: a.category for a in rules.awards}
+    rows = []
+    for r in records_of(round_):
+        kind = (
+            "Danh hiệu thi đua"
+            if categories.get(r.award_code) == "title"
+            else "Hình thức khen thưởng"
+        )
+        rows.append([
+            r.person_name or r.unit.name, r.unit.name, r.award_name, kind,
+            f"{issuer.head_title} {issuer.name}", r.decision_no,
+            r.decision_date.strftime("%d/%m/%Y") if r.decision_date else "", r.issuing_body,
+            r.year, f"Thành tích trong {round_.movement.name} ({round_.name})",
+        ])  # fmt: skip
+    return rows

@@ -1,0 +1,1 @@
+"""Individuals (cá nhân) a unit nominates for individual titles and awards."""
