@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import models  # noqa: F401  registers the tables
     from .commands import register_commands
+    from .notify import models as _notify_models  # noqa: F401
     from .web import register_web
 
     register_web(app)

@@ -20,6 +20,7 @@ def register_commands(app) -> None:
     from .backup.cli import backup_command, restore_command
     from .exports.cli import export_command
     from .imports.cli import import_group
+    from .notify.cli import notify_group
     from .reports.cli import report_command
 
     app.cli.add_command(users)
@@ -36,6 +37,7 @@ def register_commands(app) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(notify_group)
 
 
 @click.group()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from .demo_council import seed_council
 from .demo_evidence import submit_with_evidence
+from .demo_notify import return_and_resubmit, seed_notifications
 from .demo_plan import load_plan_demo
 from .dossiers.operations import DeadlinePassed, fill_and_submit
 from .extensions import db
@@ -59,6 +60,7 @@ def load_demo(*, now: datetime) -> bool:
             password=PASSWORD,
             role=role,
             full_name=full_name,
+            email=f"{username}@thidua.example",
             unit=units.get(unit_code) if unit_code else None,
             now=now,
             # The demo's shared password is printed for everyone: strength protects nothing.
@@ -69,9 +71,11 @@ def load_demo(*, now: datetime) -> bool:
         _submit_round(round_, frames[round_.code], rules, units, editor)
     _nominate_individuals(movement.rounds[-1], frames[movement.rounds[-1].code], rules, units,
                           now=now)  # fmt: skip
+    return_and_resubmit(movement.rounds[0], units[DEMO_UNIT], users["thuky"], editor)
     seed_council(movement.rounds, users["thuky"], password=PASSWORD, now=now)
-    _open_movement(rules, text, path.name, frames, units, editor, now)
+    open_movement = _open_movement(rules, text, path.name, frames, units, editor, now)
     load_plan_demo(movement, units, users, now=now)
+    seed_notifications(open_movement, users["thuky"], now=now)
     return True
 
 
@@ -165,7 +169,7 @@ def _nominate_individuals(round_, frame, rules, units, *, now) -> None:
         fill_and_submit(round_, person, _values_of(rows[i], rules), user=None, now=at)
 
 
-def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
+def _open_movement(rules, text, filename, frames, units, editor, now) -> Movement:
     """A copy of the movement for 2026 whose round closes in ten days, half submitted."""
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
     today = now.astimezone(zone).date()
@@ -203,3 +207,4 @@ def _open_movement(rules, text, filename, frames, units, editor, now) -> None:
             continue  # left for the visitor, and some units still missing
         at = now - timedelta(days=rng.randint(1, 15))
         fill_and_submit(round_, candidate, _values_of(row, rules), user=None, now=at)
+    return movement

@@ -39,6 +39,7 @@ def register_web(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
     from .nominees.views import bp as nominees_bp
+    from .notify.views import bp as notify_bp
     from .plan.views import bp as plan_bp
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
@@ -60,6 +61,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(nominees_bp)
     app.register_blueprint(initiatives_bp)
+    app.register_blueprint(notify_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
@@ -68,6 +70,7 @@ def register_web(app: Flask) -> None:
     engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
+    app.jinja_env.globals["notify_unread"] = _notify_unread
     app.jinja_env.globals["plus"] = timefmt.plus
     from .history.operations import candidate_history
 
@@ -159,3 +162,10 @@ def _header_movement():
     return db.session.execute(
         db.select(Movement).order_by(Movement.created_at.desc(), Movement.id.desc()).limit(1)
     ).scalar_one_or_none()
+
+
+def _notify_unread() -> int:
+    """The signed-in user's unread notifications, for the header."""
+    from .notify.operations import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0

@@ -18,7 +18,7 @@ def _extracted_ids() -> set[str]:
     ids = set()
     sources = [
         (Path(emulation.__file__).parent, [("**.py", "python")]),
-        (resource_dir("templates"), [("**.html", "jinja2")]),
+        (resource_dir("templates"), [("**.html", "jinja2"), ("**.txt", "jinja2")]),
     ]
     for directory, method_map in sources:
         for _file, _line, message, _comments, _context in extract_from_dir(

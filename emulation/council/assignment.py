@@ -6,6 +6,7 @@ from datetime import datetime
 from ..audit import record
 from ..extensions import db
 from ..models import Candidate, Dossier, Review, Round, User
+from ..notify import events as notify_events
 from .state import CouncilError, council_members, ensure_not_frozen
 
 
@@ -28,7 +29,9 @@ def assign_reviewer(dossier: Dossier, reviewer: User, *, user: User, now: dateti
     ).scalar_one_or_none()
     if existing is not None:
         raise CouncilError("already_assigned")
-    return _create(dossier.id, reviewer, how="manual", user=user, now=now)
+    review = _create(dossier.id, reviewer, how="manual", user=user, now=now)
+    notify_events.reviews_assigned([review], now=now)
+    return review
 
 
 def _create(dossier_id: int, reviewer: User, *, how: str, user: User, now: datetime) -> Review:
@@ -127,8 +130,11 @@ def auto_assign(round_: Round, *, per_dossier: int, user: User, now: datetime) -
     plan = plan_assignments(
         dossiers, {m.id: m.unit_id for m in members.values()}, existing, per_dossier
     )
-    for dossier_id, reviewer_id in plan.pairs:
+    created = [
         _create(dossier_id, members[reviewer_id], how="automatic", user=user, now=now)
+        for dossier_id, reviewer_id in plan.pairs
+    ]
+    notify_events.reviews_assigned(created, now=now)
     record(
         "reviews_auto_assigned",
         now=now,

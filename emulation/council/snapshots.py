@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from ..audit import record
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
+from ..notify import events as notify_events
 from ..standings.live import live_ranking
 from ..standings.records import table_columns
 from .state import CouncilError, active_snapshot, lock_round
@@ -118,6 +119,7 @@ def freeze(
             **payload.get("freeze", {}),
         },
     )
+    notify_events.results_published(round_, snapshot.id, now=now)
     return snapshot
 
 

@@ -17,6 +17,7 @@ from ..models import (
     User,
     Vote,
 )
+from ..notify import events as notify_events
 from .state import CouncilError, council_members, ensure_not_frozen
 
 
@@ -47,7 +48,8 @@ def save_meeting(
     if chair_id is not None and chair_id not in present:
         raise CouncilError("chair")
     meeting = get_meeting(round_)
-    if meeting is None:
+    opened = meeting is None
+    if opened:
         meeting = CouncilMeeting(round=round_, created_by_id=user.id, created_at=now)
         db.session.add(meeting)
     meeting.held_at, meeting.place = held_at, place.strip()
@@ -68,6 +70,8 @@ def save_meeting(
             "chair": chair_id,
         },
     )
+    if opened:
+        notify_events.vote_opened(meeting, council_members(), now=now)
     return meeting
 
 

@@ -18,6 +18,7 @@ from ..models import (
     SelfAssessment,
     User,
 )
+from ..notify import events as notify_events
 from .versions import diff_files
 
 
@@ -314,6 +315,7 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
             "content_hash": version.content_hash,
         },
     )
+    notify_events.dossier_received(version, now=now)
     return version
 
 

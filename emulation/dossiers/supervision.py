@@ -5,6 +5,7 @@ from datetime import datetime
 from ..audit import record
 from ..extensions import db
 from ..models import DeadlineExtension, Dossier, Round, SupplementRequest, Unit, User
+from ..notify import events as notify_events
 from .operations import NotEditable, ranking_frozen
 
 
@@ -49,6 +50,7 @@ def return_for_supplement(
             "due_at": due_at.isoformat(),
         },
     )
+    notify_events.dossier_returned(request, now=now)
     return request
 
 
@@ -90,4 +92,5 @@ def grant_extension(
             "reason": reason,
         },
     )
+    notify_events.extension_granted(extension, now=now)
     return extension

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit import record
 from ..extensions import db
 from ..models import ROLES, UNIT_ROLES, Unit, User
+from ..notify import events as notify_events
 from ..operations import create_user
 from ..security.passwords import check_password_policy
 from .report import Change, ImportReport, RowProblem
@@ -179,7 +180,7 @@ def apply_users(
             password = data["password"] or one_time_password()
             if not data["password"]:
                 report.passwords.append((data["username"], password))
-            create_user(
+            created = create_user(
                 username=data["username"],
                 password=password,
                 role=data["role"],
@@ -190,6 +191,8 @@ def apply_users(
                 actor=actor,
                 must_change_password=not data["password"],
             )
+            if not data["password"]:
+                notify_events.account_event(created, "otp_issued", now=now)
         elif data["changed"]:
             before = {f: str(getattr(user, f)) for f in ("full_name", "email", "role", "unit_id")}
             user.full_name, user.email, user.role = data["full_name"], data["email"], data["role"]

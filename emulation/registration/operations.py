@@ -6,6 +6,7 @@ from ..audit import record
 from ..extensions import db
 from ..lifecycle.window import RegistrationWindow, movement_rules
 from ..models import Movement, Registration, RegistrationTarget, Unit, User
+from ..notify import events as notify_events
 
 __all__ = ["RegistrationError", "RegistrationWindow", "movement_rules"]
 
@@ -92,6 +93,7 @@ def save_draft(
             "titles": registration.titles,
         },
     )
+    notify_events.registration_awaiting(registration, now=now)
     return registration
 
 
@@ -163,3 +165,4 @@ def return_registration(
             "until": until.isoformat() if until else None,
         },
     )
+    notify_events.registration_returned(registration, now=now)

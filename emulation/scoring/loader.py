@@ -35,7 +35,7 @@ from .model import (
     ScoringSettings,
 )
 from .registration import REGISTRATION_PENALTY_CODE
-from .schema import FormulaParams, IndicatorModel, RuleFileModel, parse_fraction
+from .schema import FormulaParams, IndicatorModel, RuleFileModel, parse_fraction, parse_offset
 from .tomlpos import LineIndex
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -173,6 +173,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             RoundSpec(
                 r.code, r.kind, r.name, r.opens_at, r.deadline,
                 timedelta(minutes=r.grace_minutes), r.late_policy, r.award_date,
+                tuple(parse_offset(o) for o in r.reminders),
             )
             for r in model.rounds
         ],
@@ -232,7 +233,10 @@ def _registration(model: RuleFileModel) -> Registration | None:
     if r is None:
         return None
     titles = [(t.code, t.name) for t in r.titles]
-    return Registration(r.deadline, r.opens_at, titles, float(r.penalty), r.penalty_name)
+    return Registration(
+        r.deadline, r.opens_at, titles, float(r.penalty), r.penalty_name,
+        tuple(parse_offset(o) for o in r.reminders),
+    )  # fmt: skip
 
 
 def _registration_penalty(model: RuleFileModel) -> list[Indicator]:

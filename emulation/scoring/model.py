@@ -37,6 +37,8 @@ class RoundSpec:
     grace: timedelta = timedelta(0)
     late_policy: str = "reject"
     award_date: date | None = None
+    # How long before the deadline units are reminded (empty: the configured default).
+    reminders: tuple[timedelta, ...] = ()
 
     @property
     def closes_at(self) -> datetime:
@@ -211,6 +213,7 @@ class Registration:
     titles: list[tuple[str, str]] = field(default_factory=list)
     penalty: float = 0.0
     penalty_name: str = "Không đăng ký thi đua"
+    reminders: tuple[timedelta, ...] = ()
 
 
 @dataclass(frozen=True)

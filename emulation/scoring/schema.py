@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,6 +57,26 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
+_OFFSET = re.compile(r"^(\d{1,4})([dhm])$")
+_OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_offset(text: str) -> timedelta:
+    """A reminder offset, '7d', '2h' or '30m', between one minute and 366 days."""
+    match = _OFFSET.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r}: write a number and d, h or m, e.g. '7d' or '2h'")
+    delta = timedelta(**{_OFFSET_UNITS[match.group(2)]: int(match.group(1))})
+    if not timedelta(minutes=1) <= delta <= timedelta(days=366):
+        raise ValueError(f"{text!r}: an offset is between 1 minute and 366 days")
+    return delta
+
+
+def _offset(value: str) -> str:
+    parse_offset(value)
+    return value
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -96,6 +116,8 @@ def _as_list(value: Any) -> Any:
 
 IdCode = Annotated[str, AfterValidator(_identifier)]
 Code = Annotated[str, AfterValidator(_code)]
+# Reminders before a deadline (notifications), e.g. reminders = ["7d", "3d", "1d", "2h"].
+Reminders = list[Annotated[str, AfterValidator(_offset)]]
 Text = Annotated[str, AfterValidator(_text)]
 AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
 Share = Annotated[str, BeforeValidator(_number_to_text), AfterValidator(_fraction)]
@@ -132,6 +154,7 @@ class RoundModel(Strict):
     grace_minutes: int = Field(0, ge=0)
     late_policy: Literal["reject", "accept_flagged"] = "reject"
     award_date: date | None = None
+    reminders: Reminders = Field(default_factory=list, max_length=10)
 
 
 class DocumentModel(Strict):
@@ -372,6 +395,7 @@ class RegistrationModel(Strict):
     titles: list[TitleModel] = Field(default_factory=list)
     penalty: float = Field(0.0, ge=0)
     penalty_name: Text = "Không đăng ký thi đua"
+    reminders: Reminders = Field(default_factory=list, max_length=10)
 
 
 class RuleFileModel(Strict):

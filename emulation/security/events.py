@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ..audit import record
 from ..models import User
+from ..notify import events as notify_events
 
 
 def login_locked(
@@ -16,11 +17,16 @@ def login_locked(
     """Too many wrong passwords for `username` from `address`: that pair waits until `until`."""
     details = {"username": username[:80], "address": address, "until": until.isoformat()}
     record("login_locked", now=now, obj=user, details=details)
+    if user is not None:
+        notify_events.account_event(
+            user, "account_locked", now=now, until=until, address=address or "?"
+        )
 
 
 def password_reset(user: User, *, actor: User, now: datetime) -> None:
     """`actor` gave `user` a one-time password; the owner must choose a new one at sign-in."""
     record("user_password_reset", now=now, actor=actor, obj=user, details={"by": actor.username})
+    notify_events.account_event(user, "password_reset", now=now)
 
 
 def password_changed(user: User, *, now: datetime) -> None:
