@@ -173,7 +173,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
 def _decided(dossier) -> bool:
     """Whether the council's result of this round can be read (frozen and voted on)."""
     # Imported here: the council package builds on this one, not the other way round.
-    from ..council.outcome import decided_rounds
+    from ..standings.outcome import decided_rounds
 
     return dossier.round.id in decided_rounds([dossier.round])
 

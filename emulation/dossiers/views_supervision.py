@@ -139,7 +139,7 @@ def _round_context(round_, form):
 def _frozen(round_):
     """The round's frozen ranking, if any (a frozen round is read-only)."""
     # Imported here: the council package builds on this one, not the other way round.
-    from ..council.state import active_snapshot
+    from ..lifecycle import active_snapshot
 
     return active_snapshot(round_)
 
@@ -180,7 +180,7 @@ def extend(round_id: int):
 def return_dossier(dossier_id: int):
     """Return a submitted dossier for supplement (after a confirmation step)."""
     # Imported here: the council package builds on this one, not the other way round.
-    from ..council.state import active_snapshot
+    from ..lifecycle import active_snapshot
 
     dossier = get_dossier(dossier_id)
     if current_user.unit_id is not None and current_user.unit_id == dossier.candidate.unit_id:

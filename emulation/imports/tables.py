@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
+from ..folding import fold
+
 # Letters cp1258 has and cp1252 lacks (ă, đ, ơ, ư and the combining tone marks): a file
 # that decodes to any of them under cp1258 was written by a Vietnamese Windows.
 _CP1258_SIGNS = set("ĂăĐđƠơƯư\u0300\u0301\u0303\u0309\u0323")
@@ -111,12 +113,6 @@ def _cell_text(value) -> str:
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     return str(value).strip()
-
-
-def fold(text: str) -> str:
-    """A header or label folded for matching: NFC, lower case, single spaces, no '_' or '*'."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("*", "")
-    return _SPACES.sub(" ", text).strip()
 
 
 def map_headers(frame: pd.DataFrame, aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:

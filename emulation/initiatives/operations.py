@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit import record
 from ..extensions import db
-from ..imports.tables import fold
+from ..folding import fold
 from ..models import INITIATIVE_LEVELS, Candidate, Initiative, InitiativeClaim, Unit, User
 from ..scoring.authority import CandidateFacts
 

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from ..access import now
-from ..council.outcome import decided_rounds
 from ..extensions import db
 from ..queries import all_movements, round_progress, unit_rounds
 from ..security.redirects import safe_next
+from ..standings.outcome import decided_rounds
 
 bp = Blueprint("main", __name__)
 

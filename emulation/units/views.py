@@ -4,11 +4,11 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from ..access import get_dossier, get_unit, now
-from ..council.outcome import decided_rounds, unit_outcome
 from ..council.state import active_snapshot
 from ..dossiers.fields import all_value_fields
 from ..dossiers.scoring import rules_of
 from ..queries import unit_rounds
+from ..standings.outcome import decided_rounds, unit_outcome
 
 bp = Blueprint("units", __name__)
 

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from ..dossiers.scoring import rules_of
+from ..lifecycle import active_snapshot, rules_of
 from ..models import Dossier
-from .state import active_snapshot
 
 
 @dataclass
