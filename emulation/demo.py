@@ -159,6 +159,7 @@ def _nominate_individuals(round_, frame, rules, units, *, now) -> None:
     from .nominees.operations import NomineeInput, nominate
 
     rows = sorted(frame.to_dict("records"), key=lambda r: str(r["unit_code"]))
+    rng = random.Random(f"{round_.code}-individuals")
     for i, (code, name, position, rating) in enumerate(DEMO_INDIVIDUALS):
         if code not in units:
             continue
@@ -166,7 +167,9 @@ def _nominate_individuals(round_, frame, rules, units, *, now) -> None:
             name, position, rating, "Tích cực ứng dụng công nghệ thông tin trong công tác."
         ), user=None, now=round_.deadline - timedelta(days=30))  # fmt: skip
         at = round_.deadline - timedelta(days=2, minutes=i)
-        fill_and_submit(round_, person, _values_of(rows[i], rules), user=None, now=at)
+        # A reviewer opening a nominee's dossier finds narratives and files as for a unit.
+        values = _values_of(rows[i], rules)
+        submit_with_evidence(round_, person, values, rules, user=None, now=at, rng=rng)
 
 
 def _open_movement(rules, text, filename, frames, units, editor, now) -> Movement:
