@@ -123,30 +123,32 @@ def render_error(code: int, description: str | None) -> str:
     messages = {
         403: _("You do not have permission to open this page."),
         404: _("The page or record you asked for does not exist."),
-        413: _too_large_message(),
         500: _("Something went wrong on the server. Nothing you saved was lost; try again."),
     }
+    title = ERROR_TITLES.get(code, _("Error"))
+    if code == 413:
+        title, messages[413] = _too_large()
     return render_template(
         "error.html",
         code=code,
-        title=ERROR_TITLES.get(code, _("Error")),
+        title=title,
         message=messages.get(code, _("The request could not be processed.")),
         user=current_user,
     )
 
 
-def _too_large_message() -> str:
+def _too_large() -> tuple[str, str]:
     """Why a request was too large: its size, or (within the size) its number of parts."""
     config = current_app.config
     length = request.content_length
     if length is not None and length <= int(config["MAX_CONTENT_LENGTH"]):
-        return _(
+        return _("Too many files"), _(
             "The request carries too many files or fields at once; at most %(files)s files may "
             "be sent in one save. Send them in several saves. Nothing from this request was "
             "saved.",
             files=config["MAX_FILES_PER_SAVE"],
         )
-    return _(
+    return _("File too large"), _(
         "The files sent together exceed %(total)s MB. Send them in several saves; each "
         "file may be at most %(mb)s MB. Nothing from this request was saved.",
         total=config["MAX_REQUEST_MB"],
