@@ -85,7 +85,10 @@ def test_tie_policy_and_rounding_of_the_shipped_rules_in_english(app):
         assert engine_text(text("tier.total_below", total="80") + "; " + text("tier.late")) == (
             "total below 80; dossier submitted late"
         )
-    assert tie.startswith("Ranked by total points, highest first, within each cluster and overall;")
+    assert tie.startswith(
+        "Ranked by total points, highest first, within each kind of candidate (collective,"
+        " individual) and cluster and overall;"
+    )
     assert "in turn: more points in group 'Chỉ số ứng dụng CNTT của Ngành; bảo mật" in tie
     assert "cao hơn" not in tie and "Đối tượng" not in tie
     assert rounding.startswith("Each indicator's points are rounded to 2 decimals")
