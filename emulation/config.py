@@ -23,6 +23,13 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
+    # Several servers (README "Several servers"): evidence store, Redis, job queue.
+    "EVIDENCE_STORAGE": "local",
+    "S3_PREFIX": "evidence/",
+    "S3_REGION": "us-east-1",
+    "REDIS_URL": None,
+    "JOB_QUEUE": None,
+    "LOG_JSON": False,
 }
 
 # Environment variable → config key and converter.
@@ -36,6 +43,16 @@ ENVIRONMENT = {
     "EMULATION_PROXY_FIX_X_FOR": ("PROXY_FIX_X_FOR", int),
     "EMULATION_LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "EMULATION_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "EMULATION_EVIDENCE_STORAGE": ("EVIDENCE_STORAGE", str),
+    "EMULATION_S3_BUCKET": ("S3_BUCKET", str),
+    "EMULATION_S3_ENDPOINT_URL": ("S3_ENDPOINT_URL", str),
+    "EMULATION_S3_REGION": ("S3_REGION", str),
+    "EMULATION_S3_PREFIX": ("S3_PREFIX", str),
+    "EMULATION_S3_ACCESS_KEY_ID": ("S3_ACCESS_KEY_ID", str),
+    "EMULATION_S3_SECRET_ACCESS_KEY": ("S3_SECRET_ACCESS_KEY", str),
+    "EMULATION_REDIS_URL": ("REDIS_URL", str),
+    "EMULATION_JOB_QUEUE": ("JOB_QUEUE", str),
+    "EMULATION_LOG_JSON": ("LOG_JSON", lambda v: v.strip().lower() in ("1", "true", "yes")),
 }
 
 
@@ -74,6 +91,11 @@ def finish_config(config, instance_path: str) -> None:
     # One save may carry several files, each checked against MAX_UPLOAD_MB on its own.
     config.setdefault("MAX_REQUEST_MB", int(config["MAX_UPLOAD_MB"]) * 4 + 1)
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_REQUEST_MB"]) * 1024 * 1024
+    if config.get("REDIS_URL") and config.get("RATELIMIT_STORAGE_URI") == "memory://":
+        # One count of login attempts across every worker and server.
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    if config.get("JOB_QUEUE") is None:
+        config["JOB_QUEUE"] = "rq" if config.get("REDIS_URL") else "inline"
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret(instance)
 

@@ -261,20 +261,17 @@ def history(dossier_id: int):
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def evidence(evidence_id: int):
     """Download an evidence file, for those allowed to see its dossier."""
-    from flask import current_app, send_file
-
-    from ..evidence import open_blob
+    from ..evidence.download import blob_response
     from ..models import EvidenceFile
 
     item = db.session.get(EvidenceFile, evidence_id) or abort(404)
     get_dossier(item.dossier_id)
     try:
-        path = open_blob(current_app.config["UPLOAD_DIR"], item.sha256)
+        return blob_response(
+            item.sha256, mimetype=item.content_type, download_name=item.original_name
+        )
     except FileNotFoundError:
         abort(404)
-    return send_file(
-        path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
-    )
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -309,9 +306,7 @@ def delete_evidence(evidence_id: int):
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def version_file(dossier_id: int, number: int, sha256: str):
     """Download a file exactly as a submitted version received it."""
-    from flask import current_app, send_file
-
-    from ..evidence import open_blob
+    from ..evidence.download import blob_response
 
     dossier = get_dossier(dossier_id)
     version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
@@ -319,7 +314,6 @@ def version_file(dossier_id: int, number: int, sha256: str):
     if item is None:
         abort(404)
     try:
-        path = open_blob(current_app.config["UPLOAD_DIR"], sha256)
+        return blob_response(sha256, download_name=item["name"])
     except FileNotFoundError:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=item["name"])

@@ -13,6 +13,7 @@ from .dossiers import (
     SelfAssessment,
     SupplementRequest,
 )
+from .jobs import JOB_STATUSES, Job
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
@@ -26,6 +27,8 @@ __all__ = [
     "VOTE_CHOICES",
     "Adjustment",
     "ApiToken",
+    "JOB_STATUSES",
+    "Job",
     "AuditEvent",
     "Candidate",
     "CouncilMeeting",
