@@ -1,5 +1,6 @@
 """Configuration: defaults, then the instance folder's config.py, then the environment."""
 
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -98,6 +99,12 @@ def finish_config(config, instance_path: str) -> None:
         config["JOB_QUEUE"] = "rq" if config.get("REDIS_URL") else "inline"
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret(instance)
+        if config.get("REDIS_URL"):
+            # Each machine would sign sessions with its own key: a login on one server
+            # would be refused by the next. Several servers need one SECRET_KEY.
+            logging.getLogger("emulation").warning(
+                "SECRET_KEY is not set: several servers must share one (README: Several servers)"
+            )
 
 
 def instance_secret(instance: Path) -> str:

@@ -1,7 +1,5 @@
 """Reading a round's submitted dossiers and finished reviews, fast enough for 1,000 candidates."""
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -203,30 +201,21 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
     return entries, frame
 
 
-_VALUES_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_VALUES_LOCK = threading.Lock()
-VALUES_CACHE_SIZE = 4
-
-
 def _cached_values(round_id: int, sealed: tuple, specs, build) -> pd.DataFrame:
     """The values frame of the round's counted dossiers, reused while none of them changed.
 
     The values the ranking reads are those of each dossier's last submitted version, and a
     version is immutable: keyed by every counted dossier's latest content hash (sha256 over
     its values, points, notes and files), a hit is exactly what reading them again would
-    give. The frame is never modified by its users (they merge it into a new one).
+    give. The frame is never modified by its users (they merge it into a new one). The cache
+    is the process's own, or Redis's when several servers share it (emulation.cache).
     """
+    from flask import current_app
+
+    from ..cache import shared_cache
+
     key = (round_id, sealed, tuple((c.name, c.kind) for c in specs))
-    with _VALUES_LOCK:
-        if key in _VALUES_CACHE:
-            _VALUES_CACHE.move_to_end(key)
-            return _VALUES_CACHE[key]
-    frame = build()
-    with _VALUES_LOCK:
-        _VALUES_CACHE[key] = frame
-        while len(_VALUES_CACHE) > VALUES_CACHE_SIZE:
-            _VALUES_CACHE.popitem(last=False)
-    return frame
+    return shared_cache(current_app, "values").get_or_build(key, build)
 
 
 def _values_frame(round_id: int, key_of: dict[int, str], specs) -> pd.DataFrame:
