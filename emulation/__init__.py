@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .config import DEFAULTS, environment_config, finish_config, instance_path_from_env
 from .extensions import babel, csrf, db, login_manager, migrate
+from .observability import init_app as init_observability
 from .resources import resource_dir
 from .security import init_app as init_security
 
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_web(app)
     register_commands(app)
+    init_observability(app)
     return app
 
 

@@ -45,6 +45,7 @@ def register_commands(app) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(worker_command)
 
 
 @click.group()
@@ -198,6 +199,19 @@ def reset_database() -> None:
     uploads = Path(current_app.config["UPLOAD_DIR"])
     if uploads.exists():
         shutil.rmtree(uploads)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run background jobs from the Redis queue (reports, exports, imports, what-if runs)."""
+    from .jobs.worker import run_worker
+
+    try:
+        run_worker(current_app._get_current_object(), burst=burst)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})

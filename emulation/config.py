@@ -96,7 +96,9 @@ def finish_config(config, instance_path: str) -> None:
         # One count of login attempts across every worker and server.
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     if config.get("JOB_QUEUE") is None:
-        config["JOB_QUEUE"] = "rq" if config.get("REDIS_URL") else "inline"
+        # Without a broker jobs run in a thread of the web process; under tests, in the request.
+        fallback = "sync" if config.get("TESTING") else "thread"
+        config["JOB_QUEUE"] = "rq" if config.get("REDIS_URL") else fallback
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret(instance)
         if config.get("REDIS_URL"):

@@ -35,6 +35,7 @@ def register_web(app: Flask) -> None:
     from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
     from .exports.views import bp as exports_bp
+    from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
     from .plan.views import bp as plan_bp
@@ -56,6 +57,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(jobs_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

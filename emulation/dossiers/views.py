@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import get_dossier, now, roles_required
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Round
+from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
@@ -185,6 +186,7 @@ def _submit_now(dossier):
         db.session.commit()
     except ops.DeadlinePassed as exc:
         db.session.rollback()
+        count_submission("refused_late")
         flash(
             _(
                 "Submission refused: the deadline was %(deadline)s and the server received "
@@ -210,6 +212,7 @@ def _submit_now(dossier):
             message = _("This dossier cannot be submitted now.")
         flash(message, "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    count_submission("accepted")
     return redirect(url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number))
 
 

@@ -94,6 +94,7 @@ def test_dossier_upload_and_download_go_through_the_bucket_and_the_access_checks
     assert download.status_code == 200
     assert download.get_data() == data
     assert "so-lieu.xlsx" in download.headers["Content-Disposition"]
+    download.close()
     _login(client, w.users["editor_a"])  # another unit
     assert client.get(f"/evidence/{item.id}").status_code == 403
     client.get("/logout")
@@ -109,6 +110,7 @@ def test_submitted_version_file_downloads_from_the_bucket(app, make, set_now, cl
     response = client.get(f"/dossiers/{w.dossier_a.id}/versions/1/files/{sha256}")
     assert response.status_code == 200
     assert hashlib.sha256(response.get_data()).hexdigest() == sha256
+    response.close()
 
 
 def test_object_missing_from_the_bucket_is_404_not_500(app, make, set_now, client):
