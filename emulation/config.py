@@ -53,6 +53,7 @@ ENVIRONMENT = {
     "EMULATION_S3_SECRET_ACCESS_KEY": ("S3_SECRET_ACCESS_KEY", str),
     "EMULATION_REDIS_URL": ("REDIS_URL", str),
     "EMULATION_JOB_QUEUE": ("JOB_QUEUE", str),
+    "EMULATION_METRICS_TOKEN": ("METRICS_TOKEN", str),
     "EMULATION_LOG_JSON": ("LOG_JSON", lambda v: v.strip().lower() in ("1", "true", "yes")),
 }
 
