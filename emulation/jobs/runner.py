@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from ..extensions import db
@@ -130,6 +131,28 @@ def _keep_result(result: Result) -> str:
     if not store.exists(sha256):
         store.put_verified(sha256, io.BytesIO(result.data))
     return sha256
+
+
+def reconcile(app: Flask, job: Job) -> Job:
+    """A queued or running job whose RQ job ended without it (a worker killed) is marked failed."""
+    if job.finished or app.config.get("JOB_QUEUE") != "rq":
+        return job
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job as RqJob
+    from rq.job import JobStatus
+
+    from ..infra import redis_client
+
+    try:
+        state = RqJob.fetch(f"emulation-{job.id}", connection=redis_client(app)).get_status()
+    except NoSuchJobError:
+        state = None
+    if state in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, None):
+        db.session.rollback()
+        _fail(job.id, job.kind, _("The worker stopped before the job finished; start it again."))
+        db.session.expire_all()
+        job = db.session.get(Job, job.id)
+    return job
 
 
 def queue_depth(app: Flask) -> int:

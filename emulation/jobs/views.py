@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from ..access import STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import ROLES, Job, Round
-from .runner import create_job, dispatch
+from .runner import create_job, dispatch, reconcile
 
 bp = Blueprint("jobs", __name__)
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
@@ -74,7 +74,7 @@ def _own_job(job_id: str) -> Job:
         abort(404)
     if job.created_by_id != current_user.id and current_user.role != "admin":
         abort(404)
-    return job
+    return reconcile(current_app, job)
 
 
 @bp.route("/jobs/<job_id>")

@@ -117,3 +117,28 @@ def test_rq_job_runs_on_a_worker_and_downloads_through_another_server(
 def test_worker_refuses_to_start_without_redis(runner):
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL" in result.output
+
+
+def test_a_job_whose_worker_died_is_shown_failed(app, app_config, world, redis_url, redis_client):
+    config = dict(app_config, REDIS_URL=redis_url)
+    server = create_app(config)
+    with server.app_context():
+        client = server.test_client()
+        _login(client, world.users["secretariat"])
+        job_id = _job_id(
+            client.post(f"/rounds/{world.round.id}/jobs/report", data={"format": "pdf"})
+        )
+        assert client.get(f"/jobs/{job_id}/status").get_json()["status"] == "queued"
+        # The worker that took it was killed: RQ lists the job as failed, our row says running.
+        from rq.job import Job as RqJob
+
+        rq_job = RqJob.fetch(f"emulation-{job_id}", connection=redis_client)
+        rq_job.set_status("failed")
+        db.session.execute(db.update(Job).where(Job.id == job_id).values(status="running"))
+        db.session.commit()
+        client.post("/lang", data={"lang": "en"})
+        status = client.get(f"/jobs/{job_id}/status").get_json()
+        db.session.remove()
+        db.engine.dispose()
+    assert status["status"] == "failed"
+    assert "worker stopped before the job finished" in status["error"]
