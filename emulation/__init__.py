@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from .config import DEFAULTS, environment_config, finish_config, instance_path_from_env
@@ -57,6 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 def select_locale() -> str:
     """The user's chosen language: session, then account, then Vietnamese."""
     languages = babel_languages()
+    if not has_request_context():
+        # A background job speaks the language of the person who started it.
+        return g.get("job_locale") if g.get("job_locale") in languages else "vi"
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -6,12 +6,14 @@ import hashlib
 import io
 import logging
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models import Job, User
@@ -21,6 +23,7 @@ from .tasks import TASKS, JobFailed, Result
 QUEUE_NAME = "emulation"
 JOB_TIMEOUT_SECONDS = 3 * 3600
 ERROR_CHARS = 4000
+PROGRESS_EVERY_S = 0.5
 log = logging.getLogger("emulation.jobs")
 
 
@@ -28,9 +31,13 @@ def create_job(kind: str, params: dict, *, title: str, user: User | None, now: d
     """Record a queued job (flushed, not committed); dispatch it after the commit."""
     if kind not in TASKS:
         raise ValueError(f"unknown job kind {kind!r}")
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    locale = str(get_locale()) if has_request_context() else "vi"
     job = Job(
-        id=uuid.uuid4().hex, kind=kind, params=params, title=title[:300], status="queued",
-        created_by=user, created_at=now,
+        id=uuid.uuid4().hex, kind=kind, params=dict(params, locale=locale), title=title[:300],
+        status="queued", created_by=user, created_at=now,
     )  # fmt: skip
     db.session.add(job)
     db.session.flush()
@@ -78,6 +85,23 @@ def _set(job_id: str, **values) -> None:
         connection.execute(update(Job).where(Job.id == job_id).values(**values))
 
 
+def _progress(job_id: str, **values) -> None:
+    """Best effort: SQLite has one writer, and a job that writes (an import) holds it until it
+    commits, so there progress waits at most a moment and is otherwise shown at the end."""
+    if db.engine.dialect.name != "sqlite":
+        _set(job_id, **values)
+        return
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA busy_timeout=50")
+        try:
+            connection.execute(update(Job).where(Job.id == job_id).values(**values))
+            connection.commit()
+        except OperationalError:
+            connection.rollback()
+        finally:
+            connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+
+
 def _now() -> datetime:
     clock = current_app.config.get("NOW")
     return clock() if clock else datetime.now(UTC)
@@ -93,10 +117,17 @@ def run_job(job_id: str) -> str:
         return job.status
     kind, params, user_id = job.kind, dict(job.params or {}), job.created_by_id
     db.session.rollback()
+    g.job_locale = params.get("locale")
     _set(job_id, status="running", started_at=_now(), done=0)
 
+    last = [0.0]
+
     def progress(done: int, total: int) -> None:
-        _set(job_id, done=max(0, int(done)), total=max(0, int(total)))
+        # At most a few writes a second, however often the task reports.
+        if done < total and time.monotonic() - last[0] < PROGRESS_EVERY_S:
+            return
+        last[0] = time.monotonic()
+        _progress(job_id, done=max(0, int(done)), total=max(0, int(total)))
 
     try:
         result = TASKS[kind](params, progress=progress, user_id=user_id, now=_now())

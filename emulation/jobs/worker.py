@@ -38,10 +38,32 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     from ..infra import redis_client
     from .runner import QUEUE_NAME
 
+    BurstWorker = _burst_worker_class()
+
     global _APP
     _APP = app
-    connection = redis_client(app)
-    if connection is None:
+    if redis_client(app) is None:
         raise RuntimeError("REDIS_URL is not set: without a broker, jobs run in the web process")
-    worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+    import redis
+
+    # A connection of the worker's own, without a read timeout: RQ blocks on it between jobs.
+    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    worker_class = BurstWorker if burst else Worker
+    worker = worker_class([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     worker.work(burst=burst, with_scheduler=False)
+
+
+def _burst_worker_class():
+    from rq import Worker
+
+    class BurstWorker(Worker):
+        """A worker that empties the queue and stops; it takes no remote commands, so it does
+        not subscribe to them (RQ's listener thread would hold its exit for up to a minute)."""
+
+        def subscribe(self):
+            """Take no remote commands."""
+
+        def unsubscribe(self):
+            """Nothing was subscribed."""
+
+    return BurstWorker
