@@ -136,9 +136,8 @@ def test_a_job_whose_worker_died_is_shown_failed(app, app_config, world, redis_u
         rq_job.set_status("failed")
         db.session.execute(db.update(Job).where(Job.id == job_id).values(status="running"))
         db.session.commit()
-        client.post("/lang", data={"lang": "en"})
         status = client.get(f"/jobs/{job_id}/status").get_json()
         db.session.remove()
         db.engine.dispose()
     assert status["status"] == "failed"
-    assert "worker stopped before the job finished" in status["error"]
+    assert "đã dừng trước khi công việc hoàn thành" in status["error"]
