@@ -8,7 +8,7 @@ prepared as the WSGI entry point prepares a worker (emulation.runtime.settle_hea
 the app is built and before any request); --plain skips that, for comparison.
 
 Run: PYTHONPATH=. python bench/ranking.py [--candidates 1000] [--indicators 50] [--requests 100]
-     [--plain] [--database-url URL]
+     [--plain] [--frozen] [--database-url URL]
 The last line printed is JSON: p50_ms, p95_ms, max_ms, limit_ms and ok (p95 within the limit).
 """
 
@@ -39,6 +39,7 @@ from emulation.models import (  # noqa: E402
     DossierVersion,
     IndicatorValue,
     Review,
+    Round,
     Unit,
     User,
 )
@@ -46,6 +47,7 @@ from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.runtime import settle_heap  # noqa: E402
 from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
+from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
 LIMIT_MS = 300
@@ -191,6 +193,11 @@ def main(argv: list[str] | None = None) -> dict:
         action="store_true",
         help="empty the values cache before every request (as after a dossier changed)",
     )
+    parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="freeze the ranking first: the page then reads the snapshot (payload size printed)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as folder:
@@ -218,6 +225,16 @@ def main(argv: list[str] | None = None) -> dict:
             secretariat.set_password(PASSWORD)
             db.session.add(secretariat)
             db.session.commit()
+            if args.frozen:
+                from emulation.council.snapshots import canonical_json, freeze
+
+                start = time.perf_counter()
+                snapshot = freeze(db.session.get(Round, round_id), user=secretariat, now=NOW)
+                db.session.commit()
+                print(
+                    f"frozen in {time.perf_counter() - start:.1f} s, payload "
+                    f"{len(canonical_json(snapshot.payload).encode()) / 1024:.0f} KB"
+                )
         if not args.plain:
             settle_heap()  # as emulation.wsgi does once the app exists, before any request
         client = app.test_client()
@@ -230,7 +247,7 @@ def main(argv: list[str] | None = None) -> dict:
             db.engine.dispose()
     p95 = _p95(times)
     figures = {
-        "page": "ranking",
+        "page": "ranking (frozen)" if args.frozen else "ranking",
         "candidates": args.candidates,
         "indicators": args.indicators,
         "requests": args.requests,

@@ -10,8 +10,10 @@ from .extensions import babel, csrf, db, login_manager, migrate
 from .observability import init_app as init_observability
 from .resources import resource_dir
 from .security import init_app as init_security
+from .version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "create_app", "select_locale"]
+
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -45,7 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import models  # noqa: F401  registers the tables
-    from .cli import register_commands
+    from .commands import register_commands
     from .web import register_web
 
     register_web(app)

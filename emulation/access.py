@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .extensions import db
@@ -52,3 +53,15 @@ def now():
     """The current instant; tests replace the clock through the NOW config key."""
     clock = current_app.config.get("NOW")
     return clock() if clock else utcnow()
+
+
+def role_label(role: str) -> str:
+    """A role's name in the user's language."""
+    labels = {
+        "unit_editor": _("Unit editor"),
+        "unit_head": _("Unit head"),
+        "reviewer": _("Council member"),
+        "secretariat": _("Council secretariat"),
+        "admin": _("Administrator"),
+    }
+    return labels.get(role, role)

@@ -31,6 +31,11 @@ DEFAULTS = {
     "REDIS_URL": None,
     "JOB_QUEUE": None,
     "LOG_JSON": False,
+    "AGENCY_NAMES": [],
+    "MAX_FILES_PER_SAVE": 20,
+    "MAX_FILES_PER_DOSSIER": 200,
+    # Werkzeug's cap on the parts of one multipart request (fields and files together).
+    "MAX_FORM_PARTS": 1000,
 }
 
 # Environment variable → config key and converter.

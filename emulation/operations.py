@@ -9,7 +9,11 @@ from .security.passwords import check_password_policy
 
 
 class OperationError(ValueError):
-    """A request that cannot be carried out, with a message for the user."""
+    """A request that cannot be carried out; `code` names the reason (the message by default)."""
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code or message
 
 
 def create_user(
@@ -22,19 +26,24 @@ def create_user(
     unit: Unit | None = None,
     email: str | None = None,
     actor: User | None = None,
+    must_change_password: bool = False,
+    check_strength: bool = True,
 ) -> User:
     """Create an account after checking its role and unit make sense together."""
     if role not in ROLES:
         raise OperationError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if role in UNIT_ROLES and unit is None:
-        raise OperationError(f"role {role} needs a unit (--unit CODE)")
-    problems = check_password_policy(password, username)
-    if problems:
+        # a code, so each caller words it: the web page in the user's language, the CLI its own
+        raise OperationError("unit_needed")
+    problems = check_password_policy(password, username, full_name=full_name)
+    if problems and check_strength:
         raise OperationError(" ".join(problems))
     if db.session.execute(db.select(User).filter_by(username=username)).first():
         raise OperationError(f"username {username!r} is already taken")
     user = User(username=username, full_name=full_name, role=role, unit=unit, email=email)
     user.set_password(password)
+    # A password someone else chose (a one-time password) is changed at the first sign-in.
+    user.must_change_password = must_change_password
     db.session.add(user)
     db.session.flush()
     record("user_created", now=now, actor=actor, obj=user, details={"role": role})

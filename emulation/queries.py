@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+import click
 
 from .extensions import db
-from .models import Candidate, Dossier, DossierVersion, Movement, Round, Unit
+from .lifecycle.participation import round_participation
+from .lifecycle.window import SubmissionWindow
+from .models import Candidate, Dossier, Movement, Round, Unit
 
 
 @dataclass
@@ -19,8 +21,6 @@ class UnitRound:
     @property
     def window(self):
         """When this unit may submit (its extension and any supplement included)."""
-        from .dossiers.window import SubmissionWindow
-
         return SubmissionWindow.for_unit(self.round, self.candidate.unit, self.dossier)
 
 
@@ -57,41 +57,12 @@ class RoundProgress:
 
 
 def round_progress(movement: Movement) -> list[RoundProgress]:
-    """Expected, submitted and late dossiers for each round of `movement`."""
-    expected = db.session.scalar(
-        db.select(func.count()).select_from(Candidate).filter_by(movement_id=movement.id)
-    )
-    # A dossier returned or withdrawn after an on-time submission was still received.
-    ever_submitted = db.select(DossierVersion.dossier_id).distinct().scalar_subquery()
-    submitted = dict(
-        db.session.execute(
-            db.select(Dossier.round_id, func.count())
-            .join(Round)
-            .where(Round.movement_id == movement.id, Dossier.id.in_(ever_submitted))
-            .group_by(Dossier.round_id)
-        ).all()
-    )
-    late_versions = (
-        db.select(DossierVersion.dossier_id)
-        .where(DossierVersion.late.is_(True))
-        .distinct()
-        .scalar_subquery()
-    )
-    late = dict(
-        db.session.execute(
-            db.select(Dossier.round_id, func.count())
-            .join(Round)
-            .where(
-                Round.movement_id == movement.id,
-                Dossier.id.in_(late_versions),
-            )
-            .group_by(Dossier.round_id)
-        ).all()
-    )
-    return [
-        RoundProgress(r, expected, submitted.get(r.id, 0), late.get(r.id, 0))
-        for r in movement.rounds
-    ]
+    """Expected, received and late dossiers for each round of `movement` (its participation)."""
+    progress = []
+    for round_ in movement.rounds:
+        total = round_participation(round_)
+        progress.append(RoundProgress(round_, total.expected, total.submitted, total.late))
+    return progress
 
 
 def all_movements() -> list[Movement]:
@@ -99,3 +70,20 @@ def all_movements() -> list[Movement]:
     return list(
         db.session.execute(db.select(Movement).order_by(Movement.created_at.desc())).scalars()
     )
+
+
+def find_round(reference: str) -> Round:
+    """A round by id or by code; a code used by several movements must be given as an id."""
+    if reference.isdigit():
+        found = db.session.get(Round, int(reference))
+        if found is not None:
+            return found
+    matches = db.session.execute(
+        db.select(Round, Movement.code).join(Movement).where(Round.code == reference)
+    ).all()
+    if not matches:
+        raise click.UsageError(f"no round with id or code {reference!r}")
+    if len(matches) > 1:
+        listed = ", ".join(f"{code}/{r.code} (id {r.id})" for r, code in matches)
+        raise click.UsageError(f"several rounds have the code {reference!r}: {listed}; give an id")
+    return matches[0][0]

@@ -13,8 +13,20 @@ def local_zone() -> ZoneInfo:
 
 
 def to_local(value: datetime) -> datetime:
-    """Convert an aware instant to the display time zone."""
-    return value.astimezone(local_zone())
+    """Convert an aware instant to the display time zone (an instant at the calendar's edge
+    stays as it is rather than overflow)."""
+    try:
+        return value.astimezone(local_zone())
+    except (OverflowError, ValueError):
+        return value
+
+
+def plus(value: datetime, delta: timedelta) -> datetime:
+    """`value + delta`, held at the calendar's last instant instead of overflowing."""
+    try:
+        return value + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=value.tzinfo)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -67,10 +79,11 @@ def format_remaining(deadline: datetime, now: datetime) -> str:
 
 def format_number(value) -> str:
     """A number the user's way: '8,89' in Vietnamese, '8.89' in English; integers plain."""
-    from flask_babel import format_decimal
+    from .numbers import locale_number
 
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return format_decimal(round(float(value), 4), format="#,##0.####")
+    return locale_number(4)(value)
+
+
+def format_retry(moment: datetime) -> str:
+    """'HH:MM:SS dd/mm/yyyy' in the display time zone: when to try again."""
+    return to_local(moment).strftime("%H:%M:%S %d/%m/%Y")

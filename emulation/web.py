@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import timefmt
-from .access import now
+from . import engine_text, timefmt
+from .access import now, role_label
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -20,7 +20,7 @@ ERROR_TITLES = {
     403: _l("Access denied"),
     404: _l("Page not found"),
     405: _l("Method not allowed"),
-    413: _l("File too large"),
+    413: _l("Request too large"),
     500: _l("Internal error"),
 }
 
@@ -32,8 +32,8 @@ def register_web(app: Flask) -> None:
     from .api.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
-    from .dossiers.supervision_views import bp as supervision_bp
     from .dossiers.views import bp as dossiers_bp
+    from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
     from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
@@ -63,8 +63,10 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
+    app.jinja_env.globals["plus"] = timefmt.plus
 
     @app.context_processor
     def inject_common():
@@ -92,6 +94,11 @@ def register_web(app: Flask) -> None:
             return exc
         return render_error(exc.code or 500, exc.description), exc.code
 
+    from .refusals import handle_rule_error
+    from .scoring import RuleError
+
+    app.register_error_handler(RuleError, handle_rule_error)
+
     @app.errorhandler(500)
     def internal_error(exc):
         from .extensions import db
@@ -105,12 +112,7 @@ def render_error(code: int, description: str | None) -> str:
     messages = {
         403: _("You do not have permission to open this page."),
         404: _("The page or record you asked for does not exist."),
-        413: _(
-            "The files sent together exceed %(total)s MB. Send them in several saves; each "
-            "file may be at most %(mb)s MB. Nothing from this request was saved.",
-            total=current_app.config["MAX_REQUEST_MB"],
-            mb=current_app.config["MAX_UPLOAD_MB"],
-        ),
+        413: _too_large_message(),
         500: _("Something went wrong on the server. Nothing you saved was lost; try again."),
     }
     return render_template(
@@ -122,6 +124,25 @@ def render_error(code: int, description: str | None) -> str:
     )
 
 
+def _too_large_message() -> str:
+    """Why a request was too large: its size, or (within the size) its number of parts."""
+    config = current_app.config
+    length = request.content_length
+    if length is not None and length <= int(config["MAX_CONTENT_LENGTH"]):
+        return _(
+            "The request carries too many files or fields at once; at most %(files)s files may "
+            "be sent in one save. Send them in several saves. Nothing from this request was "
+            "saved.",
+            files=config["MAX_FILES_PER_SAVE"],
+        )
+    return _(
+        "The files sent together exceed %(total)s MB. Send them in several saves; each "
+        "file may be at most %(mb)s MB. Nothing from this request was saved.",
+        total=config["MAX_REQUEST_MB"],
+        mb=config["MAX_UPLOAD_MB"],
+    )
+
+
 def _header_movement():
     """The movement named in the page header: the newest one (agencies run one at a time)."""
     from .extensions import db
@@ -130,15 +151,3 @@ def _header_movement():
     return db.session.execute(
         db.select(Movement).order_by(Movement.created_at.desc(), Movement.id.desc()).limit(1)
     ).scalar_one_or_none()
-
-
-def role_label(role: str) -> str:
-    """A role's name in the user's language."""
-    labels = {
-        "unit_editor": _("Unit editor"),
-        "unit_head": _("Unit head"),
-        "reviewer": _("Council member"),
-        "secretariat": _("Council secretariat"),
-        "admin": _("Administrator"),
-    }
-    return labels.get(role, role)

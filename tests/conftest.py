@@ -1,24 +1,43 @@
-"""Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories."""
+"""Shared fixtures: a fresh database per test session (SQLite or PostgreSQL), apps and factories.
+
+Each test runs in a transaction rolled back at its end, on one app kept for the session
+(tests/support/database.py). Mark a test `@pytest.mark.commits` when other connections must
+see its writes (threads, a subprocess, `db.engine`); asking for `app_config` outside `app`
+(to build a second app) does the same by itself.
+"""
 
 import hashlib
 import os
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 from werkzeug.security import generate_password_hash
 
 from emulation import create_app
 from emulation.extensions import db
 from emulation.models import Candidate, Cluster, Dossier, Movement, Round, Unit, User
+from emulation.security import limiter
+from tests.support.database import (
+    LAYERS,
+    AppState,
+    FreshContextClient,
+    app_key,
+    empty_all_tables,
+    forget_shared_app,
+    shared_app,
+    test_config,
+    use_instance,
+)
+from tests.support.instants import DEADLINE
 
 PASSWORD = "Mat-khau-2024"
-# Hashing is deliberately slow; hash the shared test password once.
-PASSWORD_HASH = generate_password_hash(PASSWORD)
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)  # 23:59:59 in Vietnam (UTC+7)
+# The product hashes with a deliberately slow method (scrypt, ~0.1 s a check). The factory's
+# users are about who may do what, not about hashing, so one quick hash serves them all and
+# each sign-in in a test costs milliseconds; users the product creates keep the slow method.
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 SMALL_RULES = Path(__file__).parent / "data" / "rules_small.toml"
 
 
@@ -64,52 +83,95 @@ def migrated(database_url, tmp_path_factory):
     return database_url
 
 
-def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
+_empty_all_tables = empty_all_tables
+
+
+def pytest_configure(config):
+    """Register the markers of the fixtures plugin."""
+    config.addinivalue_line(
+        "markers",
+        "commits: the test's writes must be seen by other connections (threads, a subprocess, "
+        "a second app); it gets its own app and really commits, and every table is wiped after",
+    )
 
 
 @pytest.fixture
 def app_config(migrated, tmp_path):
     """Configuration for a test app; tests may change it before asking for `app`."""
-    return {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": migrated,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test-secret",
-    }
+    return test_config(migrated, tmp_path / "instance")
 
 
-class FreshContextClient(FlaskClient):
-    """Run each request in its own app context, as a real server does.
+OTHER_CONNECTIONS = pytest.StashKey[int]()
 
-    The `app` fixture keeps a context open for factories; without this, requests would
-    share its `g` (cached locale, logged-in user) and its database session.
-    """
 
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a rolled-back test that opened a second connection fails, say what may be wrong."""
+    report = yield
+    start = item.stash.get(OTHER_CONNECTIONS, None)
+    if report.failed and start is not None and LAYERS.other_connections > start:
+        report.sections.append(
+            (
+                "database",
+                "This test ran in a transaction rolled back at its end, and something opened "
+                "another database connection, which cannot see the test's uncommitted rows. "
+                "If the test needs its writes committed (threads, a second app, a subprocess, "
+                "db.engine), mark it @pytest.mark.commits.",
+            )
+        )
+    return report
+
+
+def _needs_commits(request) -> bool:
+    """Marked `commits`, or something besides `app` builds its own app from `app_config`."""
+    if request.node.get_closest_marker("commits"):
+        return True
+    info = request.node._fixtureinfo
+    if "app_config" in info.argnames:
+        return True
+    for definitions in info.name2fixturedefs.values():
+        for definition in definitions:
+            if "app_config" in definition.argnames and definition.argname not in (
+                "app",
+                "app_config",
+            ):
+                return True
+    return False
 
 
 @pytest.fixture
-def app(app_config):
-    """A fresh app on the session database; every table is emptied afterwards."""
-    app = create_app(app_config)
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        yield app
-        db.session.rollback()
-        _empty_all_tables()
-        db.session.remove()
-        db.engine.dispose()
+def app(request, app_config):
+    """The app on the session database; whatever the test writes is gone afterwards.
+
+    One app serves the whole session (its config is put back after each test) and each test
+    runs in a transaction rolled back at its end. A test marked `commits` (or one that builds
+    a second app from `app_config`) gets a fresh app, and every table is emptied after it.
+    """
+    if _needs_commits(request):
+        app = create_app(app_config)
+        app.test_client_class = FreshContextClient
+        with app.app_context():
+            yield app
+            db.session.rollback()
+            empty_all_tables()
+            db.session.remove()
+            db.engine.dispose()
+        return
+    key = app_key(app_config)
+    app = shared_app(app_config)
+    state = AppState(app)
+    if not LAYERS.depth:
+        use_instance(app, Path(app_config["INSTANCE_PATH"]), app_config)
+    app._got_first_request = False  # a test may still add a route, as on a fresh app
+    try:
+        with LAYERS.rolled_back(app), app.app_context():
+            limiter.reset()
+            request.node.stash[OTHER_CONNECTIONS] = LAYERS.other_connections
+            yield app
+    finally:
+        if not state.restore():
+            # The test added routes or hooks: later tests get a new app.
+            forget_shared_app(key)
 
 
 class Clock:

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from emulation.models import Round
+from tests.support.instants import DEADLINE
 
 OPENS = datetime(2024, 7, 1, 0, 0, tzinfo=UTC)
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 
 BEFORE_OPENING = OPENS - SECOND

@@ -6,6 +6,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Cluster, Dossier, Movement, Unit, User
 from ..operations import OperationError, enrol_unit
+from ..security import events
 from ..security.sessions import end_all_sessions
 
 
@@ -183,10 +184,14 @@ def set_user_active(user: User, active: bool, *, actor: User, now: datetime) -> 
 
 
 def reset_password(user: User, password: str, *, actor: User, now: datetime) -> None:
-    """Give an account a new one-time password (shown once to whoever reset it)."""
+    """Give an account a one-time password it must change at its next sign-in.
+
+    Every sign-in and API token of the account ends; the owner sees the reset when signing in.
+    """
     check_role_change(actor, user, user.role)
     user.set_password(password)
+    user.must_change_password = True
+    user.password_reset_at = now
     db.session.flush()
-    record("user_password_reset", now=now, actor=actor, obj=user)
-    # Whoever had the old password is signed out everywhere.
-    end_all_sessions(user, actor=actor, now=now)
+    events.password_reset(user, actor=actor, now=now)
+    end_all_sessions(user, actor=actor, now=now, reason="password_reset")

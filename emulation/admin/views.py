@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..access import STAFF_ROLES, now, roles_required
+from ..access import STAFF_ROLES, now, role_label, roles_required
 from ..extensions import db
 from ..imports.users import one_time_password
 from ..models import ROLES, Cluster, Movement, Unit, User
 from ..operations import OperationError, create_user
-from ..web import role_label
 from . import operations as ops
 from .forms import ButtonForm, ClusterForm, UnitForm, UserForm
 
@@ -65,7 +64,7 @@ def clusters():
             return redirect(url_for("admin.clusters"))
         except OperationError as exc:
             db.session.rollback()
-            form.code.errors.append(error_text(str(exc)))
+            form.code.errors.append(error_text(exc.code))
     rows = db.session.execute(db.select(Cluster).order_by(Cluster.code)).scalars().all()
     status = 422 if form.errors else 200
     return render_template(
@@ -92,7 +91,7 @@ def cluster_edit(cluster_id: int):
             return redirect(url_for("admin.clusters"))
         except OperationError as exc:
             db.session.rollback()
-            form.code.errors.append(error_text(str(exc)))
+            form.code.errors.append(error_text(exc.code))
     title = _("Cluster %(code)s", code=cluster.code)
     return render_template("admin/form.html", form=form, title=title,
                            back=url_for("admin.clusters")), 422 if form.errors else 200  # fmt: skip
@@ -116,7 +115,7 @@ def set_active(kind: str, object_id: int):
             flash(_("Restored.") if active else _("Deactivated."), "success")
         except OperationError as exc:
             db.session.rollback()
-            flash(error_text(str(exc)), "error")
+            flash(error_text(exc.code), "error")
     return redirect(url_for(f"admin.{kind}"))
 
 
@@ -174,8 +173,8 @@ def unit_edit(unit_id: int | None):
             return redirect(url_for("admin.units"))
         except OperationError as exc:
             db.session.rollback()
-            target = form.code if "code" in str(exc) else form.movements
-            target.errors = [*target.errors, error_text(str(exc))]
+            target = form.code if exc.code == "unit_code_taken" else form.movements
+            target.errors = [*target.errors, error_text(exc.code)]
     title = _("Unit %(code)s", code=unit.code) if unit else _("New unit")
     return render_template("admin/form.html", form=form, title=title,
                            back=url_for("admin.units")), 422 if form.errors else 200  # fmt: skip
@@ -234,6 +233,7 @@ def user_edit(user_id: int | None):
                     username=form.username.data.strip(), password=password,
                     role=form.role.data, full_name=form.full_name.data.strip(), email=email,
                     unit=unit, now=now(), actor=current_user,
+                    must_change_password=not form.password.data,
                 )  # fmt: skip
                 db.session.commit()
                 if not form.password.data:
@@ -248,7 +248,7 @@ def user_edit(user_id: int | None):
             return redirect(url_for("admin.users"))
         except OperationError as exc:
             db.session.rollback()
-            form.role.errors = [*form.role.errors, error_text(str(exc))]
+            form.role.errors = [*form.role.errors, error_text(exc.code)]
     title = _("Account %(name)s", name=user.username) if user else _("New account")
     return render_template("admin/form.html", form=form, title=title, user=user,
                            button=ButtonForm(), back=url_for("admin.users")), (
@@ -273,7 +273,7 @@ def user_password(user_id: int):
         ops.reset_password(user, password, actor=current_user, now=now())
     except OperationError as exc:
         db.session.rollback()
-        flash(error_text(str(exc)), "error")
+        flash(error_text(exc.code), "error")
         return redirect(url_for("admin.users"))
     db.session.commit()
     return _show_password(user, password)

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1, written by hand to match views.py (tests check it)."""
 
-from .. import __version__
+from ..version import __version__
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 NUMBER_OR_NULL = {"type": ["number", "null"]}

@@ -8,10 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import COUNCIL_ROLES, get_dossier, now
-from ..council.ranking import live_ranking
-from ..council.state import active_snapshot
 from ..dossiers import operations as ops
-from ..dossiers.editing import _owners as column_owners
+from ..dossiers.editing import column_owners
 from ..dossiers.scoring import provisional_result, rules_of
 from ..dossiers.window import SubmissionWindow
 from ..extensions import db
@@ -19,8 +17,11 @@ from ..models import Candidate, Dossier, Round
 from ..queries import all_movements
 from ..scoring import RuleError, ValuesError
 from ..scoring.explain import json_safe
+from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import validate_values, value_columns
+from ..standings.model import standings_of
 from ..timefmt import format_deadline
+from ..validation import number_message
 from . import bp
 from .openapi import openapi_document
 from .problems import ApiProblem
@@ -111,9 +112,8 @@ def ranking(round_id: int):
     if current_user.role not in COUNCIL_ROLES:
         raise ApiProblem(403, _("Only the council and its secretariat see the ranking."))
     round_ = _load(Round, round_id)
-    snapshot = active_snapshot(round_)
     try:
-        results = snapshot.payload["results"] if snapshot else live_ranking(round_).results()
+        standings = standings_of(round_)
     except RuleError as exc:
         raise ApiProblem(
             409, _("The round's data cannot be ranked."), errors=_errors(exc)
@@ -122,9 +122,9 @@ def ranking(round_id: int):
         json_safe(
             {
                 "round": _round_json(round_),
-                "frozen_snapshot": snapshot.payload_hash if snapshot else None,
-                "tie_policy": results.get("tie_policy", ""),
-                "ranking": results["results"],
+                "frozen_snapshot": standings.snapshot_hash,
+                "tie_policy": standings.tie_policy,
+                "ranking": standings.records,
             }
         )
     )
@@ -191,6 +191,17 @@ def _checked_values(rules, unit_code: str, given: dict) -> dict:
             _("Unknown value columns: %(names)s.", names=", ".join(unknown)),
             errors=[{"field": n, "message": _("not a column of this round")} for n in unknown],
         )
+    refused = []
+    for name, value in given.items():
+        if specs[name].kind in ("choice", "boolean") or isinstance(value, dict | list):
+            continue
+        try:
+            read_number(value, typed=False)
+        except NumberRefused as exc:
+            message = str(number_message(exc.reason, name, value))
+            refused.append({"field": name, "message": message})
+    if refused:
+        raise ApiProblem(422, _("Some values are not valid."), errors=refused)
     row = {"unit_code": unit_code}
     for name in specs:
         value = given.get(name)
@@ -250,7 +261,7 @@ def put_values(round_id: int):
     try:
         allowed = ops.editable_criteria(dossier, instant)
     except ops.NotEditable as exc:
-        if str(exc) == "submitted":
+        if exc.reason == "submitted":
             raise ApiProblem(
                 409, _("The dossier is submitted; withdraw it in the web interface to change it.")
             ) from None

@@ -1,6 +1,5 @@
 """Login and logout views."""
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -11,10 +10,14 @@ from ..access import now
 from ..audit import record
 from ..extensions import db
 from ..models import User
-from ..security import throttle
+from ..security import events, throttle
 from ..security.limits import limiter, login_limit
-from ..security.views import format_retry
+from ..security.redirects import safe_next
+from ..security.sessions import end_login, start_login
+from ..timefmt import format_retry
 from .forms import LoginForm
+
+__all__ = ["bp", "safe_next"]
 
 bp = Blueprint("auth", __name__)
 
@@ -22,19 +25,10 @@ bp = Blueprint("auth", __name__)
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
 
-def safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
-    return url_for("main.home")
-
-
 def _locked_out(form, until):
     flash(
         _(
-            "This account is locked for a while after too many wrong passwords. "
+            "Too many wrong passwords for this username from this computer. "
             "Try again after %(time)s.",
             time=format_retry(until),
         ),
@@ -52,34 +46,39 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
+        address = request.remote_addr
         moment = now()
-        user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
-        until = throttle.locked_until(user, moment) if user is not None else None
+        # Known and unknown names go through the same steps, so the answers cannot tell them apart.
+        until = throttle.locked_until(username, address, moment)
         if until is not None:
-            record("login_refused_locked", now=moment, actor=user, obj=user)
+            record("login_refused_locked", now=moment, details={"username": username[:80]})
             db.session.commit()
             return _locked_out(form, until)
+        user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
         if user is None:
             check_password_hash(_DUMMY_HASH, form.password.data)
         if user is None or not user.active or not user.check_password(form.password.data):
             record("login_failed", now=moment, actor=user, details={"username": username[:80]})
-            until = throttle.register_failure(user, moment) if user is not None else None
+            until = throttle.register_failure(username, address, moment)
             if until is not None:
-                record("account_locked", now=moment, obj=user, details={"until": until.isoformat()})
+                events.login_locked(username, address, until=until, user=user, now=moment)
             db.session.commit()
             if until is not None:
                 return _locked_out(form, until)
             flash(_("Wrong username or password."), "error")
             return render_template("auth/login.html", form=form), 401
-        throttle.register_success(user)
+        throttle.register_success(username, address)
         lang = session.get("lang")
         # A fresh session at login defeats session fixation.
         session.clear()
         if lang:
             session["lang"] = lang
+        start_login(user, remember=bool(form.remember.data), now=moment)
         login_user(user, remember=form.remember.data)
         record("login", now=moment, actor=user, obj=user)
         db.session.commit()
+        if user.must_change_password:
+            return redirect(url_for("security.account"))
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -87,12 +86,15 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
-    record("logout", now=now(), actor=current_user, obj=current_user._get_current_object())
+    """Sign the user out: this sign-in ends on the server, both its cookies with it."""
+    moment = now()
+    end_login(current_user.get_id(), now=moment)
+    record("logout", now=moment, actor=current_user, obj=current_user._get_current_object())
     db.session.commit()
     lang = session.get("lang")
-    logout_user()
+    # Clear first: logout_user() leaves the order to delete the remember-me cookie in the session.
     session.clear()
+    logout_user()
     if lang:
         session["lang"] = lang
     flash(_("You have been signed out."), "info")

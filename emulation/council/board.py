@@ -4,6 +4,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
+from ..standings.comparison import change_of
+from ..standings.model import grouped, ordered
+
 
 @dataclass
 class Board:
@@ -19,30 +22,25 @@ class Board:
     disqualified: int = 0
 
 
-def _order(row: dict, rank_key: str) -> tuple:
-    rank = row[rank_key]
-    return (
-        row["disqualified"],
-        rank if rank is not None else 10**9,
-        -row["total"],
-        row["unit_code"],
-    )
-
-
 def interim_change(row: dict, before: dict | None) -> dict | None:
-    """The interim standing of a candidate and how the final one differs from it."""
+    """The interim standing of a candidate and how the final one differs from it.
+
+    Ranks and their changes come both in the candidate's group and overall, from the same
+    comparison the final report uses; each view shows its own.
+    """
     if before is None:
         return None
-    change = dict(before)
-    change["total_change"] = (
-        round(row["total"] - before["total"], 4) if before["total"] is not None else None
-    )
-    now_rank, then_rank = row["rank_in_group"], before["rank_in_group"]
-    # A positive rank change is an improvement (a smaller rank number).
-    change["rank_change"] = (
-        then_rank - now_rank if now_rank is not None and then_rank is not None else None
-    )
-    return change
+    change = change_of(row["unit_code"], before, row)
+    return {
+        "total": before["total"],
+        "band": before.get("band"),
+        "rank_in_group": before["rank_in_group"],
+        "rank_overall": before["rank_overall"],
+        "total_change": change.points_change,
+        # A positive rank change is an improvement (a smaller rank number).
+        "rank_in_group_change": change.rank_in_group_change,
+        "rank_overall_change": change.rank_change,
+    }
 
 
 def _shown(row: dict, group_codes: list[str], fmt) -> None:
@@ -69,6 +67,8 @@ def build_board(
 ) -> Board:
     """Group and order result records; attach dossier ids, council items and interim figures.
 
+    `interim` holds the earlier review's result records by candidate key.
+
     With `fmt` (a number formatter) every row also gets its numbers as text (`shown_*`).
     """
     dossier_of = {c["key"]: c["dossier_id"] for c in inputs.get("candidates", [])}
@@ -86,15 +86,9 @@ def build_board(
         if fmt is not None:
             _shown(row, codes, fmt)
         rows.append(row)
-    by_group: dict[str, list[dict]] = {}
-    for row in rows:
-        by_group.setdefault(row["ranking_group"], []).append(row)
     return Board(
-        groups=[
-            (label, sorted(members, key=lambda r: _order(r, "rank_in_group")))
-            for label, members in sorted(by_group.items())
-        ],
-        overall=sorted(rows, key=lambda r: _order(r, "rank_overall")),
+        groups=grouped(rows),
+        overall=ordered(rows, "rank_overall"),
         group_defs=results.get("groups", []),
         tie_policy=results.get("tie_policy", ""),
         rounding=results.get("rounding", ""),

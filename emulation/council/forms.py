@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -17,6 +16,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberField
+from ..validation import IntField as IntegerField
+from ..validation import check_date_range
 
 REASON = [DataRequired(_l("A reason is required.")), Length(max=4000)]
 
@@ -75,7 +76,8 @@ class MeetingForm(FlaskForm):
     """The council meeting: when, where, how many members, who is present, who chairs."""
 
     held_at = DateTimeLocalField(
-        _l("Held at (Vietnam time)"), validators=[DataRequired(_l("Enter a date and time."))]
+        _l("Held at (Vietnam time)"),
+        validators=[DataRequired(_l("Enter a date and time.")), check_date_range],
     )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     members_total = IntegerField(

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from ..extensions import db
 from ..models import SelfAssessment
-from .ranking import RoundRanking
+from ..standings.live import RoundRanking
+from ..standings.model import Standings
 
 
 @dataclass
@@ -47,8 +48,8 @@ class ReviewerGap:
         return self._mean(self.vs_computed)
 
 
-def _detail_points(ranking: RoundRanking) -> dict[tuple[str, str], tuple[float, float]]:
-    details = ranking.result.details
+def _detail_points(result) -> dict[tuple[str, str], tuple[float, float]]:
+    details = result.details
     return {
         (str(u), str(c)): (float(p), float(r))
         for u, c, p, r in zip(
@@ -61,11 +62,18 @@ def _detail_points(ranking: RoundRanking) -> dict[tuple[str, str], tuple[float, 
     }
 
 
-def gaps(ranking: RoundRanking) -> tuple[list[UnitGap], list[ReviewerGap]]:
-    """Per unit and per reviewer, how far the council's points are from self-assessment."""
-    if ranking.result is None:
+def gaps(source: Standings | RoundRanking) -> tuple[list[UnitGap], list[ReviewerGap]]:
+    """Per unit and per reviewer, how far the council's points are from self-assessment.
+
+    From the round's standings: the frozen snapshot's points when frozen.
+    """
+    if isinstance(source, RoundRanking):
+        source = Standings(source.round, source.results(), source.inputs(), None, source)
+    result = source.result
+    if result is None:
         return [], []
-    key_of = {e.dossier_id: e.key for e in ranking.entries.values()}
+    key_of = {d: k for k, d in source.dossier_of().items()}
+    names = {r["unit_code"]: r["unit_name"] for r in source.records}
     self_points: dict[tuple[str, str], float] = {}
     for dossier_id, code, points in db.session.execute(
         db.select(
@@ -73,17 +81,17 @@ def gaps(ranking: RoundRanking) -> tuple[list[UnitGap], list[ReviewerGap]]:
         ).where(SelfAssessment.dossier_id.in_(list(key_of)))
     ):
         self_points[(key_of[dossier_id], code)] = points
-    counted = _detail_points(ranking)
+    counted = _detail_points(result)
     units: dict[str, UnitGap] = {}
     for (key, code), own in self_points.items():
         if (key, code) not in counted:
             continue
-        gap = units.setdefault(key, UnitGap(key, ranking.entries[key].name, 0, 0.0, 0.0))
+        gap = units.setdefault(key, UnitGap(key, names[key], 0, 0.0, 0.0))
         gap.items += 1
         gap.self_total += own
         gap.counted_total += counted[(key, code)][0]
     reviewers: dict[str, ReviewerGap] = {}
-    for point in ranking.review_points:
+    for point in source.inputs.get("review_points", []):
         if point["reason"] is None:
             continue  # accepted the computed points, no adjustment of their own
         pair = (point["unit_code"], point["indicator_code"])

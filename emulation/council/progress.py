@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from ..dossiers.scoring import NO_CLUSTER
 from ..extensions import db
+from ..lifecycle.participation import Participation, participation, total_of
 from ..models import Candidate, Dossier, Review, Round, User
+from ..scoring.values import NO_CLUSTER
 
 
 @dataclass
 class ClusterProgress:
-    """Dossier counts of one cluster in one round."""
+    """Dossier counts of one cluster in one round (`returned` are among those received)."""
 
     name: str
     expected: int = 0
@@ -40,7 +41,10 @@ def is_reviewed(reviews: list[Review]) -> bool:
 
 
 def cluster_progress(round_: Round, reviews: list[Review]) -> list[ClusterProgress]:
-    """Submitted on time / late / returned / missing / reviewed, per cluster, then in all."""
+    """Received on time / late, of which returned, missing, reviewed: per cluster, then in all.
+
+    The dossier counts are the round's participation (the same the report states).
+    """
     candidates = db.session.execute(
         db.select(Candidate).filter_by(movement_id=round_.movement_id)
     ).scalars()
@@ -51,25 +55,19 @@ def cluster_progress(round_: Round, reviews: list[Review]) -> list[ClusterProgre
     by_dossier: dict[int, list[Review]] = {}
     for review in reviews:
         by_dossier.setdefault(review.dossier_id, []).append(review)
-    rows: dict[str, ClusterProgress] = {}
-    total = ClusterProgress("")
+    reviewed: dict[str, int] = {}
     for candidate in candidates:
         cluster = candidate.unit.cluster.name if candidate.unit.cluster else NO_CLUSTER
-        row = rows.setdefault(cluster, ClusterProgress(cluster))
         dossier = dossiers.get(candidate.id)
-        for target in (row, total):
-            target.expected += 1
-            if dossier is None or dossier.status in ("draft", "withdrawn"):
-                target.missing += 1
-            elif dossier.status == "returned":
-                target.returned += 1
-            elif dossier.latest_version and dossier.latest_version.late:
-                target.late += 1
-            else:
-                target.on_time += 1
-            if dossier is not None and is_reviewed(by_dossier.get(dossier.id, [])):
-                target.reviewed += 1
-    return [rows[k] for k in sorted(rows)] + [total]
+        done = dossier is not None and is_reviewed(by_dossier.get(dossier.id, []))
+        reviewed[cluster] = reviewed.get(cluster, 0) + int(done)
+    figures = participation(round_)
+    rows = [_progress(p.cluster, p, reviewed.get(p.cluster, 0)) for p in figures]
+    return rows + [_progress("", total_of(figures, ""), sum(reviewed.values()))]
+
+
+def _progress(name: str, p: Participation, reviewed: int) -> ClusterProgress:
+    return ClusterProgress(name, p.expected, p.on_time, p.late, p.returned, p.missing, reviewed)
 
 
 def member_loads(members: list[User], reviews: list[Review]) -> list[MemberLoad]:

@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from ..audit import record
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, Round, SupplementRequest, User
-from .ranking import live_ranking
+from ..standings.live import live_ranking
+from ..standings.records import table_columns
 from .state import CouncilError, active_snapshot, lock_round
 from .votes import tally
 
-FORMAT = 1
+# 2: the snapshot also keeps the rule file's text and every candidate's points per item (in
+# `details`, hashed into the payload), so a frozen round is shown from the snapshot alone.
+FORMAT = 2
 
 
 def canonical_json(data) -> str:
@@ -26,12 +29,15 @@ def digest(data) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
-def live_payload(round_: Round) -> dict:
-    """What freezing now would store: round, rule file, inputs, results and the vote."""
+def live_snapshot(round_: Round) -> tuple[dict, dict]:
+    """What freezing now would store: the payload (round, rule file, inputs, results, vote and
+    the details' sha256) and the details (every candidate's points per item, column-wise)."""
     ranking = live_ranking(round_)
     results = ranking.results()
     dossier_of = {e.key: e.dossier_id for e in ranking.entries.values()}
-    return {
+    result = ranking.result
+    details = json.loads(canonical_json(table_columns(result.details) if result else {}))
+    payload = {
         "format": FORMAT,
         "round": {
             "id": round_.id,
@@ -40,11 +46,22 @@ def live_payload(round_: Round) -> dict:
             "kind": round_.kind,
             "deadline": round_.deadline.astimezone(UTC).isoformat(),
         },
-        "rules": {"filename": round_.rules_filename, "hash": round_.rules_hash},
+        "rules": {
+            "filename": round_.rules_filename,
+            "hash": round_.rules_hash,
+            "text": round_.rules_text,
+        },
         "inputs": ranking.inputs(),
         "results": results,
         "votes": tally(round_, results["results"], dossier_of),
+        "details_sha256": digest(details),
     }
+    return payload, details
+
+
+def live_payload(round_: Round) -> dict:
+    """What freezing now would store as the payload (see live_snapshot)."""
+    return live_snapshot(round_)[0]
 
 
 def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
@@ -65,7 +82,7 @@ def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
         .limit(1)
     ):
         raise CouncilError("returned_open")
-    payload = live_payload(round_)
+    payload, details = live_snapshot(round_)
     if not payload["results"]["results"]:
         raise CouncilError("empty")
     # Stored as the canonical text parsed back, so what is hashed is exactly what is kept.
@@ -77,6 +94,7 @@ def freeze(round_: Round, *, user: User, now: datetime) -> RankingSnapshot:
         rules_hash=round_.rules_hash,
         payload=payload,
         payload_hash=digest(payload),
+        details=details,
     )
     db.session.add(snapshot)
     db.session.flush()
@@ -112,9 +130,14 @@ def reopen(snapshot: RankingSnapshot, *, reason: str, user: User, now: datetime)
     )
 
 
-def verify(snapshot: RankingSnapshot) -> bool:
-    """Whether the stored payload still hashes to the stored hash (nothing was altered)."""
-    return digest(snapshot.payload) == snapshot.payload_hash
+def verify(snapshot: RankingSnapshot, *, details: bool = True) -> bool:
+    """Whether the stored payload (and, with `details`, the per-item points) still hash to
+    what was stored: nothing was altered."""
+    if digest(snapshot.payload) != snapshot.payload_hash:
+        return False
+    if not details or snapshot.details is None:
+        return True
+    return digest(snapshot.details) == snapshot.payload.get("details_sha256")
 
 
 def matches_live(snapshot: RankingSnapshot) -> bool:

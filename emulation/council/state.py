@@ -1,7 +1,10 @@
 """Shared council state: the error type and whether a round's ranking is frozen."""
 
 from ..extensions import db
-from ..models import RankingSnapshot, Round, User
+from ..lifecycle.freeze import active_snapshot, lock_round
+from ..models import Round, User
+
+__all__ = ["CouncilError", "active_snapshot", "council_members", "ensure_not_frozen", "lock_round"]
 
 
 class CouncilError(ValueError):
@@ -11,26 +14,6 @@ class CouncilError(ValueError):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
-
-
-def active_snapshot(round_: Round) -> RankingSnapshot | None:
-    """The round's frozen ranking, unless it was reopened (the latest one counts)."""
-    return db.session.execute(
-        db.select(RankingSnapshot)
-        .where(RankingSnapshot.round_id == round_.id, RankingSnapshot.reopened_at.is_(None))
-        .order_by(RankingSnapshot.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-
-
-def lock_round(round_: Round, *, shared: bool = False) -> None:
-    """Lock the round's row until commit, so a freeze never interleaves with a change.
-
-    Submissions and returns take a shared lock (they may run side by side, as in the last
-    hour before a deadline); freezing takes the exclusive one and waits for them.
-    """
-    statement = db.select(Round.id).where(Round.id == round_.id)
-    db.session.execute(statement.with_for_update(read=shared))
 
 
 def ensure_not_frozen(round_: Round) -> None:

@@ -8,13 +8,15 @@ from flask_login import current_user
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Dossier, RankingSnapshot, User
+from ..refusals import refused_page
 from ..scoring import RuleError
+from ..standings.live import live_ranking, standing
+from ..standings.model import earlier_standings, standings_of
 from .board import build_board
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
 from .numbers import number_formatter
-from .ranking import interim_round, live_ranking, standing
 from .snapshots import canonical_json, freeze, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
 from .votes import tally
@@ -23,14 +25,7 @@ from .whatif import Sandbox, changes, stability
 
 def standing_of(round_) -> dict[str, dict]:
     """A round's totals and ranks by candidate: frozen ones if frozen, else live."""
-    snapshot = active_snapshot(round_)
-    if snapshot is not None:
-        return standing(snapshot.payload["results"]["results"])
-    return standing(live_ranking(round_).results()["results"])
-
-
-def _problems(exc: RuleError) -> list[str]:
-    return [str(p) for p in exc.errors] or [str(exc)]
+    return standing(standings_of(round_).records)
 
 
 @roles_required(*COUNCIL_ROLES)
@@ -38,22 +33,16 @@ def ranking_page(round_id: int):
     """Ranking per group and overall, with the tie policy, bands, reasons and proposed awards."""
     round_ = load_round(round_id)
     view = "overall" if request.args.get("view") == "overall" else "groups"
-    snapshot = active_snapshot(round_)
     try:
-        if snapshot is not None:
-            payload = snapshot.payload
-            results, inputs, votes = payload["results"], payload["inputs"], payload["votes"]
-        else:
-            ranking = live_ranking(round_)
-            results, inputs = ranking.results(), ranking.inputs()
-            dossier_of = {c["key"]: c["dossier_id"] for c in inputs["candidates"]}
-            votes = tally(round_, results["results"], dossier_of)
-        previous = interim_round(round_)
-        before = standing_of(previous) if previous is not None else None
+        standings = standings_of(round_)
+        previous = earlier_standings(round_)
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
-        return render_template(
-            "council/ranking_error.html", round=round_, problems=_problems(exc)
-        ), 500
+        return refused_page(round_, exc)
+    snapshot = standings.snapshot
+    if snapshot is not None:
+        votes = snapshot.payload["votes"]
+    else:
+        votes = tally(round_, standings.records, standings.dossier_of())
     fmt = number_formatter()
     authors = {}
     history = snapshots_of(round_)
@@ -63,15 +52,19 @@ def ranking_page(round_id: int):
     return render_template(
         "council/ranking.html",
         round=round_,
-        board=build_board(results, inputs, before, fmt),
+        board=build_board(
+            standings.results, standings.inputs, previous.by_key() if previous else None, fmt
+        ),
         view=view,
-        previous=previous,
+        previous=previous.round if previous is not None else None,
         snapshot=snapshot,
-        integrity=verify(snapshot) if snapshot is not None else None,
+        # The payload's hash only: reading megabytes of per-item points for every page view
+        # costs more than the page (their sha256 is in the payload; verify() checks both).
+        integrity=verify(snapshot, details=False) if snapshot is not None else None,
         history=history,
         authors=authors,
         votes={c["key"]: c for c in (votes or {}).get("candidates", [])},
-        excluded=inputs.get("excluded", []),
+        excluded=standings.inputs.get("excluded", []),
         button=ButtonForm(),
         reopen_form=ReopenForm(),
         fmt=fmt,
@@ -85,22 +78,27 @@ def candidate_page(round_id: int, dossier_id: int):
     dossier = db.session.get(Dossier, dossier_id)
     if dossier is None or dossier.round_id != round_.id:
         abort(404)
-    ranking = live_ranking(round_)
-    entry = ranking.by_dossier.get(dossier_id) or abort(404)
-    explanation = ranking.result.explain(entry.key)
-    snapshot = active_snapshot(round_)
-    frozen_row = None
-    if snapshot is not None:
-        frozen_row = next(
-            (r for r in snapshot.payload["results"]["results"] if r["unit_code"] == entry.key),
-            None,
-        )
+    standings = standings_of(round_)
+    key = next((k for k, d in standings.dossier_of().items() if d == dossier_id), None)
+    if key is None:
+        abort(404)
+    # A frozen round is explained from its snapshot, not scored again.
+    result = standings.result if standings.frozen else standings.live.result
+    if result is None:
+        result = live_ranking(round_).result  # a snapshot frozen before it kept its details
+    try:
+        explanation = result.explain(key)
+    except KeyError:
+        abort(404)
+    snapshot = standings.snapshot
+    frozen_row = standings.by_key().get(key) if snapshot is not None else None
+    review_points = standings.inputs.get("review_points", [])
     return render_template(
         "council/candidate.html",
         round=round_,
         dossier=dossier,
         e=explanation,
-        reviews=[p for p in ranking.review_points if p["unit_code"] == entry.key],
+        reviews=[p for p in review_points if p["unit_code"] == key],
         self_points={s.indicator_code: s.points for s in dossier.self_points},
         snapshot=snapshot,
         frozen_row=frozen_row,
@@ -182,5 +180,5 @@ def whatif_page(round_id: int):
 def gaps_page(round_id: int):
     """Self-assessed against counted points, per unit and per reviewer."""
     round_ = load_round(round_id)
-    units, reviewers = gaps(live_ranking(round_))
+    units, reviewers = gaps(standings_of(round_))
     return render_template("council/gaps.html", round=round_, units=units, reviewers=reviewers)

@@ -240,7 +240,9 @@ def adjust(review_id: int):
     review = load_review(review_id, write=True)
     form = AdjustForm()
     if not form.validate_on_submit() or form.points.number is None:
-        flash(_("Enter the points and the reason."), "error")
+        # A refused number says which field and why; otherwise something is simply missing.
+        refused = " ".join(map(str, form.points.errors))
+        flash(refused or _("Enter the points and the reason."), "error")
         return _back(review)
     try:
         reviewing.adjust(

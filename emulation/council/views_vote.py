@@ -10,11 +10,11 @@ from wtforms.fields.choices import SelectChoice
 from ..access import STAFF_ROLES, now, roles_required
 from ..dossiers.scoring import rules_of
 from ..extensions import db
+from ..standings.model import standings_of
 from ..timefmt import to_local
 from . import documents
 from .common import error_text, flash_error, load_round, local_aware
 from .forms import MeetingForm, paper_form_class, vote_form_class
-from .snapshots import live_payload
 from .state import CouncilError, active_snapshot, council_members
 from .votes import (
     cast_votes,
@@ -25,15 +25,22 @@ from .votes import (
     record_paper_ballots,
     recusals,
     save_meeting,
+    tally,
 )
 
 
 def _payload(round_) -> tuple[dict, bool]:
-    """The frozen payload if the round is frozen, else what freezing now would store."""
-    snapshot = active_snapshot(round_)
-    if snapshot is not None:
-        return snapshot.payload, True
-    return live_payload(round_), False
+    """The round's standings with its vote: the frozen snapshot, or live ones with the tally."""
+    standings = standings_of(round_)
+    if standings.frozen:
+        return standings.snapshot.payload, True
+    filename, rules_hash = standings.rules_file
+    return {
+        "rules": {"filename": filename, "hash": rules_hash},
+        "inputs": standings.inputs,
+        "results": standings.results,
+        "votes": tally(round_, standings.records, standings.dossier_of()),
+    }, False
 
 
 def _dossier_of(payload: dict) -> dict[str, int]:

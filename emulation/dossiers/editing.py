@@ -1,17 +1,17 @@
 """Fill the dossier form from a dossier, and apply a posted form (with uploads) to it."""
 
 from flask import current_app
-from flask_babel import get_locale
 from werkzeug.datastructures import FileStorage
 
 from ..evidence import UploadRefused
 from ..evidence.backends import evidence_store
+from ..evidence.messages import refusal_text
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class, format_number_input
 
 
-def _owners(rules) -> dict[str, str]:
+def column_owners(rules) -> dict[str, str]:
     """Map each VALUES column and indicator code to the criterion it belongs to."""
     owners = {}
     for criterion in criteria_forms(rules):
@@ -65,13 +65,45 @@ def _posted_values(form, rules) -> dict[str, float | str | None]:
     return values
 
 
+def _new_uploads(form) -> int:
+    return sum(
+        1
+        for name, field in form._fields.items()
+        if name.startswith(("ev_", "doc_"))
+        for upload in field.data or []
+        if isinstance(upload, FileStorage) and upload.filename
+    )
+
+
+def file_count_problem(dossier, form) -> str | None:
+    """Why this save carries too many files (per save, or for the dossier), or None."""
+    from flask_babel import gettext as _
+
+    new = _new_uploads(form)
+    per_save = int(current_app.config["MAX_FILES_PER_SAVE"])
+    per_dossier = int(current_app.config["MAX_FILES_PER_DOSSIER"])
+    if new > per_save:
+        return _(
+            "This save carries %(n)s files; at most %(max)s files may be sent in one save. "
+            "Nothing was saved: send them in several saves.",
+            n=new, max=per_save,
+        )  # fmt: skip
+    if new and len(dossier.evidence) + new > per_dossier:
+        return _(
+            "A dossier may hold at most %(max)s files; it has %(have)s and this save adds "
+            "%(n)s. Nothing was saved: remove files no longer needed first.",
+            max=per_dossier, have=len(dossier.evidence), n=new,
+        )  # fmt: skip
+    return None
+
+
 def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[str], list[str]]:
     """Save the posted draft and store its uploads; returns (changed keys, refusal messages).
 
     Every blob written is appended to `stored`, so a caller whose transaction fails can
     remove the ones no row refers to.
     """
-    owners = _owners(rules)
+    owners = column_owners(rules)
     indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
     changed = ops.save_draft(
         dossier,
@@ -100,7 +132,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                     max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                 )
             except UploadRefused as exc:
-                refused.append(exc.message(str(get_locale())))
+                refused.append(refusal_text(exc))
                 continue
             stored.append(stored_file)
             ops.attach_evidence(

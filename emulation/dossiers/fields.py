@@ -82,7 +82,7 @@ def _value_fields(item, columns) -> tuple[ValueField, ...]:
             labels = getattr(item.config, "labels", {})
             choices = tuple((key, labels.get(key, key)) for key in column.options)
         minimum = None if column.kind == "number" else 0.0
-        maximum = {"share": 1.0, "percent": 100.0}.get(column.kind)
+        maximum = {"share": column.upper, "percent": 100.0}.get(column.kind)
         fields.append(
             ValueField(
                 column.name,

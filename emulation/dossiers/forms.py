@@ -1,42 +1,30 @@
 """The dossier form, built from the round's rule set with WTForms."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from ..numbers import input_number
+from ..scoring.numbers import NumberRefused, read_number
+from ..validation import parse_field_number
 from .fields import criteria_forms, extra_forms, input_fields
 
 NOTE_LIMIT = 20000
 
 
-_GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+")
-
-
 def parse_number(text: str) -> float | None:
-    """Read '99,5', '1.234,5', '2.000' (thousands, Vietnamese) or '99.5'; None if not a number."""
-    if "," in text and "." in text:
-        # Whichever separator comes last is the decimal one: 1.234,5 or 1,234.5.
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        grouping = "." if decimal == "," else ","
-        text = text.replace(grouping, "").replace(decimal, ".")
-    elif "." in text and _GROUPED.fullmatch(text) and text.count(".") >= 1:
-        # 2.000 and 1.234.567 are thousands in Vietnamese writing, never decimals.
-        text = text.replace(".", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+    """Read '99,5', '1.234,5', '2.000' (thousands, Vietnamese) or '99.5'; None if refused."""
+    try:
+        return read_number(text)
+    except NumberRefused:
         return None
-    return float(text)
 
 
 def format_number_input(value: float) -> str:
     """A stored number written back into a field: full precision, decimal comma, no grouping."""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return input_number(value)
 
 
 class NumberField(StringField):
@@ -55,9 +43,10 @@ class NumberField(StringField):
         self.number = None
         if not text:
             return
-        value = parse_number(text)
+        # The shared reader: finite, sane, ASCII digits; the message names this field.
+        value = parse_field_number(text, self.label.text)
         if value is None:
-            raise ValueError(_l("Enter a number, for example 12 or 99,5."))
+            return
         if self.integer and not value.is_integer():
             raise ValueError(_l("Enter a whole number."))
         self.number = value

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..audit import record
 from ..extensions import db
+from ..lifecycle import SubmissionWindow, dossier_window_state, is_frozen
 from ..models import (
     Candidate,
     CriterionNote,
@@ -17,7 +18,6 @@ from ..models import (
     SelfAssessment,
     User,
 )
-from .window import SubmissionWindow
 
 
 class DeadlinePassed(Exception):
@@ -34,7 +34,11 @@ class StaleDossier(Exception):
 
 
 class NotEditable(Exception):
-    """The dossier cannot be changed now (submitted, closed, or outside the supplement)."""
+    """The dossier cannot be changed now; `reason` says why (submitted, closed, frozen...)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class RoundNotOpen(Exception):
@@ -97,11 +101,6 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def window_state(dossier: Dossier, now: datetime) -> str:
-    """The submission state of this dossier (see SubmissionWindow)."""
-    return SubmissionWindow.for_dossier(dossier).state(now)
-
-
 def effective_deadline(dossier: Dossier) -> datetime:
     """The deadline that applies to this dossier (see SubmissionWindow)."""
     return SubmissionWindow.for_dossier(dossier).deadline
@@ -109,7 +108,7 @@ def effective_deadline(dossier: Dossier) -> datetime:
 
 def editable_criteria(dossier: Dossier, now: datetime) -> set[str] | None:
     """None when the whole dossier may be edited, else the criteria the council reopened."""
-    if window_state(dossier, now) not in ("open", "grace"):
+    if dossier_window_state(dossier, now) not in ("open", "grace"):
         raise NotEditable("closed")
     if dossier.status == "submitted":
         raise NotEditable("submitted")
@@ -147,11 +146,7 @@ def fill_and_submit(
 
 def ranking_frozen(round_: Round) -> bool:
     """Whether the council froze the round's ranking (the round's row stays locked until commit)."""
-    # Imported here: the council package builds on this one, not the other way round.
-    from ..council.state import active_snapshot, lock_round
-
-    lock_round(round_, shared=True)
-    return active_snapshot(round_) is not None
+    return is_frozen(round_)
 
 
 def check_lock(dossier: Dossier, lock_version: str | int | None) -> None:
@@ -278,7 +273,7 @@ def remove_evidence(evidence: EvidenceFile, *, user: User, now: datetime) -> Non
 
 def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> DossierVersion:
     """Freeze the dossier into a new immutable version, refusing it outside its window."""
-    state = window_state(dossier, now)
+    state = dossier_window_state(dossier, now)
     if state == "not_started":
         raise RoundNotOpen(dossier.round.opens_at, now)
     if state == "closed":
@@ -325,7 +320,7 @@ def withdraw_dossier(dossier: Dossier, *, user: User, now: datetime) -> None:
     """Take a submitted dossier back to edit it, while its window is still open."""
     if dossier.status != "submitted":
         raise NotEditable("not_submitted")
-    if window_state(dossier, now) not in ("open", "grace"):
+    if dossier_window_state(dossier, now) not in ("open", "grace"):
         raise DeadlinePassed(effective_deadline(dossier), now)
     dossier.status = "withdrawn"
     dossier.touch(now)

@@ -1,95 +1,76 @@
-"""Bridge between stored dossiers and the scoring engine."""
-
-from functools import lru_cache
+"""A dossier's provisional points: the round's values table with this dossier's current values."""
 
 import pandas as pd
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Candidate, Dossier, DossierVersion, Round, Unit
-from ..scoring import ValuesError, loads_rules, score
-from ..scoring.values import META_COLUMNS, NO_CLUSTER, validate_values, value_columns
+from ..lifecycle.rules import rules_of
+from ..models import Dossier
+from ..scoring import ValuesError, score
+from ..scoring.values import NO_CLUSTER, validate_values, value_columns
+from ..standings import loading
+from ..standings.derived import fill_derived_columns
 
-# Units not yet placed in a cluster are ranked together under this name.
-
-
-@lru_cache(maxsize=32)
-def _rules_for(text: str, filename: str, content_hash: str):
-    return loads_rules(text, source=filename)
-
-
-def rules_of(round_: Round):
-    """The validated rule set frozen on the round (parsed once per content hash)."""
-    return _rules_for(round_.rules_text, round_.rules_filename, round_.rules_hash)
+__all__ = ["NO_CLUSTER", "candidate_key", "dossier_row", "provisional_result", "round_frame"]
+__all__ += ["rules_of"]
 
 
 def candidate_key(dossier: Dossier) -> str:
-    """The engine's row key: the unit code, or unit code/candidate id for an individual."""
+    """The engine's row key of a dossier's candidate (see standings.loading.candidate_key)."""
     candidate = dossier.candidate
-    if candidate.kind == "collective":
-        return candidate.unit.code
-    return f"{candidate.unit.code}/{candidate.id}"
+    return loading.candidate_key(candidate.unit.code, candidate.kind, candidate.id)
 
 
 def dossier_row(dossier: Dossier) -> dict:
     """One wide VALUES row for a dossier's current values."""
     unit = dossier.candidate.unit
     latest = dossier.latest_version
-    row = {
-        "unit_code": candidate_key(dossier),
-        "unit_name": dossier.candidate.display_name,
-        "cluster": unit.cluster.name if unit.cluster else NO_CLUSTER,
-        "kind": dossier.candidate.kind,
-        "submitted_at": latest.submitted_at if latest else None,
-    }
+    row = loading.frame_row(
+        candidate_key(dossier),
+        dossier.candidate.display_name,
+        unit.cluster.name if unit.cluster else None,
+        dossier.candidate.kind,
+        latest.submitted_at if latest else None,
+    )
     for value in dossier.values:
         row[value.column] = value.text_value if value.text_value is not None else value.value
     return row
 
 
 def round_frame(rules, dossiers: list[Dossier]) -> pd.DataFrame:
-    """The round's dossiers as a validated VALUES frame for the engine."""
-    columns = [c for c in META_COLUMNS if c != "complete"] + [c.name for c in value_columns(rules)]
+    """Dossiers with their current values as a validated VALUES frame for the engine."""
+    columns = loading.FRAME_META + [c.name for c in value_columns(rules)]
     frame = pd.DataFrame([dossier_row(d) for d in dossiers], columns=columns)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
-    from ..plan.columns import fill_derived_columns
-
-    # Registered targets, registration status and plan counts (issue 10)
     frame = fill_derived_columns(frame, rules, dossiers[0].round if dossiers else None)
     return validate_values(frame, rules, source="dossiers")
 
 
 def provisional_result(dossier: Dossier):
-    """Score the round with this dossier's current values, to show before it is submitted."""
+    """Score the round with this dossier's current values, to show before it is submitted.
+
+    The other candidates are the ones the council ranks, with the values it ranks them by.
+    """
     rules = rules_of(dossier.round)
-    # Loaded in a few queries, not several per dossier: in the deadline rush every form view
-    # scores the whole round (bench/rush.py).
-    others = db.session.execute(
-        db.select(Dossier)
-        .where(
-            Dossier.round_id == dossier.round_id,
-            Dossier.id != dossier.id,
-            Dossier.status == "submitted",
-        )
-        .options(
-            selectinload(Dossier.candidate).selectinload(Candidate.unit).joinedload(Unit.cluster),
-            selectinload(Dossier.values),
-            selectinload(Dossier.versions).defer(DossierVersion.payload),
-        )
-    ).scalars()
+    key = candidate_key(dossier)
+    _entries, counted = loading.load_entries(dossier.round, rules)
+    others = counted[counted["unit_code"] != key]
     try:
-        frame = round_frame(rules, [dossier, *others])
+        own = round_frame(rules, [dossier])
+    except ValuesError:
+        own = None  # values the engine refuses: the others are still scored
+    frame = others if own is None else pd.concat([others, own], ignore_index=True)
+    try:
+        frame = validate_values(frame, rules, source="dossiers")
     except ValuesError:
         # One unit's bad row must not hide everyone's provisional score: leave it out.
-        frame = round_frame(rules, [d for d in [dossier, *others] if _valid(rules, d)])
-    if frame.empty:
-        return None, candidate_key(dossier)
-    return score(rules, frame), candidate_key(dossier)
+        frame = pd.concat([r for r in _valid_rows(rules, frame)] or [frame.iloc[:0]])
+    if frame.empty or own is None:
+        return None, key
+    return score(rules, frame), key
 
 
-def _valid(rules, dossier: Dossier) -> bool:
-    try:
-        round_frame(rules, [dossier])
-    except ValuesError:
-        return False
-    return True
+def _valid_rows(rules, frame: pd.DataFrame):
+    for i in range(len(frame)):
+        try:
+            yield validate_values(frame.iloc[[i]], rules, source="dossiers")
+        except ValuesError:
+            continue

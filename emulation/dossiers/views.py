@@ -13,7 +13,7 @@ from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
-from .editing import apply_form, discard_unreferenced, form_for
+from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
@@ -78,6 +78,10 @@ def edit(dossier_id: int):
         if not can_edit:
             flash(_closed_message(dossier, instant), "error")
             return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+        too_many = file_count_problem(dossier, form) if form.is_submitted() else None
+        if too_many is not None:
+            flash(too_many, "error")
+            return _edit_page(dossier, rules, form, can_edit, editable), 413
         if form.validate_on_submit():
             stored = []
             try:
@@ -114,7 +118,7 @@ def edit(dossier_id: int):
 
 def _closed_message(dossier, instant) -> str:
     """Why a save or submission was refused; past the deadline, say when it was."""
-    if ops.window_state(dossier, instant) in ("open", "grace"):
+    if ops.dossier_window_state(dossier, instant) in ("open", "grace"):
         return _("This dossier can no longer be changed.")
     # A unit pressing Submit a minute late must see the deadline and the server's time.
     deadline, received = format_deadline(ops.effective_deadline(dossier)), format_deadline(instant)
@@ -157,7 +161,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         check=completeness(dossier, rules),
         confirm=ConfirmForm(lock_version=dossier.lock_version),
         deadline=ops.effective_deadline(dossier),
-        state=ops.window_state(dossier, now()),
+        state=ops.dossier_window_state(dossier, now()),
         now=now(),
     )
 
@@ -203,7 +207,7 @@ def _submit_now(dossier):
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     except (ops.NotEditable, ops.RoundNotOpen) as exc:
         db.session.rollback()
-        if exc.args == ("frozen",):
+        if getattr(exc, "reason", None) == "frozen":
             message = _(
                 "Submission refused: the council has frozen this round's ranking. Contact the "
                 "council secretariat."

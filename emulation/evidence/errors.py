@@ -34,6 +34,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "The file “{name}” contains {actual} but its name does not end in {expected}; "
         "rename it accordingly.",
     ),
+    "no_name": (
+        "Tệp «{name}» chỉ có đuôi, không có tên; hãy đặt tên cho tệp, ví dụ bao-cao{ext}.",
+        "The file “{name}” has an extension but no name; rename it, e.g. report{ext}.",
+    ),
     "zip_bomb": (
         "Tệp «{name}» bị từ chối vì cấu trúc nén bất thường: {reason}.",
         "The file “{name}” was refused because of an abnormal compressed structure: {reason}.",
@@ -50,7 +54,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 # The code callers see; several templates share one code.
-_CODES = {"macros": "type_not_allowed", "wrong_extension": "disguised"}
+_CODES = {"macros": "type_not_allowed", "wrong_extension": "disguised", "no_name": "disguised"}
 
 _REASONS: dict[str, tuple[str, str]] = {
     "too_many_entries": (
@@ -82,11 +86,23 @@ _REASONS: dict[str, tuple[str, str]] = {
 class UploadRefused(Exception):
     """An evidence upload was refused; `code` is stable, the messages name file and limit."""
 
-    def __init__(self, code: str, message_vi: str, message_en: str):
+    def __init__(
+        self,
+        code: str,
+        message_vi: str,
+        message_en: str,
+        template: str = "",
+        reason: str | None = None,
+        params: dict | None = None,
+    ):
         super().__init__(message_vi)
         self.code = code
         self.message_vi = message_vi
         self.message_en = message_en
+        # the message's id and arguments, so the web app can word it from its catalogue
+        self.template = template or code
+        self.reason = reason
+        self.params = params or {}
 
     def message(self, locale: str = "vi") -> str:
         """Return the message in English for an `en…` locale, otherwise in Vietnamese."""
@@ -134,7 +150,12 @@ def refusal(template: str, name: str, reason: str | None = None, **params) -> Up
         fields_vi["reason"] = _fill(reason_vi, "vi", params)
         fields_en["reason"] = _fill(reason_en, "en", params)
     return UploadRefused(
-        _CODES.get(template, template), _fill(vi, "vi", fields_vi), _fill(en, "en", fields_en)
+        _CODES.get(template, template),
+        _fill(vi, "vi", fields_vi),
+        _fill(en, "en", fields_en),
+        template,
+        reason,
+        {"name": name, **params},
     )
 
 

@@ -89,7 +89,11 @@ def _check_content(temp: Path, name: str) -> str:
         actual = inspect_file(temp)
     except ContentProblem as problem:
         raise from_problem(problem, name) from None
-    extension = Path(name).suffix.lower()
+    stem, dot, tail = name.rpartition(".")
+    extension = f".{tail.lower()}" if dot else ""
+    if dot and not stem.strip(". "):
+        # ".pdf" is a name that is all extension (Path() would read it as no extension at all).
+        raise refusal("no_name", name, ext=extension)
     claimed = EXTENSIONS.get(extension)
     if actual is None:
         if claimed is None:

@@ -1,14 +1,5 @@
-"""Spreadsheet cells that cannot run as formulas when a file is opened in Excel or Calc."""
+"""Formula-safe spreadsheet cells (the engine's own, so its CSV output is safe too)."""
 
-# A cell starting with one of these is read as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ..scoring.cells import FORMULA_STARTS, safe_cell
 
-
-def safe_cell(value):
-    """The value, with a leading apostrophe if it is text a spreadsheet would run as a formula.
-
-    Numbers, booleans and None pass unchanged (so -3 stays a number); only text is guarded.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["FORMULA_STARTS", "safe_cell"]

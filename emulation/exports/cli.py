@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..reports.cli import find_round
+from ..queries import find_round
 from ..scoring import RuleError
 from ..scoring.cli import write_atomically
 from .ranking import FORMATS, TABLES, ExportError, export_round

@@ -1,7 +1,7 @@
 """A round's ranking and per-indicator score detail as CSV, XLSX or JSON.
 
-Every figure comes from the council's own computation (`live_ranking`, or the frozen
-snapshot when the round is frozen): nothing is scored a second way here.
+Every figure comes from the round's standings (the frozen snapshot when the round is frozen,
+else the council's live ranking): nothing is scored a second way here.
 """
 
 import csv
@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from ..council.ranking import live_ranking
-from ..council.state import active_snapshot
 from ..models import Round
 from ..scoring.explain import json_safe
+from ..standings.model import Standings, standings_of
 from .cells import safe_cell
 
 FORMATS = {
@@ -44,43 +43,41 @@ class RoundExport:
     tie_policy: str
     snapshot_hash: str | None
     notes: list[str] = field(default_factory=list)
+    rules_file: tuple[str, str] = ("", "")
 
 
 def build_export(round_: Round) -> RoundExport:
-    """Collect the ranking (frozen snapshot if any, else live) and the engine's detail rows."""
-    snapshot = active_snapshot(round_)
-    live = live_ranking(round_)
-    results = snapshot.payload["results"] if snapshot is not None else live.results()
-    if not results["results"]:
+    """Collect the round's standings and their per-item detail (the snapshot's when frozen)."""
+    standings = standings_of(round_)
+    if standings.empty:
         raise ExportError(round_.code)
-    detail = _detail(live) if live.result is not None else []
     notes = [
         f"Đợt: {round_.name} ({round_.code}) – {round_.movement.name}",
-        f"Quy tắc: {round_.rules_filename} (sha256 {round_.rules_hash})",
-        f"Quy tắc xếp hạng: {results.get('tie_policy', '')}",
+        "Quy tắc: {} (sha256 {})".format(*standings.rules_file),
+        f"Quy tắc xếp hạng: {standings.tie_policy}",
         (
-            f"Xếp hạng đã chốt (snapshot sha256 {snapshot.payload_hash})"
-            if snapshot is not None
+            f"Xếp hạng đã chốt (snapshot sha256 {standings.snapshot_hash})"
+            if standings.frozen
             else "Xếp hạng trực tiếp (chưa chốt)"
         ),
     ]
     return RoundExport(
         round_,
-        results["results"],
-        detail,
-        results.get("tie_policy", ""),
-        snapshot.payload_hash if snapshot is not None else None,
+        standings.records,
+        _detail(standings),
+        standings.tie_policy,
+        standings.snapshot_hash,
         notes,
+        standings.rules_file,
     )
 
 
-def _detail(ranking) -> list[dict]:
+def _detail(standings: Standings) -> list[dict]:
     """One row per candidate and scored item: raw value, computed and counted points, note."""
-    details = ranking.result.details
-    names = {item.code: item.name for item in ranking.rules.scored_items}
-    units = {e.key: e.name for e in ranking.entries.values()}
+    names = {item.code: item.name for item in standings.rules.scored_items}
+    units = {r["unit_code"]: r["unit_name"] for r in standings.records}
     rows = []
-    for record in details.to_dict("records"):
+    for record in standings.detail_records():
         row = {name: json_safe(record.get(name)) for name in DETAIL_COLUMNS if name in record}
         row["unit_name"] = units.get(record["unit_code"], "")
         row["indicator_name"] = names.get(record["indicator_code"], "")
@@ -147,7 +144,7 @@ def render_json(export: RoundExport) -> bytes:
             "deadline": round_.deadline.isoformat(),
             "movement": round_.movement.code,
         },
-        "rules": {"filename": round_.rules_filename, "sha256": round_.rules_hash},
+        "rules": {"filename": export.rules_file[0], "sha256": export.rules_file[1]},
         "tie_policy": export.tie_policy,
         "frozen_snapshot": export.snapshot_hash,
         "ranking": export.ranking,

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..access import now
 from ..extensions import db
-from ..reports.cli import find_round
+from ..queries import find_round
 from .report import ImportReport
 from .units import import_units
 from .users import import_users

@@ -42,6 +42,27 @@ class Change:
     action: str
     fields: tuple[str, ...] = ()
 
+    def text(self) -> str:
+        """The change in the user's language, e.g. 'Unit VKS-HC: changed (name, cluster)'."""
+        kinds = {
+            "cluster": _("Cluster"), "unit": _("Unit"), "user": _("Account"),
+            "dossier": _("Dossier"), "candidate": _("Unit enrolled in the movement"),
+        }  # fmt: skip
+        actions = {
+            "created": _("to be created"), "updated": _("to be changed"),
+            "unchanged": _("unchanged"),
+        }  # fmt: skip
+        names = {
+            "name": _("Name"), "cluster": _("Cluster"), "full_name": _("Full name"),
+            "email": _("E-mail"), "role": _("Role"), "unit": _("Unit"),
+        }  # fmt: skip
+        line = (
+            f"{kinds.get(self.kind, self.kind)} {self.key}: {actions.get(self.action, self.action)}"
+        )
+        if self.fields:
+            line += " (" + ", ".join(names.get(f, f) for f in self.fields) + ")"
+        return line
+
 
 @dataclass
 class ImportReport:

@@ -4,7 +4,7 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from flask_babel import lazy_gettext as _l
@@ -33,6 +33,8 @@ class Table:
     frame: pd.DataFrame
     encoding: str
     rows: list[int]
+    # (row number, cells) of rows holding more filled cells than the header has columns
+    too_wide: list[tuple[int, int]] = field(default_factory=list)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -84,12 +86,21 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise TableError(_l("The file is empty."))
     header = numbered[0][1]
     body = [row for _n, row in numbered[1:]]
+    columns = _width(header)
+    # An unquoted comma shifts every later cell; such a row is refused, never trimmed.
+    too_wide = [(n, _width(row)) for n, row in numbered[1:] if _width(row) > columns]
     width = max(len(header), *(len(r) for r in body)) if body else len(header)
     header = [_SPACES.sub(" ", h) for h in header] + [""] * (width - len(header))
     body = [r + [""] * (width - len(r)) for r in body]
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
     frame.columns = header
-    return Table(frame, encoding, [n for n, _row in numbered[1:]])
+    return Table(frame, encoding, [n for n, _row in numbered[1:]], too_wide)
+
+
+def _width(row: list[str]) -> int:
+    """Cells up to the last filled one (trailing empty cells do not count)."""
+    filled = [i for i, cell in enumerate(row) if cell]
+    return filled[-1] + 1 if filled else 0
 
 
 def _cell_text(value) -> str:
@@ -130,4 +141,15 @@ def open_import(kind: str, data: bytes, source: str, dry_run: bool):
         report.problems.append(RowProblem(exc.message))
         return report, None
     report.encoding = table.encoding
+    if table.too_wide:
+        header = _width(list(table.frame.columns))
+        for row, cells in table.too_wide:
+            message = _l(
+                "the row has %(cells)s cells but the header has %(columns)s columns; put a text"
+                " containing a comma or semicolon in double quotes",
+                cells=cells,
+                columns=header,
+            )
+            report.problems.append(RowProblem(message, row))
+        return report, None
     return report, table

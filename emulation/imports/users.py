@@ -188,6 +188,7 @@ def apply_users(
                 unit=data["unit"],
                 now=now,
                 actor=actor,
+                must_change_password=not data["password"],
             )
         elif data["changed"]:
             before = {f: str(getattr(user, f)) for f in ("full_name", "email", "role", "unit_id")}

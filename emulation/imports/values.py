@@ -30,8 +30,10 @@ from ..models import (
     User,
 )
 from ..scoring import ValuesError
+from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
+from ..validation import number_message
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, map_headers, open_import
 from .units import audit_import
@@ -89,15 +91,31 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
     for spec in value_columns(rules):
         if spec.name not in frame.columns:
             frame[spec.name] = ""
+    header_of = {field: column for column, field in mapping.items()}
+    # Numbers first, with the shared reader and a message in the user's language.
+    seen = set()
+    for spec in value_columns(rules):
+        if spec.kind in ("choice", "boolean") or spec.name not in header_of:
+            continue
+        for position, value in enumerate(frame[spec.name].tolist()):
+            try:
+                read_number(value, typed=False)
+            except NumberRefused as exc:
+                column = header_of[spec.name]
+                seen.add((position + 2, spec.name))
+                message = number_message(exc.reason, column, value)
+                report.problems.append(RowProblem(message, table.rows[position], column))
     try:
-        return validate_values(frame, rules, source=report.source)
+        checked = validate_values(frame, rules, source=report.source)
     except ValuesError as exc:
-        header_of = {field: column for column, field in mapping.items()}
         for problem in exc.errors:
+            if (problem.row, problem.column) in seen:
+                continue
             row = table.rows[problem.row - 2] if problem.row else None
             column = header_of.get(problem.column, problem.column)
             report.problems.append(RowProblem(problem.message, row, column))
         return None
+    return None if seen else checked
 
 
 def _row_values(values, specs, i: int) -> dict[str, float | str]:

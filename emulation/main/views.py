@@ -4,9 +4,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from ..access import now
-from ..auth.views import safe_next
 from ..extensions import db
 from ..queries import all_movements, round_progress, unit_rounds
+from ..security.redirects import safe_next
 
 bp = Blueprint("main", __name__)
 

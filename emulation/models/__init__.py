@@ -14,6 +14,7 @@ from .dossiers import (
     SupplementRequest,
 )
 from .jobs import JOB_STATUSES, Job
+from .logins import LoginSession, LoginThrottle
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
 from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
@@ -40,6 +41,8 @@ __all__ = [
     "EvidenceFile",
     "EvidenceFlag",
     "IndicatorValue",
+    "LoginSession",
+    "LoginThrottle",
     "MeetingAttendee",
     "Movement",
     "PlanActivity",

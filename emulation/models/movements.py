@@ -6,33 +6,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..scoring.deadline import window_state
 from .types import UTCDateTime, sql_in, utcnow
+
+__all__ = ["LATE_POLICIES", "ROUND_KINDS", "Movement", "Round"]
 
 ROUND_KINDS = ("interim", "final")
 LATE_POLICIES = ("reject", "accept_flagged")
-
-
-def window_state(
-    now: datetime,
-    *,
-    opens_at: datetime | None,
-    deadline: datetime,
-    grace: timedelta = timedelta(0),
-    late_policy: str = "reject",
-) -> str:
-    """Where `now` falls in a window: not_started, open, grace (late, flagged) or closed.
-
-    The one deadline rule for dossiers and registrations alike.
-    """
-    # The deadline is the last accepted second: 23:59:59.4 still counts as 23:59:59.
-    instant = now.replace(microsecond=0)
-    if opens_at is not None and instant < opens_at:
-        return "not_started"
-    if instant <= deadline:
-        return "open"
-    if late_policy == "accept_flagged" and instant <= deadline + grace:
-        return "grace"
-    return "closed"
 
 
 class Movement(db.Model):

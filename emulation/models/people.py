@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, true
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -60,6 +60,9 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A password someone else set (a reset): nothing but changing it is reachable until then.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    password_reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unit: Mapped[Unit | None] = relationship()
 
     __table_args__ = (
@@ -79,8 +82,8 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        """The session token: id and session version, so a version change ends the session."""
-        return f"{self.id}:{self.session_version or 1}"
+        """The token of this sign-in (see security.sessions); nothing loads without one."""
+        return getattr(self, "login_token", None) or f"{self.id}:no-login"
 
     @property
     def is_active(self) -> bool:

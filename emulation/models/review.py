@@ -70,6 +70,9 @@ class RankingSnapshot(db.Model):
     rules_hash: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(JSON)
     payload_hash: Mapped[str] = mapped_column(String(64))
+    # Every candidate's points per item, column-wise; its sha256 is in the payload. Loaded only
+    # when read: a round of 1,000 candidates x 50 items holds several megabytes here.
+    details: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reopen_reason: Mapped[str | None] = mapped_column(Text)
     round: Mapped[Round] = relationship()

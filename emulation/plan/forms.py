@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..dossiers.forms import NumberBounds, NumberField
+from ..validation import date_in_range, date_range_message
 from .importing import parse_day
 
 
@@ -24,9 +25,12 @@ class DayField(StringField):
         self.data = text
         self.day = None
         if text:
-            self.day = parse_day(text)
-            if self.day is None:
+            day = parse_day(text)
+            if day is None:
                 raise ValueError(_l("Write the date as dd/mm/yyyy, e.g. 30/06/2024."))
+            if not date_in_range(day):
+                raise ValueError(date_range_message(self.label.text))
+            self.day = day
 
 
 class ActivityForm(FlaskForm):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from ..dossiers.window import SubmissionWindow
+from ..lifecycle.window import SubmissionWindow
 from ..models import Movement, Unit
 from .queries import activities_of
 

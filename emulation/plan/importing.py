@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Unit
+from ..validation import date_in_range, date_range_message
 from .operations import ActivityInput
 
 # Accepted headers (compared case-insensitively), Vietnamese first.
@@ -170,6 +171,10 @@ def _check_row(number, cells, header, where, units, problems) -> ActivityInput |
         starts = parse_day(cells["starts"])
         if starts is None:
             bad("starts", _("Write the start date as dd/mm/yyyy."))
+    for column, day in (("due", period[1] if period else None), ("starts", starts)):
+        if day is not None and not date_in_range(day):
+            column = column if column in where else "due"
+            bad(column, date_range_message(header[where[column]]))
     if period and starts and period[1] and starts > period[1]:
         bad("due", _("The due date is before the start date."))
     if len(problems) > before:

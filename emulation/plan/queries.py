@@ -1,12 +1,16 @@
 """Read-only plan queries: a unit's activities, overdue ones, counts for the rule engine."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import or_
 
 from ..extensions import db
 from ..models import Movement, PlanActivity, PlanCoordinator, PlanReport, Unit
+from ..standings.derived import PlanCount, has_plan, plan_counts
+
+__all__ = [
+    "PlanCount", "activities_of", "has_plan", "overdue_activities", "plan_counts", "report_files",
+]  # fmt: skip
 
 
 def activities_of(movement: Movement, unit: Unit | None = None) -> list[PlanActivity]:
@@ -27,47 +31,6 @@ def overdue_activities(now: datetime, unit: Unit | None = None) -> list[PlanActi
     if unit is not None:
         query = query.where(PlanActivity.lead_unit_id == unit.id)
     return list(db.session.execute(query.order_by(PlanActivity.due_at)).scalars())
-
-
-@dataclass(frozen=True)
-class PlanCount:
-    """A lead unit's activities due by a cut-off, and how many were completed on time."""
-
-    due: int
-    on_time: int
-
-    @property
-    def share(self) -> float | None:
-        """On-time share, or None when nothing was due."""
-        return self.on_time / self.due if self.due else None
-
-
-def plan_counts(movement_id: int, deadline: datetime, now: datetime) -> dict[int, PlanCount]:
-    """Per lead unit id: activities due by the round's deadline, and those done on time.
-
-    Before the deadline, an activity not yet due counts only once completed, so a provisional
-    score does not punish work that is still on schedule.
-    """
-    cutoff = min(deadline, now)
-    activity = PlanActivity
-    counted = or_(activity.due_at <= cutoff, activity.completed_at.is_not(None))
-    on_time = case((activity.completed_at <= activity.due_at, 1), else_=0)
-    rows = db.session.execute(
-        db.select(activity.lead_unit_id, func.count(activity.id), func.sum(on_time))
-        .where(activity.movement_id == movement_id, activity.due_at <= deadline, counted)
-        .group_by(activity.lead_unit_id)
-    )
-    return {unit_id: PlanCount(int(due), int(done or 0)) for unit_id, due, done in rows}
-
-
-def has_plan(movement_id: int) -> bool:
-    """Whether the movement has any activity."""
-    return (
-        db.session.execute(
-            db.select(PlanActivity.id).filter_by(movement_id=movement_id).limit(1)
-        ).first()
-        is not None
-    )
 
 
 def report_files() -> set[str]:

@@ -13,7 +13,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -22,6 +21,7 @@ from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..evidence import UploadRefused
 from ..evidence.backends import evidence_store
 from ..evidence.download import blob_response
+from ..evidence.messages import refusal_text
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Movement, PlanActivity, PlanReport, Unit
 from . import operations as ops
@@ -236,7 +236,7 @@ def activity_page(activity_id: int):
                         max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                     )
                 except UploadRefused as exc:
-                    flash(exc.message(str(get_locale())) + " " + _("Nothing was saved."), "error")
+                    flash(refusal_text(exc) + " " + _("Nothing was saved."), "error")
                     return _activity(activity, form, is_lead), 422
             ops.report_progress(
                 activity,

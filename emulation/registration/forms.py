@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dossiers.forms import NumberBounds, NumberField
-from ..dossiers.supervision_views import LocalDateTimeField
+from ..dossiers.views_supervision import LocalDateTimeField
 from .operations import registration_target_scale
 
 

@@ -1,13 +1,13 @@
 """Registration writes: draft, confirm (unit head), accept or return (secretariat). Audited."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from ..audit import record
-from ..dossiers.scoring import rules_of
 from ..extensions import db
+from ..lifecycle.window import RegistrationWindow, movement_rules
 from ..models import Movement, Registration, RegistrationTarget, Unit, User
-from ..models.movements import window_state
+
+__all__ = ["RegistrationError", "RegistrationWindow", "movement_rules"]
 
 
 class RegistrationError(Exception):
@@ -17,42 +17,6 @@ class RegistrationError(Exception):
         super().__init__(code)
         self.code = code
         self.details = details
-
-
-@dataclass(frozen=True)
-class RegistrationWindow:
-    """When units may register in a movement: the [registration] table of its rule file."""
-
-    opens_at: datetime | None
-    deadline: datetime
-
-    @classmethod
-    def for_movement(cls, movement: Movement):
-        """The movement's window, or None when its rule file asks for no registration."""
-        rules = movement_rules(movement)
-        spec = rules.registration if rules is not None else None
-        return None if spec is None else cls(spec.opens_at, spec.deadline)
-
-    @classmethod
-    def for_unit(cls, movement: Movement, registration: Registration | None):
-        """The window of one unit: later when the secretariat returned it with a due time."""
-        window = cls.for_movement(movement)
-        if window is None or registration is None or registration.reopened_until is None:
-            return window
-        return cls(window.opens_at, max(window.deadline, registration.reopened_until))
-
-    def state(self, now: datetime) -> str:
-        """not_started, open or closed (no grace: late registrations are refused)."""
-        return window_state(now, opens_at=self.opens_at, deadline=self.deadline)
-
-    def is_open(self, now: datetime) -> bool:
-        """Whether a unit may save or confirm at `now`."""
-        return self.state(now) == "open"
-
-
-def movement_rules(movement: Movement):
-    """The rule set registration follows: the one frozen on the movement's first round."""
-    return rules_of(movement.rounds[0]) if movement.rounds else None
 
 
 def registration_target_scale(item) -> float:

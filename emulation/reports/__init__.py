@@ -10,7 +10,8 @@ from .render_xlsx import render_xlsx
 OFFICE = "application/vnd.openxmlformats-officedocument"
 # format: (renderer, MIME type)
 RENDERERS = {
-    "html": (render_html, "text/html; charset=utf-8"),
+    # send_file adds "; charset=utf-8" to text types itself.
+    "html": (render_html, "text/html"),
     "xlsx": (render_xlsx, f"{OFFICE}.spreadsheetml.sheet"),
     "pdf": (render_pdf, "application/pdf"),
     "docx": (

@@ -6,27 +6,11 @@ import click
 from flask.cli import with_appcontext
 
 from ..access import now
-from ..extensions import db
-from ..models import Movement, Round
+from ..queries import find_round
 from ..scoring import RuleError
 from . import KINDS, RENDERERS, ReportError, build_charts, build_report
 
-
-def find_round(reference: str) -> Round:
-    """A round by id or by code; a code used by several movements must be given as an id."""
-    if reference.isdigit():
-        found = db.session.get(Round, int(reference))
-        if found is not None:
-            return found
-    matches = db.session.execute(
-        db.select(Round, Movement.code).join(Movement).where(Round.code == reference)
-    ).all()
-    if not matches:
-        raise click.UsageError(f"no round with id or code {reference!r}")
-    if len(matches) > 1:
-        listed = ", ".join(f"{code}/{r.code} (id {r.id})" for r, code in matches)
-        raise click.UsageError(f"several rounds have the code {reference!r}: {listed}; give an id")
-    return matches[0][0]
+__all__ = ["find_round"]
 
 
 def _format_of(fmt: str | None, output: Path) -> str:

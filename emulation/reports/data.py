@@ -4,14 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import func
 
-from ..council.ranking import interim_round, live_ranking
-from ..council.state import active_snapshot
-from ..dossiers.scoring import rules_of
-from ..extensions import db
-from ..models import Dossier, Round
+from ..models import Round
 from ..scoring.ranking import tie_policy_text
+from ..standings.model import Standings, display_order, earlier_standings, grouped, standings_of
+from ..timefmt import plus
 from .comparison import Change, compare, most_improved
 from .participation import Participation, participation, total_of
 
@@ -99,6 +96,7 @@ class Report:
     interim_name: str | None = None
     comparison: list[Change] | None = None
     result: object | None = field(default=None, repr=False)
+    records: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def total(self) -> Participation:
@@ -128,12 +126,10 @@ class Report:
 
     def by_group(self) -> list[tuple[str, list[Standing]]]:
         """Standings per ranking group (cluster), each best first, disqualified last."""
-        groups: dict[str, list[Standing]] = {}
-        for s in self.standings:
-            groups.setdefault(s.group, []).append(s)
-        for rows in groups.values():
-            rows.sort(key=lambda s: (s.disqualified, s.rank_in_group or 10**9, s.key))
-        return sorted(groups.items())
+        by_key = {s.key: s for s in self.standings}
+        return [
+            (label, [by_key[r["unit_code"]] for r in rows]) for label, rows in grouped(self.records)
+        ]
 
     def awards(self) -> list[tuple[str, list[Standing]]]:
         """Proposed awardees per award tier, in the rule file's order; empty tiers kept."""
@@ -166,31 +162,10 @@ def _mean(values) -> float | None:
     return float(np.mean(numbers)) if numbers else None
 
 
-def live_or_none(round_: Round):
-    """The round's live ranking, or None when no dossier is submitted (nothing to rank)."""
-    # A dossier out for supplement is still ranked, with the version the council received.
-    submitted = db.session.scalar(
-        db.select(func.count())
-        .select_from(Dossier)
-        .where(Dossier.round_id == round_.id, Dossier.status.in_(("submitted", "returned")))
-    )
-    return live_ranking(round_) if submitted else None
-
-
-def round_records(round_: Round, ranking=None) -> tuple[list[dict], str | None, str]:
-    """Result records of a round: the frozen snapshot's if frozen, else live ones.
-
-    Returns the records, the snapshot's hash (None when live) and the tie policy text.
-    """
-    snapshot = active_snapshot(round_)
-    if snapshot is not None:
-        results = snapshot.payload["results"]
-        return results["results"], snapshot.payload_hash, results["tie_policy"]
-    ranking = ranking or live_or_none(round_)
-    if ranking is None:
-        return [], None, ""
-    results = ranking.results()
-    return results["results"], None, results["tie_policy"]
+def round_records(round_: Round, standings: Standings | None = None):
+    """Result records of a round (its standings), the snapshot's hash and the tie policy."""
+    standings = standings or standings_of(round_)
+    return standings.records, standings.snapshot_hash, standings.tie_policy
 
 
 def _standing(r: dict, group_codes: list[str]) -> Standing:
@@ -218,6 +193,11 @@ def _target(item) -> str:
     if item.method == "ratio":
         return f"tỷ lệ ≥ {item.params.get('target', 1.0) * 100:g}%"
     return "đạt điểm tối đa"
+
+
+def _display_positions(records: list[dict]) -> list[int]:
+    """Positions of `records` in display order (overall rank)."""
+    return sorted(range(len(records)), key=lambda i: display_order(records[i]))
 
 
 def indicator_stats(rules, result) -> list[IndicatorStat]:
@@ -259,13 +239,14 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
         raise ReportError(
             f"round {round_.code!r} is an {round_.kind} round; a {kind} report needs a {kind} round"
         )
-    ranking = live_or_none(round_)
-    rules = rules_of(round_)
-    result = ranking.result if ranking is not None else None
-    records, snapshot_hash, tie_policy = round_records(round_, ranking)
+    standings = standings_of(round_)
+    rules = standings.rules
+    result = standings.result
+    records = standings.records
     group_codes = [g.code for g in rules.groups]
-    standings = [_standing(r, group_codes) for r in records]
-    standings.sort(key=lambda s: (s.disqualified, s.rank_overall or 10**9, -s.total, s.key))
+    rows = [_standing(r, group_codes) for r in records]
+    standings_rows = [rows[i] for i in _display_positions(records)]
+    rules_filename, rules_hash = standings.rules_file
     report = Report(
         kind=kind,
         organisation=round_.movement.organisation,
@@ -274,26 +255,27 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
         round_name=round_.name,
         round_code=round_.code,
         deadline=round_.deadline,
-        closes_at=round_.deadline + round_.grace,
+        closes_at=plus(round_.deadline, round_.grace),
         late_policy=round_.late_policy,
         award_date=round_.award_date,
         generated_at=now,
-        rules_filename=round_.rules_filename,
-        rules_hash=round_.rules_hash,
-        snapshot_hash=snapshot_hash,
-        tie_policy=tie_policy or tie_policy_text(rules),
+        rules_filename=rules_filename,
+        rules_hash=rules_hash,
+        snapshot_hash=standings.snapshot_hash,
+        tie_policy=standings.tie_policy or tie_policy_text(rules),
         max_total=float(rules.scoring.max_total),
         bands=[(b.name, b.min_total) for b in rules.bands],
         groups=[(g.code, g.name, g.max_points) for g in rules.groups],
         tiers=[(a.code, a.name) for a in rules.awards],
         participation=participation(round_),
-        standings=standings,
+        standings=standings_rows,
         indicators=indicator_stats(rules, result),
         result=result,
+        records=records,
     )
     if kind == "final":
-        previous = interim_round(round_)
+        previous = earlier_standings(round_)
         if previous is not None:
-            report.interim_name = previous.name
-            report.comparison = compare(round_records(previous)[0], records)
+            report.interim_name = previous.round.name
+            report.comparison = compare(previous.records, records)
     return report

@@ -9,6 +9,7 @@ from statistics import median
 
 from . import fmt
 from .data import Report
+from .participation import DEFINITION as PARTICIPATION_DEFINITION
 
 KIND_TITLES = {"interim": "SƠ KẾT", "final": "TỔNG KẾT"}
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
@@ -133,7 +134,8 @@ def participation(r: Report) -> list:
          "Tỷ lệ nộp"],
         rows, [34, 11, 11, 9, 11, 13, 11], "LRRRRRR", bold_last=True,
     )  # fmt: skip
-    return [Para(text), table, Chart("participation")]
+    counting = Para(f"Cách đếm: {PARTICIPATION_DEFINITION}")
+    return [Para(text), counting, table, Chart("participation")]
 
 
 def _band_counts(r: Report) -> str:

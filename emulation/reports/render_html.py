@@ -26,7 +26,7 @@ def chart_texts() -> dict:
         "on_time": _("On time"),
         "late": _("Late (grace period)"),
         "missing": _("Not submitted"),
-        "units": _("Units"),
+        "units": _("Number of units"),
         "distribution": _("Distribution of total points"),
         "points": _("Total points"),
         "groups": _("Average points per criterion group"),

@@ -23,11 +23,15 @@ from .tables import (
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF7")
 BOLD = Font(bold=True)
 PERCENT_COLUMNS = {"Tỷ lệ nộp", "Tỷ lệ điểm bình quân", "Tỷ lệ đạt", "Tỷ lệ"}
-POINTS_FORMAT = "0.00"
+# [$-42A] is the Vietnamese locale: a spreadsheet shows 0,877 and 1.234,5 whatever its own locale
+VI = "[$-42A]"
+POINTS_FORMAT = VI + "#,##0.00"
+VALUE_FORMAT = VI + "General"
+PERCENT_FORMAT = VI + "0.0%"
 WIDE = 60
 
 
-def _facts(report: Report) -> list[tuple[str, str]]:
+def _facts(report: Report) -> list[tuple[str, object]]:
     frozen = report.snapshot_hash or "chưa chốt (số liệu tạm thời)"
     facts = [
         ("Cơ quan", report.organisation),
@@ -40,8 +44,8 @@ def _facts(report: Report) -> list[tuple[str, str]]:
         ("Kết quả xếp hạng đã chốt (SHA-256)", frozen),
         ("Thời điểm lập báo cáo", fmt.date_time(report.generated_at)),
         ("Cách xếp hạng", report.tie_policy),
-        ("Số hồ sơ được chấm điểm", str(len(report.standings))),
-        ("Số đề nghị khen thưởng", str(report.awarded)),
+        ("Số hồ sơ được chấm điểm", len(report.standings)),
+        ("Số đề nghị khen thưởng", report.awarded),
     ]
     if report.is_final:
         facts.append(("So sánh với", report.interim_name or "không có đợt sơ kết"))
@@ -84,14 +88,15 @@ def _style(sheet, frame: pd.DataFrame, header_row: int) -> None:
         sheet.column_dimensions[letter].width = max(
             width, sheet.column_dimensions[letter].width or 0
         )
-        number_format = None
+        number_format = VALUE_FORMAT
         if name in PERCENT_COLUMNS:
-            number_format = "0.0%"
+            number_format = PERCENT_FORMAT
         elif pd.api.types.is_float_dtype(frame[name]):
             number_format = POINTS_FORMAT
-        if number_format:
-            for row in range(header_row + 1, header_row + len(frame) + 1):
-                sheet.cell(row=row, column=j).number_format = number_format
+        for row in range(header_row + 1, header_row + len(frame) + 1):
+            cell = sheet.cell(row=row, column=j)
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = number_format
 
 
 def _write(writer, frame: pd.DataFrame, sheet: str, startrow: int = 0, title: str = "") -> int:

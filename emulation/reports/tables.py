@@ -125,9 +125,15 @@ def points_frame(report: Report) -> pd.DataFrame:
     rule_points = details["rule_points"].to_numpy(dtype=float)
     maxima = details["max_points"].to_numpy(dtype=float)
     notes = details["note"].astype(str).to_numpy()
+    labels = [getattr(i.config, "labels", None) or {} for i in items]
+    position = np.tile(np.arange(k), n)
+    # the value stays a number (a numeric cell); a choice shows the label the form showed
+    values = [
+        labels[j].get(t, t) if isinstance(t, str) else (None if np.isnan(v) else float(v))
+        for j, t, v in zip(position, raw_text, raw, strict=True)
+    ]
     shown = [
-        t if isinstance(t, str) else ("—" if np.isnan(v) else fmt.number(v, 4))
-        for t, v in zip(raw_text, raw, strict=True)
+        v if isinstance(v, str) else fmt.number(v, 4) if v is not None else "—" for v in values
     ]
     explanation = []
     for value, got, rule, top, note in zip(shown, points, rule_points, maxima, notes, strict=True):
@@ -135,7 +141,6 @@ def points_frame(report: Report) -> pd.DataFrame:
         if got != rule:
             text += f" (theo quy tắc {fmt.number(rule)} điểm)"
         explanation.append(text + (f"; {note}" if note else ""))
-    position = np.tile(np.arange(k), n)
     return pd.DataFrame(
         {
             "Mã": table["unit_code"].to_numpy(dtype=object)[unit],
@@ -150,7 +155,7 @@ def points_frame(report: Report) -> pd.DataFrame:
                 [METHOD_NAMES.get(i.method, i.method) for i in items], dtype=object
             )[position],
             "Số liệu đầu vào": inputs,
-            "Giá trị": shown,
+            "Giá trị": pd.Series(values, dtype=object),
             "Điểm theo quy tắc": rule_points,
             "Điểm được tính": points,
             "Điểm tối đa": maxima,

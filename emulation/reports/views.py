@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, send_file
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Round
+from ..refusals import refused_page
 from ..scoring import RuleError
 from . import RENDERERS, build_report
 from .render_html import context
@@ -19,8 +20,7 @@ def _load(round_id: int) -> Round:
 
 
 def _refused(round_: Round, exc: RuleError):
-    problems = [str(p) for p in exc.errors] or [str(exc)]
-    return render_template("council/ranking_error.html", round=round_, problems=problems), 500
+    return refused_page(round_, exc)
 
 
 @roles_required(*COUNCIL_ROLES)

@@ -4,7 +4,7 @@ from .engine import ScoreResult, score
 from .errors import FormulaError, Problem, RuleError, ValuesError
 from .loader import load_rules, loads_rules
 from .methods import METHODS, round_half_up
-from .model import AwardTier, Band, Criterion, Group, Indicator, Movement, Round, RuleSet
+from .model import AwardTier, Band, Criterion, Group, Indicator, MovementSpec, RoundSpec, RuleSet
 from .reviews import aggregate_reviews
 from .values import read_values, validate_values
 
@@ -16,9 +16,9 @@ __all__ = [
     "FormulaError",
     "Group",
     "Indicator",
-    "Movement",
+    "MovementSpec",
     "Problem",
-    "Round",
+    "RoundSpec",
     "RuleError",
     "RuleSet",
     "ScoreResult",

@@ -43,6 +43,16 @@ def _str(d: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def read_parts(codes: list, values: list) -> str:
+    """The parts a sum was read from, e.g. 'TT 15 + KH 25', so an author sees which is off."""
+    return " + ".join(f"{code} {value:g}" for code, value in zip(codes, values, strict=True))
+
+
+def _code(table) -> str:
+    code = table.get("code") if isinstance(table, dict) else None
+    return str(code) if code is not None else "?"
+
+
 @dataclass
 class Item:
     """An indicator, bonus or penalty item as found in the raw file."""
@@ -238,7 +248,7 @@ class Checker:
                     self.result.disqualifiers[("disqualifiers", i)] = expression
 
     def _sum_check(
-        self, loc: tuple, declared: float | None, parts: list, what: str
+        self, loc: tuple, declared: float | None, parts: list, what: str, codes: list
     ) -> float | None:
         if any(p is None for p in parts):
             return declared
@@ -246,7 +256,7 @@ class Checker:
         if declared is not None and abs(total - declared) > TOLERANCE:
             self.result.add(
                 loc + ("max_points",),
-                f"tổng điểm tối đa của các {what} là {total:g},"
+                f"tổng điểm tối đa của các {what} là {total:g} ({read_parts(codes, parts)}),"
                 f" khác điểm tối đa đã khai {declared:g}",
             )
         # each declared maximum is checked against its direct parts as declared
@@ -254,26 +264,32 @@ class Checker:
 
     def check_sums(self) -> None:
         """Check declared maximum points against the sum of their parts."""
-        group_totals = []
+        group_totals, group_codes = [], []
         for gi, group in _list(self.raw, "groups"):
-            criterion_totals = []
+            criterion_totals, criterion_codes = [], []
             for ci, criterion in _list(group, "criteria"):
                 loc = ("groups", gi, "criteria", ci)
-                parts = [_num(d, "max_points") for _, d in _list(criterion, "indicators")]
+                indicators = [d for _, d in _list(criterion, "indicators")]
+                parts = [_num(d, "max_points") for d in indicators]
+                codes = [_code(d) for d in indicators]
                 declared = _num(criterion, "max_points")
-                criterion_totals.append(self._sum_check(loc, declared, parts, "chỉ tiêu"))
+                criterion_totals.append(self._sum_check(loc, declared, parts, "chỉ tiêu", codes))
+                criterion_codes.append(_code(criterion))
             declared = _num(group, "max_points")
             group_totals.append(
-                self._sum_check(("groups", gi), declared, criterion_totals, "tiêu chí")
+                self._sum_check(
+                    ("groups", gi), declared, criterion_totals, "tiêu chí", criterion_codes
+                )
             )
+            group_codes.append(_code(group))
         scoring = self.raw.get("scoring")
         declared = _num(scoring, "max_total") if isinstance(scoring, dict) else None
         known = bool(group_totals) and all(t is not None for t in group_totals)
         if declared is not None and known and abs(sum(group_totals) - declared) > TOLERANCE:
             self.result.add(
                 ("scoring", "max_total"),
-                f"tổng điểm tối đa của các nhóm là {sum(group_totals):g},"
-                f" khác max_total {declared:g}",
+                f"tổng điểm tối đa của các nhóm là {sum(group_totals):g}"
+                f" ({read_parts(group_codes, group_totals)}), khác max_total {declared:g}",
             )
 
     def check_rounds(self) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from .cells import safe_cell
 from .engine import ScoreResult, score
 from .errors import RuleError
 from .explain import rounding_text
@@ -67,6 +68,9 @@ def render(result: ScoreResult, fmt: str) -> bytes:
     table["submitted_at"] = [
         "" if pd.isna(t) else t.isoformat() for t in table["submitted_at"].astype(object)
     ]
+    # A unit name such as =HYPERLINK(...) must stay text in Excel and Calc, as on the web.
+    for column in table.select_dtypes(include=[object, "string"]).columns:
+        table[column] = table[column].map(safe_cell)
     notes = [
         f"Quy tắc: {rs.source} – {rs.movement.name} (sha256 {rs.content_hash})",
         f"Đợt: {result.round_code or 'không chỉ định (không xét thời hạn nộp)'}",
@@ -95,10 +99,28 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _guess_round(rs, values_path: str) -> str | None:
-    stem = Path(values_path).name
-    found = [r.code for r in rs.rounds if f".{r.code}." in stem or stem.startswith(f"{r.code}.")]
-    return found[0] if len(found) == 1 else None
+def _round_list(rs) -> str:
+    return ", ".join(r.code for r in rs.rounds) or "không có đợt nào"
+
+
+def _guess_round(rs, rules_path: str, values_path: str) -> str | None:
+    """The round a VALUES file is named for (`<rules>.<round>.csv`); None when not named so.
+
+    A name of that form whose middle part is not a round of the rules is an error, so a typo
+    never silently means "no round, no deadline check".
+    """
+    name = Path(values_path).name
+    found = [r.code for r in rs.rounds if f".{r.code}." in name or name.startswith(f"{r.code}.")]
+    if len(found) == 1:
+        return found[0]
+    prefix = Path(rules_path).stem + "."
+    parts = name[len(prefix) :].split(".") if name.startswith(prefix) else []
+    if not found and len(parts) >= 2 and parts[0]:
+        raise click.ClickException(
+            f"tên tệp số liệu {name} chỉ đợt '{parts[0]}', nhưng quy tắc không có đợt này"
+            f" (các đợt: {_round_list(rs)}); đổi tên tệp hoặc chỉ định --round"
+        )
+    return None
 
 
 def _fail(title: str, exc: RuleError) -> None:
@@ -126,8 +148,19 @@ def score_command(rules_path, values_path, output, fmt, explain_code, round_code
         rs = load_rules(rules_path)
     except RuleError as exc:
         _fail(f"tệp quy tắc {rules_path}", exc)
-    if round_code is None and (round_code := _guess_round(rs, values_path)):
+    if round_code is not None and round_code not in {r.code for r in rs.rounds}:
+        raise click.BadParameter(
+            f"đợt '{round_code}' không có trong quy tắc (các đợt: {_round_list(rs)})",
+            param_hint="--round",
+        )
+    if round_code is None and (round_code := _guess_round(rs, rules_path, values_path)):
         click.echo(f"Đợt xét theo tên tệp số liệu: {round_code}", err=True)
+    elif round_code is None and rs.rounds:
+        click.echo(
+            f"Chú ý: không chỉ định đợt nên không xét hạn nộp (các đợt: {_round_list(rs)};"
+            " dùng --round hoặc đặt tên tệp <quy tắc>.<đợt>.csv)",
+            err=True,
+        )
     try:
         values = read_values(values_path, rs)
         result = score(rs, values, round_code=round_code)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .deadline import after
 from .errors import Problem, RuleError, ValuesError
 from .explain import explain, result_as_dict
 from .methods import (
@@ -33,6 +34,7 @@ from .ranking import (
     tie_break_keys,
     tie_policy_text,
 )
+from .texts import late_reason
 from .values import META_COLUMNS, validate_values
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
@@ -113,8 +115,15 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
     return out
 
 
-def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=None) -> ScoreResult:
-    """Score every candidate of a wide VALUES frame; manual_points override computed points."""
+def score(
+    rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=None, on_time=None
+) -> ScoreResult:
+    """Score every candidate of a wide VALUES frame; manual_points override computed points.
+
+    `on_time` (one flag per row, in the frame's order) says which submissions the caller
+    accepted on time; without it, lateness is judged from `submitted_at` and the round's
+    deadline in the rule file.
+    """
     frame = validate_values(values_df, rs, source="<VALUES>")
     round_spec = None
     if round_code is not None:
@@ -146,6 +155,7 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
 
     k = len(items)
     points = np.empty((k, n))
+    exact = np.empty((k, n))
     rule_points = np.empty((k, n))
     raw = np.empty((k, n))
     capped = np.empty((k, n), dtype=bool)
@@ -162,16 +172,16 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
                 note = np.where(outcome.notes[name], _NOTE_CODE[name], note)
         absent = _ABSENT_NOTE.get(item.method, NOTE_MISSING)
         note = np.where(missing, _NOTE_CODE[absent], note)
-        computed = round_half_up(
-            np.clip(np.where(missing, 0.0, value), 0.0, item.max_points), decimals
-        )
-        rule_points[j] = computed
+        computed = np.clip(np.where(missing, 0.0, value), 0.0, item.max_points)
+        rule_points[j] = round_half_up(computed, decimals)
         if item.code in overrides:
             mask, given = overrides[item.code]
-            computed = np.where(mask, round_half_up(given, decimals), computed)
+            computed = np.where(mask, given, computed)
             note = np.where(mask, _NOTE_CODE[NOTE_OVERRIDE], note)
             over = over & ~mask
-        points[j] = computed
+        # Sums use the exact points; only what is shown and published is rounded.
+        points[j] = round_half_up(computed, decimals)
+        exact[j] = computed if rs.scoring.sums == "exact" else points[j]
         raw[j] = outcome.raw
         capped[j] = over
         notes[j] = note
@@ -179,18 +189,27 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
             texts[j] = outcome.text
 
     position = {item.code: j for j, item in enumerate(items)}
-    group_points = {}
+    group_exact = {}
     for group in rs.groups:
         acc = np.zeros(n)
         for item in group.indicators:
-            acc = acc + points[position[item.code]]
-        group_points[group.code] = round_half_up(acc, decimals)
-    bonus = _section_sum(rs.bonus, points, position, rs.scoring.bonus_cap, n, decimals)
-    penalty = _section_sum(rs.penalties, points, position, rs.scoring.penalty_cap, n, decimals)
+            acc = acc + exact[position[item.code]]
+        group_exact[group.code] = acc
+    group_points = {code: round_half_up(acc, decimals) for code, acc in group_exact.items()}
+    bonus_exact = _section_sum(rs.bonus, exact, position, rs.scoring.bonus_cap, n)
+    penalty_exact = _section_sum(rs.penalties, exact, position, rs.scoring.penalty_cap, n)
     subtotal = np.zeros(n)
     for group in rs.groups:
-        subtotal = subtotal + group_points[group.code]
-    total = round_half_up(np.maximum(subtotal + bonus - penalty, 0.0), decimals)
+        subtotal = subtotal + group_exact[group.code]
+    bonus = round_half_up(bonus_exact, decimals)
+    penalty = round_half_up(penalty_exact, decimals)
+    if rs.scoring.sums == "rounded_items":
+        subtotal = sum((group_points[g.code] for g in rs.groups), np.zeros(n))
+        bonus_exact, penalty_exact = bonus, penalty
+    total = np.maximum(subtotal + bonus_exact - penalty_exact, 0.0)
+    if rs.scoring.cap_total:
+        total = np.minimum(total, rs.scoring.max_total)
+    total = round_half_up(total, decimals)
 
     required = [
         col
@@ -204,10 +223,15 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     submitted = frame["submitted_at"]
     late = np.zeros(n, dtype=bool)
     too_late = np.zeros(n, dtype=bool)
-    if round_spec is not None:
+    if on_time is not None:
+        # The caller decided at submission time (extensions, supplements): not decided again.
+        late = ~np.asarray(on_time, dtype=bool)
+        if late.shape != (n,):
+            raise ValueError(f"on_time has {late.size} flags for {n} rows")
+    elif round_spec is not None:
         # After the deadline a dossier is late; after the grace window it is not accepted.
-        late = (submitted > pd.Timestamp(round_spec.deadline)).to_numpy(dtype=bool)
-        too_late = (submitted > pd.Timestamp(round_spec.closes_at)).to_numpy(dtype=bool)
+        late = after(submitted, round_spec.deadline)
+        too_late = after(submitted, round_spec.closes_at)
 
     reasons = [[] for _ in range(n)]
     disqualified = np.zeros(n, dtype=bool)
@@ -219,9 +243,9 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
             reasons[i].append(rule.reason)
     if round_spec is not None:
         refused = late if round_spec.late_policy == "reject" else too_late
-        deadline = round_spec.closes_at.isoformat()
+        reason = late_reason(round_spec, rs.movement.timezone)
         for i in np.flatnonzero(refused):
-            reasons[i].append(f"Hồ sơ nộp quá hạn (hạn chót {deadline})")
+            reasons[i].append(reason)
         disqualified |= refused
 
     band_index = band_indices(rs, total, disqualified)
@@ -271,13 +295,13 @@ def score(rs: RuleSet, values_df: pd.DataFrame, manual_points=None, round_code=N
     return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
 
 
-def _section_sum(section, points, position, cap, n, decimals) -> np.ndarray:
+def _section_sum(section, points, position, cap, n) -> np.ndarray:
     acc = np.zeros(n)
     for item in section:
         acc = acc + points[position[item.code]]
     if cap is not None:
         acc = np.minimum(acc, cap)
-    return round_half_up(acc, decimals)
+    return acc
 
 
 def _pick(names: list[str], index: np.ndarray) -> np.ndarray:

@@ -8,13 +8,14 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from .methods import target_column
+from .methods import component_scale, target_column
+from .texts import SEPARATOR, identify, text
 
 LATE_CODE = "nop-qua-han"
 
 
 def json_safe(value):
-    """Convert numpy/pandas scalars, NaN and timestamps into plain JSON values."""
+    """Convert numpy/pandas scalars, NaN, infinities and timestamps into plain JSON values."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, dict):
@@ -24,19 +25,23 @@ def json_safe(value):
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        # NaN and ±inf have no JSON form ("Infinity" is not JSON): both become null.
+        return value if math.isfinite(value) else None
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
+def message_of(message: str) -> dict | None:
+    """{id, args} of an engine text, for programs that word it in their own language."""
+    found = identify(message) if message else None
+    return None if found is None else {"id": found[0], "args": found[1]}
+
+
 def rounding_text(rs) -> str:
     """How points are rounded, in one sentence."""
-    return (
-        f"Điểm từng chỉ tiêu, điểm nhóm, điểm thưởng, điểm trừ và tổng điểm được làm tròn"
-        f" {rs.scoring.points_decimals} chữ số thập phân (từ 5 trở lên làm tròn lên);"
-        f" giá trị chỉ số thành phần (index) làm tròn {rs.scoring.index_decimals} chữ số."
-    )
+    s = rs.scoring
+    return text(f"rounding.{s.sums}", decimals=s.points_decimals, index_decimals=s.index_decimals)
 
 
 def rules_info(rs) -> dict:
@@ -82,7 +87,24 @@ def _item_entry(item, detail, inputs) -> dict:
         "overridden": detail["points"] != detail["rule_points"]
         or detail["note"] == "điểm do Hội đồng quyết định",
         "note": str(detail["note"]),
+        "note_message": message_of(str(detail["note"])),
+        **_reading_aids(item),
     }
+
+
+def _reading_aids(item) -> dict:
+    """What a reader needs to recompute the points: index weights and scales, input units."""
+    if item.method == "index":
+        p = item.config
+        return {
+            "weights": {f"{item.code}_{c.key}": c.weight for c in p.components},
+            "scales": {f"{item.code}_{c.key}": component_scale(p, c) for c in p.components},
+        }
+    if item.method == "ratio" and item.config.input == "percent":
+        return {"input_unit": "%"}
+    if item.method == "choice" and item.config.labels:
+        return {"labels": dict(item.config.labels)}
+    return {}
 
 
 def _input_columns(item) -> tuple[str, ...]:
@@ -93,30 +115,30 @@ def _input_columns(item) -> tuple[str, ...]:
 
 def _tier_status(rs, result, row, tier) -> str:
     if tier.rounds and result.round_code is not None and result.round_code not in tier.rounds:
-        return "không xét trong đợt này"
+        return text("tier.other_round")
     reasons = []
     if row["kind"] not in tier.kinds:
-        reasons.append("không thuộc đối tượng của hình thức này")
+        reasons.append(text("tier.not_for_kind"))
     if row["disqualified"]:
-        reasons.append("bị loại: " + row["disqualifier_reason"])
+        reasons.append(text("tier.disqualified", reasons=row["disqualifier_reason"]))
     if tier.min_band is not None:
         order = [b.code for b in rs.bands]
         reached = order.index(row["band_code"]) if row["band_code"] in order else len(order)
         if reached > order.index(tier.min_band):
-            reasons.append(f"xếp loại chưa đạt '{rs.bands[order.index(tier.min_band)].name}'")
+            reasons.append(text("tier.band_below", band=rs.bands[order.index(tier.min_band)].name))
     if tier.min_total is not None and row["total"] < tier.min_total:
-        reasons.append(f"tổng điểm dưới {tier.min_total:g}")
+        reasons.append(text("tier.total_below", total=f"{tier.min_total:g}"))
     if tier.require_complete and not row["complete"]:
-        reasons.append("hồ sơ hoặc số liệu chưa đầy đủ")
+        reasons.append(text("tier.incomplete"))
     if tier.require_on_time and not row["on_time"]:
-        reasons.append("nộp hồ sơ quá hạn")
+        reasons.append(text("tier.late"))
     if reasons:
-        return "không đủ điều kiện: " + "; ".join(reasons)
+        return text("tier.ineligible", reasons=SEPARATOR.join(reasons))
     if row["award_code"] == tier.code:
-        return "được đề nghị"
+        return text("tier.proposed")
     if row["award_code"]:
-        return "đã được đề nghị hình thức cao hơn"
-    return "đủ điều kiện nhưng ngoài chỉ tiêu (số lượng) khen thưởng"
+        return text("tier.higher_tier")
+    return text("tier.outside_quota")
 
 
 def explain(result, unit_code: str) -> dict:
@@ -158,7 +180,10 @@ def explain(result, unit_code: str) -> dict:
         for d in rs.disqualifiers
         if d.reason in reasons
     ]
-    hits += [{"code": LATE_CODE, "reason": r, "when": None} for r in reasons if "quá hạn" in r]
+    late = text("late.refused_no_grace", deadline="")[:-2]
+    hits += [{"code": LATE_CODE, "reason": r, "when": None} for r in reasons if r.startswith(late)]
+    for hit in hits:
+        hit["reason_message"] = message_of(hit["reason"])
     explanation = {
         "unit_code": row["unit_code"],
         "unit_name": row["unit_name"],
@@ -183,6 +208,7 @@ def explain(result, unit_code: str) -> dict:
         "total": row["total"],
         "max_total": rs.scoring.max_total,
         "band": {"code": row["band_code"], "name": row["band"]} if row["band_code"] else None,
+        "bands_defined": bool(rs.bands),
         "disqualified": row["disqualified"],
         "disqualifiers": hits,
         "ranking_group": row["ranking_group"],
@@ -192,8 +218,9 @@ def explain(result, unit_code: str) -> dict:
         if row["award_code"]
         else None,
         "awards": [
-            {"code": t.code, "name": t.name, "status": _tier_status(rs, result, row, t)}
+            {"code": t.code, "name": t.name, "status": status, "status_message": message_of(status)}
             for t in rs.awards
+            for status in (_tier_status(rs, result, row, t),)
         ],
         "tie_policy": result.tie_policy_text,
         "rounding": rounding_text(rs),
@@ -203,7 +230,58 @@ def explain(result, unit_code: str) -> dict:
 
 
 def _fmt(value) -> str:
-    return "—" if value is None else f"{value:g}"
+    """A number the Vietnamese way (decimal comma), or a dash when there is none."""
+    return "—" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _shown_value(ind: dict) -> str:
+    if ind.get("weights"):
+        weights, scales = ind["weights"], ind["scales"]
+        parts = []
+        for column, value in ind["inputs"].items():
+            scale = f"/{_fmt(scales[column])}" if scales[column] != 1 else ""
+            parts.append(f"{column}={_fmt(value)}{scale} × trọng số {_fmt(weights[column])}")
+        total = sum(weights.values())
+        return (
+            "; ".join(parts) + f" (chỉ số = Σ giá trị × trọng số / {_fmt(total)}"
+            f" = {_fmt(ind['raw'])})"
+        )
+    if ind.get("input_unit") == "%":
+        (value,) = ind["inputs"].values()
+        return "—" if value is None else f"{_fmt(value)} %"
+    shown = ind["raw_text"] if ind["raw_text"] is not None else _fmt(ind["raw"])
+    if ind["raw_text"] is not None and ind["raw_text"] in ind.get("labels", {}):
+        shown = f"{ind['labels'][ind['raw_text']]} ({ind['raw_text']})"
+    if len(ind["inputs"]) > 1:
+        parts = ", ".join(f"{k}={_fmt(v)}" for k, v in ind["inputs"].items())
+        shown = f"{parts} (giá trị {shown})"
+    return shown
+
+
+def _flag_lines(e: dict) -> list[str]:
+    submitted = e["submitted_at"]
+    if submitted:
+        submitted = datetime.fromisoformat(submitted).strftime("%d/%m/%Y %H:%M:%S")
+    else:
+        submitted = "không rõ thời điểm nộp"
+    if e["round"] is None:
+        timing = "không xét hạn nộp (không chỉ định đợt)"
+    else:
+        deadline = datetime.fromisoformat(e["round"]["deadline"]).strftime("%d/%m/%Y %H:%M:%S")
+        timing = "đúng hạn" if e["on_time"] else "QUÁ HẠN"
+        timing += f" (hạn chót {deadline})"
+    complete = "đầy đủ" if e["complete"] else "CHƯA ĐẦY ĐỦ (thiếu số liệu hoặc hồ sơ)"
+    return [f"Nộp hồ sơ: {submitted} — {timing}", f"Hồ sơ và số liệu: {complete}"]
+
+
+def _award_lines(e: dict) -> list[str]:
+    if e["award"]:
+        return [f"Đề nghị khen thưởng: {e['award']['name']}"]
+    if not e["awards"]:
+        return ["Đề nghị khen thưởng: không (quy tắc không có hình thức khen thưởng)"]
+    lines = ["Đề nghị khen thưởng: không"]
+    lines += [f"  {a['name']}: {a['status']}" for a in e["awards"]]
+    return lines
 
 
 def summary_lines(e: dict) -> list[str]:
@@ -211,20 +289,18 @@ def summary_lines(e: dict) -> list[str]:
     lines = [
         f"Đơn vị {e['unit_code']} – {e['unit_name']} ({e['cluster'] or 'không thuộc cụm'})",
         f"Quy tắc: {e['rules']['source']} (mã băm {e['rules']['content_hash'][:12]}…)",
+        *_flag_lines(e),
     ]
     for group in e["groups"]:
         lines.append(f"Nhóm {group['code']} – {group['name']}: {_fmt(group['points'])}"
                      f"/{_fmt(group['max_points'])} điểm")  # fmt: skip
         for criterion in group["criteria"]:
             for ind in criterion["indicators"]:
-                shown = ind["raw_text"] if ind["raw_text"] is not None else _fmt(ind["raw"])
-                if len(ind["inputs"]) > 1:
-                    parts = ", ".join(f"{k}={_fmt(v)}" for k, v in ind["inputs"].items())
-                    shown = f"{parts} (giá trị {shown})"
                 note = f" — {ind['note']}" if ind["note"] else ""
                 lines.append(
-                    f"  {ind['code']} {ind['name']}: số liệu {shown} → {_fmt(ind['points'])}"
-                    f"/{_fmt(ind['max_points'])} điểm ({ind['method']}){note}"
+                    f"  {ind['code']} {ind['name']}: số liệu {_shown_value(ind)}"
+                    f" → {_fmt(ind['points'])}/{_fmt(ind['max_points'])} điểm"
+                    f" ({ind['method']}){note}"
                 )
     for key, word in (("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ")):
         part = e[key]
@@ -236,12 +312,12 @@ def summary_lines(e: dict) -> list[str]:
     if e["disqualified"]:
         lines.append("Bị loại: " + "; ".join(d["reason"] for d in e["disqualifiers"]))
     else:
-        band = e["band"]["name"] if e["band"] else "không đạt mức xếp loại nào"
-        lines.append(f"Xếp loại: {band}")
+        if e["bands_defined"]:
+            band = e["band"]["name"] if e["band"] else "không đạt mức xếp loại nào"
+            lines.append(f"Xếp loại: {band}")
         group, overall = e["rank_in_group"], e["rank_overall"]
         lines.append(f"Hạng trong {e['ranking_group']}: {group}; hạng chung: {overall}")
-    award = e["award"]["name"] if e["award"] else "không"
-    lines.append(f"Đề nghị khen thưởng: {award}")
+    lines += _award_lines(e)
     lines.append(e["tie_policy"])
     lines.append(e["rounding"])
     return lines

@@ -25,11 +25,11 @@ from .model import (
     Group,
     Indicator,
     InputColumn,
-    Movement,
+    MovementSpec,
     Quota,
     Ranking,
     Registration,
-    Round,
+    RoundSpec,
     RuleSet,
     ScoringSettings,
 )
@@ -164,12 +164,12 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
     return RuleSet(
         source=source,
         content_hash=digest,
-        movement=Movement(
+        movement=MovementSpec(
             m.code, m.name, m.organisation, m.place, m.starts_on, m.ends_on, m.timezone,
             m.description,
         ),
         rounds=[
-            Round(
+            RoundSpec(
                 r.code, r.kind, r.name, r.opens_at, r.deadline,
                 timedelta(minutes=r.grace_minutes), r.late_policy, r.award_date,
             )
@@ -187,6 +187,8 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             max_total=float(s.max_total or sum(g.max_points for g in groups)),
             points_decimals=s.points_decimals,
             index_decimals=s.index_decimals,
+            sums=s.sums,
+            cap_total=s.cap_total,
             bonus_cap=s.bonus_cap,
             penalty_cap=s.penalty_cap,
         ),

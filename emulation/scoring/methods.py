@@ -15,21 +15,22 @@ from .schema import (
     RatioParams,
     StepsParams,
 )
+from .texts import text
 
 # Rounding is "half up" on the decimal value; the epsilon absorbs binary noise such as
 # 2.675 being stored as 2.67499999..., so 2.675 -> 2.68 in the engine and the reference alike.
 ROUNDING_EPSILON = 1e-9
 
 NOTE_NONE = ""
-NOTE_OVERRIDE = "điểm do Hội đồng quyết định"
-NOTE_MISSING = "không có số liệu, tính 0 điểm"
-NOTE_MANUAL_PENDING = "chưa có điểm Hội đồng chấm, tính 0 điểm"
-NOTE_NOT_COMPUTABLE = "không tính được (thiếu số liệu hoặc chia cho 0), tính 0 điểm"
-NOTE_ZERO_DENOMINATOR = "mẫu số bằng 0"
-NOTE_BELOW_FLOOR = "dưới ngưỡng tối thiểu, tính 0 điểm"
-NOTE_NEGATIVE = "kết quả âm, tính 0 điểm"
-NOTE_CAPPED = "vượt điểm tối đa, tính bằng điểm tối đa"
-NOTE_NO_TARGET = "đơn vị không đăng ký chỉ tiêu, tính 0 điểm"
+NOTE_OVERRIDE = text("note.override")
+NOTE_MISSING = text("note.missing")
+NOTE_MANUAL_PENDING = text("note.manual_pending")
+NOTE_NOT_COMPUTABLE = text("note.not_computable")
+NOTE_ZERO_DENOMINATOR = text("note.zero_denominator")
+NOTE_BELOW_FLOOR = text("note.below_floor")
+NOTE_NEGATIVE = text("note.negative")
+NOTE_CAPPED = text("note.capped")
+NOTE_NO_TARGET = text("note.no_target")
 # A row shows one note: the first that applies in this order.
 NOTES = (
     NOTE_NONE,
@@ -103,6 +104,11 @@ def columns_for(code: str, method: str, params) -> list[tuple[str, str]]:
     return [(code, kinds[method])]
 
 
+def component_scale(params: IndexParams, component) -> float:
+    """The top of the scale a component's values are entered on (1 for a share 0..1)."""
+    return component.scale if component.scale is not None else params.scale
+
+
 def _check_ratio(p: RatioParams, max_points: float) -> list[tuple[tuple, str]]:
     if p.floor > p.target:
         return [(("floor",), f"ngưỡng tối thiểu floor={p.floor} lớn hơn target={p.target}")]
@@ -174,7 +180,9 @@ def _check_index(p: IndexParams, max_points: float) -> list[tuple[tuple, str]]:
         problems.append(
             (
                 ("total_weight",),
-                f"tổng trọng số các thành phần là {total:g}, khác {p.total_weight:g}",
+                f"tổng trọng số các thành phần là {total:g} ("
+                + " + ".join(f"{c.key} {c.weight:g}" for c in p.components)
+                + f"), khác total_weight {p.total_weight:g}",
             )
         )
     return problems
@@ -199,7 +207,7 @@ def _ratio(item, cols, ctx: Context) -> Outcome:
         zero = (b == 0) & ~np.isnan(a)
         notes[NOTE_ZERO_DENOMINATOR] = zero
     else:
-        share = cols[item.code] / (100.0 if p.input == "percent" else 1.0)
+        share = cols[item.code] / (100.0 if p.input == "percent" else p.scale)
         zero = np.zeros(ctx.n, dtype=bool)
     points = share / p.target * item.max_points
     below = share < p.floor
@@ -278,7 +286,8 @@ def _index(item, cols, ctx: Context) -> Outcome:
     p = item.config
     total = np.zeros(ctx.n)
     for component in p.components:
-        total = total + cols[f"{item.code}_{component.key}"] * component.weight
+        share = cols[f"{item.code}_{component.key}"] / component_scale(p, component)
+        total = total + share * component.weight
     weight = sum(c.weight for c in p.components)
     value = round_half_up(total / weight, ctx.index_decimals)
     return Outcome(raw=value, points=value * item.max_points)

@@ -12,7 +12,7 @@ from .formula import Expression
 
 
 @dataclass(frozen=True)
-class Movement:
+class MovementSpec:
     """The emulation movement (phong trào thi đua) a rule file belongs to."""
 
     code: str
@@ -26,7 +26,7 @@ class Movement:
 
 
 @dataclass(frozen=True)
-class Round:
+class RoundSpec:
     """A review round (sơ kết / tổng kết) with its exact submission deadline."""
 
     code: str
@@ -42,9 +42,12 @@ class Round:
     def closes_at(self) -> datetime:
         """Last instant a submission is accepted at all: the deadline plus the grace window.
 
-        Whether a given instant is open is decided by the app's Round.state; this is data.
+        Where an instant falls is decided by scoring.deadline.window_state; this is data.
         """
-        return self.deadline + self.grace
+        try:
+            return self.deadline + self.grace
+        except OverflowError:  # a deadline at the calendar's end: nothing comes after it
+            return datetime.max.replace(tzinfo=self.deadline.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,11 @@ class ScoringSettings:
     max_total: float
     points_decimals: int = 2
     index_decimals: int = 4
+    # "exact": sums add the exact points and only shown figures are rounded;
+    # "rounded_items": sums add the rounded item points, as a hand-kept score sheet does
+    sums: str = "exact"
+    # bonus may take a total above max_total unless the rule file caps it
+    cap_total: bool = False
     bonus_cap: float | None = None
     penalty_cap: float | None = None
 
@@ -199,8 +207,8 @@ class RuleSet:
 
     source: str
     content_hash: str
-    movement: Movement
-    rounds: list[Round]
+    movement: MovementSpec
+    rounds: list[RoundSpec]
     documents: list[tuple[str, str, bool]]
     council: Council
     scoring: ScoringSettings
@@ -251,7 +259,7 @@ class RuleSet:
         except KeyError:
             raise KeyError(code) from None
 
-    def round(self, code: str) -> Round:
+    def round(self, code: str) -> RoundSpec:
         """Return the round with this code (KeyError if none)."""
         for spec in self.rounds:
             if spec.code == code:

@@ -7,10 +7,11 @@ import math
 import numpy as np
 
 from .model import RuleSet
+from .texts import SCOPE_SEPARATOR, STEP_SEPARATOR, text
 
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
 OVERALL_LABEL = "Toàn bộ"
-_GROUP_WORDS = {"cluster": "cụm/khối thi đua", "kind": "loại đối tượng (tập thể, cá nhân)"}
+_GROUP_BY = ("cluster", "kind")
 
 
 def ranking_labels(rs: RuleSet, clusters: np.ndarray, kinds: np.ndarray) -> np.ndarray:
@@ -79,30 +80,24 @@ def tie_break_keys(rs: RuleSet, total, group_points, item_points, bonus, penalty
 
 def tie_policy_text(rs: RuleSet) -> str:
     """The tie policy as one Vietnamese sentence, shown with every ranking."""
-    scope = [_GROUP_WORDS[p] for p in rs.ranking.group_by if p in _GROUP_WORDS]
-    where = f"trong từng {' và '.join(scope)} và trên toàn bộ" if scope else "trên toàn bộ"
-    text = f"Xếp hạng theo tổng điểm từ cao xuống thấp {where}; "
-    if rs.ranking.tie_policy == "chain":
-        steps = []
-        for entry in rs.ranking.tie_break:
-            kind, _, code = entry.partition(":")
-            if kind == "group":
-                steps.append(f"điểm nhóm '{rs.group(code).name}' cao hơn")
-            elif kind == "indicator":
-                steps.append(f"điểm chỉ tiêu '{rs.indicator(code).name}' cao hơn")
-            else:
-                steps.append(
-                    {
-                        "bonus": "điểm thưởng cao hơn",
-                        "penalty": "điểm trừ ít hơn",
-                        "submitted_at": "nộp hồ sơ sớm hơn",
-                    }[kind]
-                )
-        text += "nếu bằng tổng điểm thì xét lần lượt: " + ", rồi ".join(steps)
-        text += "; nếu vẫn bằng nhau thì đồng hạng (ví dụ 1, 2, 2, 4)."
-    else:
-        text += "bằng tổng điểm thì đồng hạng, hạng kế tiếp bị bỏ qua (ví dụ 1, 2, 2, 4)."
-    return text + " Đối tượng bị loại (điểm liệt, nộp quá hạn) không được xếp hạng."
+    scope = [text(f"tie.scope_{p}") for p in rs.ranking.group_by if p in _GROUP_BY]
+    where = (
+        text("tie.where_groups", scope=SCOPE_SEPARATOR.join(scope))
+        if scope
+        else text("tie.where_overall")
+    )
+    if rs.ranking.tie_policy != "chain":
+        return text("tie.shared", where=where)
+    steps = []
+    for entry in rs.ranking.tie_break:
+        kind, _, code = entry.partition(":")
+        if kind == "group":
+            steps.append(text("tie.by_group", name=rs.group(code).name))
+        elif kind == "indicator":
+            steps.append(text("tie.by_indicator", name=rs.indicator(code).name))
+        else:
+            steps.append(text(f"tie.by_{kind}"))
+    return text("tie.chain", where=where, steps=STEP_SEPARATOR.join(steps))
 
 
 def band_indices(rs: RuleSet, total: np.ndarray, disqualified: np.ndarray) -> np.ndarray:

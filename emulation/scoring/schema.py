@@ -158,6 +158,8 @@ class ScoringModel(Strict):
     max_total: float | None = Field(None, gt=0)
     points_decimals: int = Field(2, ge=0, le=6)
     index_decimals: int = Field(4, ge=0, le=8)
+    sums: Literal["exact", "rounded_items"] = "exact"
+    cap_total: bool = False
     bonus_cap: float | None = Field(None, ge=0)
     penalty_cap: float | None = Field(None, ge=0)
 
@@ -298,6 +300,8 @@ class RatioParams(Strict):
     """params of `ratio`."""
 
     input: Literal["pair", "share", "percent"] = "pair"
+    # with input = "share": the value is entered on 0..scale as published (10, 100)
+    scale: float = Field(1.0, gt=0, le=1e6)
     target: float = Field(1.0, gt=0, le=1)
     floor: float = Field(0.0, ge=0, le=1)
     zero_denominator: Literal["zero", "full"] = "zero"
@@ -350,6 +354,8 @@ class IndexComponent(Strict):
     key: IdCode
     name: Text
     weight: float = Field(gt=0)
+    # the published scale of this component's values when it differs from the index's
+    scale: float | None = Field(None, gt=0, le=1e6)
 
 
 class IndexParams(Strict):
@@ -357,6 +363,8 @@ class IndexParams(Strict):
 
     components: list[IndexComponent] = Field(min_length=1)
     total_weight: float | None = Field(None, gt=0)
+    # component values are entered on 0..scale as published (10, 100) and divided by it
+    scale: float = Field(1.0, gt=0, le=1e6)
 
 
 class TargetRatioParams(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +15,9 @@ import pandas as pd
 
 from .errors import Problem, ValuesError
 from .messages import suggest
-from .methods import columns_for, target_column
+from .methods import columns_for, component_scale, target_column
 from .model import RuleSet
+from .numbers import MAX_MAGNITUDE, NumberRefused, read_number
 from .schema import DERIVED_COLUMNS
 
 NO_CLUSTER = "Chưa xếp cụm"
@@ -40,6 +42,7 @@ class ValueColumn:
     required: bool
     max_points: float = 0.0
     options: tuple[str, ...] = ()
+    upper: float = 1.0
 
 
 def value_columns(rs: RuleSet) -> list[ValueColumn]:
@@ -49,8 +52,21 @@ def value_columns(rs: RuleSet) -> list[ValueColumn]:
         options = tuple(item.config.options) if item.method == "choice" else ()
         # bonus and penalty columns may be left out: no entry means no bonus/penalty
         required = item.section == "indicator" and item.method != "manual"
+        scales = {}
+        if item.method == "ratio" and item.config.input == "share":
+            scales = {item.code: item.config.scale}
+        if item.method == "index":
+            scales = {
+                f"{item.code}_{c.key}": component_scale(item.config, c)
+                for c in item.config.components
+            }
         for column, kind in columns_for(item.code, item.method, item.config):
-            out.append(ValueColumn(column, kind, item.code, required, item.max_points, options))
+            out.append(
+                ValueColumn(
+                    column, kind, item.code, required, item.max_points, options,
+                    scales.get(column, 1.0),
+                )
+            )  # fmt: skip
     for spec in rs.inputs:
         kind = {"number": "number", "count": "count", "boolean": "boolean"}[spec.type]
         out.append(ValueColumn(spec.code, kind, spec.code, spec.required))
@@ -101,15 +117,38 @@ def _read_table(path_or_buffer, source: str | None) -> tuple[pd.DataFrame, str]:
             text = data.decode("utf-8-sig")
             header = text.split("\n", 1)[0]
             sep = ";" if header.count(";") > header.count(",") else ","
+            _check_row_widths(text, sep, name)
             frame = pd.read_csv(
                 io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skipinitialspace=True
             )
     except UnicodeDecodeError:
         raise ValuesError([Problem("tệp CSV phải mã hóa UTF-8", name)]) from None
+    except ValuesError:
+        raise
     except Exception as exc:  # pandas/openpyxl raise many types for a malformed file
         raise ValuesError([Problem(f"không đọc được bảng số liệu: {exc}", name)]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, name
+
+
+def _check_row_widths(text: str, sep: str, name: str) -> None:
+    """Refuse rows with more filled cells than the header: an unquoted comma shifts the cells."""
+    rows = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    header = next(rows, [])
+    problems = []
+    for number, row in enumerate(rows, start=2):
+        filled = [i for i, cell in enumerate(row) if cell.strip()]
+        if filled and filled[-1] >= len(header):
+            problems.append(
+                Problem(
+                    f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {len(header)} cột;"
+                    " văn bản chứa dấu phẩy phải đặt trong dấu ngoặc kép",
+                    name,
+                    row=number,
+                )
+            )
+    if problems:
+        raise ValuesError(problems[:MAX_PROBLEMS], name)
 
 
 class _Checker:
@@ -154,33 +193,55 @@ def _blank(value) -> bool:
 
 def _numbers(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    raw = _text(series)
-    cleaned = pd.Series(raw, dtype=object).map(_normalise_number)
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = np.isnan(numbers) & (raw != "")
-    check.add_rows(bad, column, lambda i: f"'{raw[i]}' không phải là số")
+        numbers = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        _check_sane(numbers, check, column)
+        return numbers
+    raw = series.to_numpy(dtype=object, na_value=None)
+    numbers = np.full(len(raw), np.nan)
+    refused: dict[int, str] = {}
+    for i, value in enumerate(raw):
+        try:
+            # The reader every entry point shares; files are machine-written ('2.000' is 2).
+            number = read_number(value, typed=False)
+        except NumberRefused as exc:
+            refused[i] = exc.reason
+            continue
+        if number is not None:
+            numbers[i] = number
+    texts = {
+        "not_a_number": "'{v}' không phải là số",
+        "not_finite": "giá trị phải là một số hữu hạn, không nhận '{v}'",
+        "too_large": "giá trị '{v}' quá lớn (tối đa ±" + f"{MAX_MAGNITUDE:,.0f})".replace(",", "."),
+    }
+    mask = np.zeros(len(raw), dtype=bool)
+    mask[list(refused)] = True
+    check.add_rows(mask, column, lambda i: texts[refused[i]].format(v=str(raw[i])[:40]))
     return numbers
 
 
-def _normalise_number(value: str) -> str:
-    text = value.replace("\u00a0", "").replace(" ", "")
-    # Vietnamese writes decimals with a comma: "99,8" means 99.8
-    if "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
-    return text
+def _check_sane(numbers: np.ndarray, check: _Checker, column: str) -> None:
+    """Numbers given as numbers (a DataFrame, an XLSX cell): finite and within ±MAX_MAGNITUDE."""
+    with np.errstate(invalid="ignore"):
+        check.add_rows(np.isinf(numbers), column, "giá trị phải là một số hữu hạn")
+        huge = np.isfinite(numbers) & (np.abs(numbers) > MAX_MAGNITUDE)
+    check.add_rows(huge, column, lambda i: f"giá trị {numbers[i]:g} quá lớn")
+    # Refused values take no part in scoring.
+    numbers[np.isinf(numbers) | huge] = np.nan
 
 
 def _check_numbers(values, spec: ValueColumn, check: _Checker) -> None:
     name = spec.name
-    check.add_rows(np.isinf(values), name, "giá trị phải là một số hữu hạn")
     with np.errstate(invalid="ignore"):
         if spec.kind in ("nonneg", "count"):
             check.add_rows(values < 0, name, lambda i: f"giá trị {values[i]:g} không được âm")
         if spec.kind == "count":
             frac = (values >= 0) & (values != np.floor(values))
             check.add_rows(frac, name, lambda i: f"giá trị {values[i]:g} phải là số nguyên")
-        limits = {"share": (0.0, 1.0), "percent": (0.0, 100.0), "points": (0.0, spec.max_points)}
+        limits = {
+            "share": (0.0, spec.upper),
+            "percent": (0.0, 100.0),
+            "points": (0.0, spec.max_points),
+        }
         if spec.kind in limits:
             low, high = limits[spec.kind]
             outside = (values < low) | (values > high)
@@ -242,6 +303,14 @@ def _datetimes(series: pd.Series, tz: str, check: _Checker) -> pd.DatetimeIndex:
 
 
 def _parse_instant(value) -> datetime | None:
+    parsed = _read_instant(value)
+    # Years 2000..2100: anything else is a typing mistake, and 9999 would overflow later.
+    if parsed is None or not 2000 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def _read_instant(value) -> datetime | None:
     if isinstance(value, datetime):
         return value
     text = str(value).strip()
@@ -263,9 +332,10 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
     check = _Checker(frame, source)
     specs = value_columns(rs)
     present = set(frame.columns)
+    # Every problem is reported in one pass: a missing or repeated column is noted and the
+    # rest of the table is still checked as if that column were absent.
     if "unit_code" not in present:
         check.add("unit_code", "thiếu cột bắt buộc 'unit_code' (mã đơn vị)")
-        raise ValuesError(check.problems, source)
     for spec in specs:
         if spec.name not in present and spec.required:
             hint = suggest(spec.name, present - {s.name for s in specs} - set(META_COLUMNS))
@@ -274,13 +344,15 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
     duplicated = [c for c in frame.columns[frame.columns.duplicated()]]
     for column in duplicated:
         check.add(column, "cột bị lặp lại")
-    if check.problems:
-        raise ValuesError(check.problems, source)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
     out: dict[str, object] = {}
-    codes = _text(frame["unit_code"])
-    check.add_rows(codes == "", "unit_code", "thiếu mã đơn vị")
-    repeated = pd.Series(codes).duplicated(keep=False).to_numpy() & (codes != "")
-    check.add_rows(repeated, "unit_code", lambda i: f"mã đơn vị '{codes[i]}' bị lặp lại")
+    if "unit_code" in present:
+        codes = _text(frame["unit_code"])
+        check.add_rows(codes == "", "unit_code", "thiếu mã đơn vị")
+        repeated = pd.Series(codes).duplicated(keep=False).to_numpy() & (codes != "")
+        check.add_rows(repeated, "unit_code", lambda i: f"mã đơn vị '{codes[i]}' bị lặp lại")
+    else:
+        codes = np.full(len(frame), "", dtype=object)
     out["unit_code"] = codes
     out["unit_name"] = _text(frame["unit_name"]) if "unit_name" in present else codes.copy()
     if "cluster" in present:

@@ -11,7 +11,11 @@ __all__ = ["allow_plain_http", "check_password_policy", "init_app", "limiter"]
 
 def init_app(app: Flask) -> None:
     """Set cookie flags, start the rate limiter and register the account pages."""
-    from .views import bp, too_many_requests
+    from .converters import IdConverter
+    from .views import bp, require_password_change, too_many_requests
+
+    # Before any blueprint adds its rules: every <int:id> in the app is bounded.
+    app.url_map.converters["int"] = IdConverter
 
     plain = app.config.get("PLAIN_HTTP")
     if plain is None:
@@ -25,6 +29,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(429, too_many_requests)
+    app.before_request(require_password_change)
 
 
 def set_cookie_security(app: Flask, *, secure: bool) -> None:

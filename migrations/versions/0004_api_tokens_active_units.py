@@ -1,4 +1,4 @@
-"""api tokens; units and clusters can be deactivated (issue 7)
+"""api tokens; units and clusters can be deactivated
 
 Revision ID: 0004
 Revises: 0003

@@ -1,4 +1,4 @@
-"""registration and activity plan (issue 10)
+"""registration and activity plan
 
 Revision ID: 0005
 Revises: 0004

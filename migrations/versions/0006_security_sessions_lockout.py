@@ -1,4 +1,4 @@
-"""security: sessions, login throttling, password policy (issue 9)
+"""security: sessions, login throttling, password policy
 
 Revision ID: 0006
 Revises: 0005

@@ -1,4 +1,4 @@
-"""paper ballots: who recorded a vote on a member's behalf (issue 5)
+"""paper ballots: who recorded a vote on a member's behalf
 
 Revision ID: 0007
 Revises: 0006

@@ -68,6 +68,8 @@ def test_account_with_one_time_password(client, staff, make, password):
         data={"username": "canbo", "full_name": "Cán bộ", "role": "unit_editor", "unit": ""},
     )
     assert missing_unit.status_code == 422
+    assert "needs a unit" not in missing_unit.data.decode()
+    assert "phải thuộc một đơn vị" in missing_unit.data.decode()
     response = client.post(
         "/admin/users/new",
         data={"username": "canbo", "full_name": "Cán bộ", "role": "unit_editor",
@@ -170,3 +172,22 @@ def test_values_upload_needs_a_round_and_fills_drafts(client, staff, make, set_n
     assert client.post("/admin/import/confirm", data={"upload": upload}).status_code == 200
     values = db.session.execute(db.select(IndicatorValue.column, IndicatorValue.value)).all()
     assert sorted(values) == [("HOP", 3.0), ("SAOLUU", 1.0)]
+
+
+def test_preview_details_in_the_users_language(client, staff, make):
+    make.unit(code="HC", name="Tên cũ")
+    db.session.commit()
+    data = {
+        "kind": "units",
+        "round": "",
+        "file": (io.BytesIO((DATA / "units.csv").read_bytes()), "don-vi.csv"),
+    }
+    page = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    text = page.data.decode()
+    assert "Đơn vị HC: cập nhật (Tên, Cụm thi đua)" in text
+    assert "Đơn vị TK: tạo mới" in text and "unit HC" not in text
+
+
+def test_units_page_and_menu_are_titled_units(client, staff):
+    body = client.get("/admin/units").data.decode()
+    assert "<h1>Đơn vị</h1>" in body and "Số đơn vị" not in body

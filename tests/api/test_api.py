@@ -8,9 +8,9 @@ from emulation.api.tokens import create_token
 from emulation.dossiers.operations import fill_and_submit
 from emulation.extensions import db
 from emulation.models import ApiToken, AuditEvent, Dossier, IndicatorValue
+from tests.support.instants import DEADLINE
 
 OPEN = datetime(2024, 8, 1, tzinfo=UTC)
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 VALUES = {"KYSO_a": 90.0, "KYSO_b": 100.0, "HOP": 4.0, "TRUONGBAN": "Thủ trưởng", "SAOLUU": 1.0}
 
 

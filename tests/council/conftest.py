@@ -1,21 +1,27 @@
 """A movement with an interim and a final round, six units in two clusters, council accounts."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from emulation.dossiers.operations import fill_and_submit
 from emulation.extensions import db
-from emulation.models import CriterionNote, Dossier
-from emulation.operations import create_movement_from_rules, enrol_unit
-from emulation.scoring import load_rules
+from emulation.models import CriterionNote
+from tests.support.instants import (  # noqa: F401  (the tests here import them from this module)
+    COUNCIL_AT,
+    FINAL_DEADLINE,
+    INTERIM_DEADLINE,
+)
+from tests.support.worlds import (  # noqa: F401  (the tests here import them from this module)
+    STAFF_ACCOUNTS,
+    UNIT_ACCOUNTS,
+    movement_world,
+    submit,
+    values_of,
+)
 
 RULES = Path(__file__).parent / "rules_council.toml"
-INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
-FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
-AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)
+AFTER = COUNCIL_AT
 
 # unit code: (cluster, KYSO_a of 100, HOP, SAOLUU, TIN, LOLOT) — interim values
 INTERIM = {
@@ -28,18 +34,6 @@ INTERIM = {
 }
 
 
-def values_of(kyso, hop, saoluu, tin, lolot=0) -> dict:
-    """The VALUES columns of one dossier."""
-    return {
-        "KYSO_a": float(kyso),
-        "KYSO_b": 100.0,
-        "HOP": float(hop),
-        "SAOLUU": float(saoluu),
-        "TIN": float(tin),
-        "LOLOT": float(lolot),
-    }
-
-
 @pytest.fixture
 def clock(set_now):
     """The app's clock, after both deadlines."""
@@ -49,36 +43,15 @@ def clock(set_now):
 @pytest.fixture
 def council(app, make, clock):
     """Movement, rounds, units, candidates and accounts; no dossier yet."""
-    rules = load_rules(RULES)
-    movement = create_movement_from_rules(
-        rules, filename=RULES.name, text=RULES.read_text(encoding="utf-8"), now=AFTER
-    )
-    clusters = {name: make.cluster(name=name) for name in ("Cụm 1", "Cụm 2")}
-    units, candidates = {}, {}
-    for code, (cluster, *_rest) in INTERIM.items():
-        units[code] = make.unit(code=code, name=f"VKSND {code}", cluster=clusters[cluster])
-        candidates[code] = enrol_unit(movement, units[code])
-    ns = SimpleNamespace(
-        movement=movement,
-        interim=movement.rounds[0],
-        final=movement.rounds[1],
-        units=units,
-        candidates=candidates,
-        secretariat=make.user("secretariat", username="thuky", full_name="Thư ký"),
-        admin=make.user("admin", username="quantri", full_name="Quản trị"),
-        r1=make.user("reviewer", username="uyvien1", full_name="Ủy viên Một"),
-        r2=make.user("reviewer", username="uyvien2", full_name="Ủy viên Hai"),
-        r3=make.user("reviewer", unit=units["U1"], username="uyvien3", full_name="Ủy viên Ba"),
-        editor=make.user("unit_editor", unit=units["U1"], username="bientap"),
-        head=make.user("unit_head", unit=units["U1"], username="truong"),
-    )
-    db.session.commit()
-    return ns
-
-
-def submit(round_, candidate, values, at) -> Dossier:
-    """A dossier with these values, submitted at `at`."""
-    return fill_and_submit(round_, candidate, values, user=None, now=at)
+    units = {code: (cluster, f"VKSND {code}") for code, (cluster, *_rest) in INTERIM.items()}
+    accounts = {
+        **STAFF_ACCOUNTS,
+        "r1": {"role": "reviewer", "username": "uyvien1", "full_name": "Ủy viên Một"},
+        "r2": {"role": "reviewer", "username": "uyvien2", "full_name": "Ủy viên Hai"},
+        "r3": {"role": "reviewer", "unit": "U1", "username": "uyvien3", "full_name": "Ủy viên Ba"},
+        **UNIT_ACCOUNTS,
+    }
+    return movement_world(make, RULES, units, accounts, now=AFTER)
 
 
 @pytest.fixture

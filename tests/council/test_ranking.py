@@ -231,3 +231,27 @@ def test_a_resubmitted_dossier_is_ranked_with_its_new_values(council, interim_do
     submit_dossier(dossier, user=council.editor, now=AFTER + timedelta(hours=1))
     db.session.commit()
     assert _row(live_ranking(council.interim), "U3")["total"] > first
+
+
+def test_candidate_page_speaks_the_readers_language(council, interim_dossiers, auth, client):
+    u2 = interim_dossiers["U2"]
+    auth.login(council.r2)
+    url = f"/council/rounds/{council.interim.id}/candidates/{u2.id}"
+    body = client.get(url).get_data(as_text=True)
+    assert 'small muted">tỷ lệ so với chỉ tiêu' in body and 'small muted">ratio' not in body
+    assert "29/08/2024 23:58" in body and "2024-08-29T" not in body
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    body = client.get(url).get_data(as_text=True)
+    assert "Bằng khen: not considered in this round" in body
+    assert "no council points yet, counted as 0 points" in body
+    assert 'small muted">share of the target' in body
+
+
+def test_ranking_page_states_tie_policy_and_rounding_in_english(
+    council, interim_dossiers, auth, client
+):
+    auth.login(council.r2)
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    body = client.get(f"/council/rounds/{council.interim.id}/ranking").get_data(as_text=True)
+    assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body
+    assert "sums add the unrounded points" in body

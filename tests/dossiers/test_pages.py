@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,9 @@ from emulation.extensions import db
 from emulation.models import AuditEvent, Dossier, EvidenceFile
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
+from tests.support.instants import DEADLINE
 
 RULES = Path(__file__).parents[1] / "data" / "rules_small.toml"
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 BEFORE = DEADLINE - timedelta(days=3)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -126,7 +126,8 @@ def test_bad_values_get_messages_next_to_the_fields_and_nothing_is_saved(setup, 
     response = _save(client, dossier_id, **{**FULL, "v_HOP": "bốn", "sp_KYSO": "31"})
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "Vui lòng nhập một số, ví dụ 12 hoặc 99,5." in body
+    # The message names the field and quotes what was typed.
+    assert "“bốn” không phải là số; hãy nhập ví dụ 12 hoặc 99,5." in body
     assert "Không được lớn hơn 30." in body
     assert 'value="bốn"' in body  # what the user typed is kept on the page
     assert db.session.get(Dossier, dossier_id).values == []

@@ -1,7 +1,7 @@
 """The deadline rush: many concurrent submissions around the deadline instant."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -10,8 +10,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from emulation.dossiers import operations as ops
 from emulation.extensions import db
 from emulation.models import Dossier, DossierVersion
+from tests.support.instants import DEADLINE
 
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
+# Fifty threads submit at once, each on its own connection: they must see committed rows.
+pytestmark = pytest.mark.commits
+
 THREADS = 50
 
 

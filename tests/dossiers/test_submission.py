@@ -1,6 +1,6 @@
 """Submitting, withdrawing and resubmitting dossiers around the deadline (named instants)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,8 +8,8 @@ from emulation.dossiers import operations as ops
 from emulation.dossiers.supervision import grant_extension, return_for_supplement
 from emulation.extensions import db
 from emulation.models import AuditEvent, DossierVersion
+from tests.support.instants import DEADLINE
 
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)  # 23:59:59 giờ Việt Nam
 SECOND = timedelta(seconds=1)
 ONE_SECOND_BEFORE = DEADLINE - SECOND
 AT_DEADLINE = DEADLINE

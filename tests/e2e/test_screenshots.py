@@ -84,8 +84,12 @@ def _urls(site, username):
 
 
 def test_login_page(page, site):
-    page.goto(site.url("/login"))
-    shoot(page, site, "login")
+    response = page.goto(site.url("/login"))
+    assert response.status == 200
+    assert page.locator(".login-card h1").inner_text() == "Đăng nhập"
+    assert page.locator("#username").is_visible() and page.locator("#password").is_visible()
+    assert page.locator(".login-card button[type=submit]").is_visible()
+    assert shoot(page, site, "login") <= PHONE["width"], "the login page scrolls sideways"
 
 
 @pytest.mark.parametrize("username", list(PAGES))

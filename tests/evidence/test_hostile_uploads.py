@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 
 from emulation.extensions import db
 from emulation.models import Dossier, EvidenceFile
+from tests.signin import signed_in_token
 
 from .conftest import _docx, _pdf, _xlsx
 
@@ -63,7 +64,7 @@ def draft(app, make, set_now, client):
     w = build_world(make, set_now)
     set_now(DEADLINE - timedelta(days=1))
     with client.session_transaction() as session:
-        session["_user_id"] = w.users["editor_b"].get_id()
+        session["_user_id"] = signed_in_token(w.users["editor_b"])
     return w.dossier_b
 
 

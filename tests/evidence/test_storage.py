@@ -5,7 +5,7 @@ import io
 import os
 import struct
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -23,9 +23,10 @@ from emulation.evidence import (
     store_upload,
 )
 from emulation.evidence.storage import CHUNK_BYTES, UNNAMED
+from tests.support.instants import DEADLINE
 
 MIB = 1024 * 1024
-NOW = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
+NOW = DEADLINE
 TWO_HOURS_LATER = NOW + timedelta(hours=2)
 
 

@@ -227,3 +227,35 @@ def test_cli_units_then_users_prints_one_time_passwords(app, runner, tmp_path):
     name, secret = table[0].split(",")
     user = db.session.execute(db.select(User).filter_by(username=name)).scalar_one()
     assert user.check_password(secret)
+
+
+def test_row_wider_than_header_is_refused_naming_the_row(app):
+    data = (
+        "Mã đơn vị,Tên đơn vị,Cụm thi đua\n"
+        "HC,VKSND quận Hải Châu,Cụm 1,\n"  # a trailing empty cell is harmless
+        "TK,VKSND quận Thanh Khê,Cụm VKSND quận, huyện\n"
+    ).encode()
+    report = import_units(data, "units.csv", now=NOW, dry_run=True)
+    assert _texts(report) == [
+        "Row 3: the row has 4 cells but the header has 3 columns; put a text containing"
+        " a comma or semicolon in double quotes"
+    ]
+    assert report.changes == [] and _units() == {}
+    users = "Tên đăng nhập,Vai trò\nan,thu_ky,thừa\n".encode()
+    assert _texts(import_users(users, "users.csv", now=NOW, dry_run=True))[0].startswith("Row 2:")
+
+
+def test_xlsx_row_wider_than_header_is_refused(app):
+    from io import BytesIO
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Cụm thi đua"])
+    sheet.append(["HC", "VKSND quận Hải Châu", "Cụm 1"])
+    sheet.append(["TK", "VKSND quận Thanh Khê", "Cụm VKSND quận", "huyện"])
+    buffer = BytesIO()
+    book.save(buffer)
+    report = import_units(buffer.getvalue(), "units.xlsx", now=NOW, dry_run=True)
+    assert [p.row for p in report.problems] == [3] and report.changes == []

@@ -9,8 +9,8 @@ from emulation.dossiers.operations import set_values, submit_dossier
 from emulation.extensions import db
 from emulation.imports.values import import_values
 from emulation.models import AuditEvent, Candidate, DeadlineExtension, Dossier, IndicatorValue
+from tests.support.instants import DEADLINE
 
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)  # the factory round's deadline
 NOW = datetime(2024, 7, 15, tzinfo=UTC)
 GOOD = (
     "Mã đơn vị,Tên đơn vị,KYSO_a,KYSO_b,HOP,TRUONGBAN,SAOLUU\n"

@@ -9,6 +9,7 @@ import pytest
 
 from emulation.extensions import db
 from emulation.models import Movement, Unit, User
+from tests.support.instants import DEADLINE
 
 RULES = Path(__file__).with_name("rules_registration.toml")
 # Named instants around the registration deadline (23:59:59 on 31/03/2024, Vietnam time).
@@ -17,7 +18,7 @@ NOT_OPEN = datetime(2023, 12, 31, 16, 59, 59, tzinfo=UTC)
 BEFORE = REG_DEADLINE - timedelta(seconds=1)
 AT = REG_DEADLINE + timedelta(microseconds=400_000)
 AFTER = REG_DEADLINE + timedelta(seconds=1)
-ROUND_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
+ROUND_DEADLINE = DEADLINE
 
 
 @dataclass

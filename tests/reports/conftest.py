@@ -6,22 +6,23 @@ council-scored and stays 0):
   final    U1 77.5, U2 80, U3 78, U4 77, U5 71.5, U6 45
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from emulation.dossiers.operations import fill_and_submit
 from emulation.extensions import db
-from emulation.models import Dossier
-from emulation.operations import create_movement_from_rules, enrol_unit
-from emulation.scoring import load_rules
+from tests.support.instants import COUNCIL_AT, FINAL_DEADLINE, INTERIM_DEADLINE
+from tests.support.worlds import (  # noqa: F401  (the tests here import them from this module)
+    STAFF_ACCOUNTS,
+    UNIT_ACCOUNTS,
+    movement_world,
+    submit,
+    values_of,
+)
 
 RULES = Path(__file__).parent / "rules_reports.toml"
-INTERIM_DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
-FINAL_DEADLINE = datetime(2025, 8, 30, 16, 59, 59, tzinfo=UTC)
-AFTER = datetime(2025, 9, 5, 2, 0, tzinfo=UTC)  # 09:00 on 05/09/2025 in Vietnam
+AFTER = COUNCIL_AT  # 09:00 on 05/09/2025 in Vietnam
 
 UNITS = {
     "U1": ("Cụm quận, huyện", "VKSND quận Hải Châu"),
@@ -49,50 +50,16 @@ FINAL = {
 }
 
 
-def values_of(kyso, hop, saoluu, tin, lolot) -> dict:
-    """The VALUES columns of one dossier."""
-    return {
-        "KYSO_a": float(kyso),
-        "KYSO_b": 100.0,
-        "HOP": float(hop),
-        "SAOLUU": float(saoluu),
-        "TIN": float(tin),
-        "LOLOT": float(lolot),
-    }
-
-
-def submit(round_, candidate, values, at) -> Dossier:
-    """A dossier with these values, submitted at `at`."""
-    return fill_and_submit(round_, candidate, values, user=None, now=at)
-
-
 @pytest.fixture
 def movement(app, make):
     """Movement, rounds, units in two clusters, candidates and one account per role."""
     app.config["NOW"] = lambda: AFTER
-    rules = load_rules(RULES)
-    movement = create_movement_from_rules(
-        rules, filename=RULES.name, text=RULES.read_text(encoding="utf-8"), now=AFTER
-    )
-    clusters = {name: make.cluster(name=name) for name in {c for c, _n in UNITS.values()}}
-    units, candidates = {}, {}
-    for code, (cluster, name) in UNITS.items():
-        units[code] = make.unit(code=code, name=name, cluster=clusters[cluster])
-        candidates[code] = enrol_unit(movement, units[code])
-    ns = SimpleNamespace(
-        movement=movement,
-        interim=movement.rounds[0],
-        final=movement.rounds[1],
-        units=units,
-        candidates=candidates,
-        secretariat=make.user("secretariat", username="thuky", full_name="Thư ký"),
-        admin=make.user("admin", username="quantri", full_name="Quản trị"),
-        reviewer=make.user("reviewer", username="uyvien", full_name="Ủy viên"),
-        editor=make.user("unit_editor", unit=units["U1"], username="bientap"),
-        head=make.user("unit_head", unit=units["U1"], username="truong"),
-    )
-    db.session.commit()
-    return ns
+    accounts = {
+        **STAFF_ACCOUNTS,
+        "reviewer": {"role": "reviewer", "username": "uyvien", "full_name": "Ủy viên"},
+        **UNIT_ACCOUNTS,
+    }
+    return movement_world(make, RULES, UNITS, accounts, now=AFTER)
 
 
 @pytest.fixture

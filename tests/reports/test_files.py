@@ -135,3 +135,35 @@ def test_every_format_renders_a_round_without_dossiers(movement, fmt):
     report = build_report(movement.final, now=AFTER)
     assert list(build_charts(report)) == ["participation"]
     assert len(RENDERERS[fmt][0](report)) > 1000
+
+
+def test_xlsx_values_are_numeric_cells_and_choices_show_labels(final_report):
+    book = openpyxl.load_workbook(BytesIO(RENDERERS["xlsx"][0](final_report)))
+    sheet = book["Điểm chỉ tiêu"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Giá trị") + 1
+    cell = next(
+        sheet.cell(row=r, column=column)
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == "U4" and sheet.cell(row=r, column=5).value == "KYSO"
+    )
+    assert cell.data_type == "n" and cell.value == 0.81
+    assert cell.number_format.startswith("[$-42A]")
+    facts = dict(r[:2] for r in _rows(book["Tổng hợp"]) if r[0])
+    assert facts["Số hồ sơ được chấm điểm"] == 6
+
+
+def test_points_table_shows_choice_labels():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from emulation.reports.tables import points_frame
+    from emulation.scoring import loads_rules, score
+    from tests.scoring.helpers import indicator, rules_text
+
+    params = '{ options = { dung_han = 1, cham = 0.5 }, labels = { dung_han = "Đúng hạn" } }'
+    rules = loads_rules(rules_text(indicator("KH", "choice", 4, params)), source="t.toml")
+    values = pd.DataFrame({"unit_code": ["A", "B"], "KH": ["dung_han", "cham"]})
+    frame = points_frame(SimpleNamespace(result=score(rules, values)))
+    assert list(frame["Giá trị"]) == ["Đúng hạn", "cham"]

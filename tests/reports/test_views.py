@@ -85,7 +85,7 @@ def test_data_the_engine_refuses_is_listed_not_a_crash(movement, dossiers, auth,
     db.session.commit()
     auth.login(movement.secretariat)
     response = client.get(f"/reports/rounds/{movement.final.id}")
-    assert response.status_code == 500
+    assert response.status_code == 409  # the round's data, not the server, is at fault
     assert "?" in response.get_data(as_text=True)
 
 
@@ -100,3 +100,10 @@ def test_round_and_ranking_pages_link_to_the_report(movement, dossiers, auth, cl
     auth.login(movement.reviewer)
     page = client.get(f"/rounds/{movement.final.id}").get_data(as_text=True)
     assert "data-report-link" in page and "report.docx" not in page
+
+
+def test_the_page_states_the_tie_policy_in_the_interface_language(movement, dossiers, auth, client):
+    auth.login(movement.secretariat)
+    client.post("/lang", data={"lang": "en"})
+    body = client.get(f"/reports/rounds/{movement.interim.id}").get_data(as_text=True)
+    assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -109,6 +110,8 @@ def item_value(item, row, extremes):
                 return math.nan, None, "missing"
             if p["input"] == "percent":
                 share = share / 100.0
+            elif p["input"] == "share":
+                share = share / p["scale"]
         if share < p["floor"]:
             return share, 0.0, "floor"
         return share, share / p["target"] * top, None
@@ -126,7 +129,8 @@ def item_value(item, row, extremes):
     if item.method == "index":
         total = 0.0
         for c in p["components"]:
-            total = total + row[f"{code}_{c['key']}"] * c["weight"]
+            scale = c["scale"] if c["scale"] is not None else p["scale"]
+            total = total + row[f"{code}_{c['key']}"] / scale * c["weight"]
         if isnan(total):
             return math.nan, None, "missing"
         weight = sum(c["weight"] for c in p["components"])
@@ -217,8 +221,9 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             given = manual_points.get((row["unit_code"], item.code))
             shown = rule
             if given is not None:
-                shown, note, capped = rnd(float(given), decimals), "override", False
-            final[item.code] = shown
+                value = float(given)
+                shown, note, capped = rnd(value, decimals), "override", False
+            final[item.code] = value if rs.scoring.sums == "exact" else shown
             text = row[item.code] if item.method == "choice" else None
             details.append(
                 {
@@ -230,12 +235,13 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             )  # fmt: skip
         out = {"unit_code": row["unit_code"], "_label": row["_label"], "kind": row["kind"]}
         subtotal = 0.0
+        exact = {}
         for group in rs.groups:
             acc = 0.0
             for item in group.indicators:
                 acc = acc + final[item.code]
             out[group.code] = rnd(acc, decimals)
-            subtotal = subtotal + out[group.code]
+            subtotal = subtotal + (acc if rs.scoring.sums == "exact" else out[group.code])
         for name, section, cap in (
             ("bonus", rs.bonus, rs.scoring.bonus_cap),
             ("penalty", rs.penalties, rs.scoring.penalty_cap),
@@ -243,8 +249,14 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             acc = 0.0
             for item in section:
                 acc = acc + final[item.code]
-            out[name] = rnd(acc if cap is None else min(acc, cap), decimals)
-        out["total"] = rnd(max(subtotal + out["bonus"] - out["penalty"], 0.0), decimals)
+            exact[name] = acc if cap is None else min(acc, cap)
+            out[name] = rnd(exact[name], decimals)
+            if rs.scoring.sums != "exact":
+                exact[name] = out[name]
+        total = max(subtotal + exact["bonus"] - exact["penalty"], 0.0)
+        if rs.scoring.cap_total:
+            total = min(total, rs.scoring.max_total)
+        out["total"] = rnd(total, decimals)
         out["_final"] = final
         complete = bool(row["complete"])
         for item in rs.indicators:
@@ -270,7 +282,17 @@ def reference_score(rs, frame: pd.DataFrame, round_code=None, manual_points=None
             if truth(evaluate(ast.parse(d.when, mode="eval"), env))
         ]
         if (late and spec.late_policy == "reject") or too_late:
-            reasons.append(f"Hồ sơ nộp quá hạn (hạn chót {spec.closes_at.isoformat()})")
+            zone = ZoneInfo(rs.movement.timezone)
+            shown = [
+                t.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S")
+                for t in (spec.deadline, spec.closes_at)
+            ]
+            if spec.grace:
+                reasons.append(
+                    f"Hồ sơ nộp quá hạn (hạn chót {shown[0]}, hết thời gian ân hạn {shown[1]})"
+                )
+            else:
+                reasons.append(f"Hồ sơ nộp quá hạn (hạn chót {shown[0]})")
         out["disqualified"] = bool(reasons)
         out["disqualifier_reason"] = "; ".join(reasons)
         band = None

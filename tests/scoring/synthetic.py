@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
 from emulation.scoring import RuleSet
 from emulation.scoring.values import value_columns
+from tests.support.instants import DEADLINE
 
 HEADER = """
 format = 1
@@ -29,6 +30,7 @@ late_policy = "{late_policy}"
 award_date = 2024-10-10
 
 [scoring]
+sums = "{sums}"
 bonus_cap = 4
 penalty_cap = 3
 
@@ -173,11 +175,12 @@ def synthetic_rules_text(
     group_by: str = '["cluster"]',
     late_policy: str = "reject",
     top_count: int = 10,
+    sums: str = "exact",
 ) -> str:
     """A rule file with n indicators cycling through every method and variant."""
     per_group = n_indicators // n_groups
     grace = 30 if late_policy == "accept_flagged" else 0
-    lines = [HEADER.format(late_policy=late_policy, grace=grace)]
+    lines = [HEADER.format(late_policy=late_policy, grace=grace, sums=sums)]
     codes: list[str] = []
     k = 0
     total = 0.0
@@ -222,9 +225,6 @@ def synthetic_rules_text(
         )
     )
     return "\n".join(lines) + "\n"
-
-
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 
 
 def synthetic_values(rs: RuleSet, n: int, seed: int = 0, missing: float = 0.01) -> pd.DataFrame:

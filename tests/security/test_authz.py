@@ -4,6 +4,7 @@ Expectations live in tests/security/authz/<area>.py (format in authz/README.md);
 without an entry fails `test_every_route_has_expectations`.
 """
 
+import contextlib
 import importlib
 import pkgutil
 import tempfile
@@ -12,17 +13,21 @@ from urllib.parse import urlsplit
 import pytest
 
 from emulation import create_app
+from tests.conftest import Clock, Factory
+from tests.signin import signed_in_token
+from tests.support.database import rebind, shared_app, test_config, world_layer
 
 from . import authz
 from .authz._roles import LOGIN, ROLES
 from .authz._world import build_world
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-# Methods that change state: each role gets a fresh world so one role's effect can't mask another's.
+# Methods that change state run once per role, each rolled back to the area's world, so one
+# role's effect can't mask another's.
 SAFE_METHODS = {"GET"}
 
 
-def _load_expectations() -> tuple[dict, list[str]]:
+def _load_expectations() -> tuple[dict, dict, list[str]]:
     """Merge every area module's ROUTES; report endpoints claimed by two modules."""
     merged, owner, clashes = {}, {}, []
     for info in pkgutil.iter_modules(authz.__path__):
@@ -34,7 +39,7 @@ def _load_expectations() -> tuple[dict, list[str]]:
                 clashes.append(f"{endpoint} in both {owner[endpoint]} and {info.name}")
             merged[endpoint] = entry
             owner[endpoint] = info.name
-    return merged, clashes
+    return merged, owner, clashes
 
 
 def _app_rules():
@@ -49,17 +54,19 @@ def _app_rules():
 
 
 RULES = _app_rules()
-EXPECTED, CLASHES = _load_expectations()
+EXPECTED, AREA, CLASHES = _load_expectations()
 CASES = []
-for _endpoint, _methods in sorted(RULES.items()):
+# Area by area, so each area's world is built once.
+for _endpoint, _methods in sorted(RULES.items(), key=lambda item: (AREA.get(item[0], ""), item[0])):
     for _method in _methods:
         if _endpoint not in EXPECTED or _method not in EXPECTED[_endpoint]:
             continue
+        _area = AREA[_endpoint]
         if _method in SAFE_METHODS:
-            CASES.append(pytest.param(_endpoint, _method, None, id=f"{_endpoint}-{_method}"))
+            CASES.append(pytest.param(_area, _endpoint, _method, None, id=f"{_endpoint}-{_method}"))
         else:
             CASES += [
-                pytest.param(_endpoint, _method, role, id=f"{_endpoint}-{_method}-{role}")
+                pytest.param(_area, _endpoint, _method, role, id=f"{_endpoint}-{_method}-{role}")
                 for role in ROLES
             ]
 
@@ -96,7 +103,7 @@ def _sign_in(client, user) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_token(user)
         session["_fresh"] = True
 
 
@@ -123,10 +130,61 @@ def _outcome(response) -> int | str:
     return response.status_code
 
 
-@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
-def test_route_answers_each_role_as_expected(app, make, set_now, endpoint, method, role):
-    """The route gives each role exactly the status its area file expects."""
-    world = build_world(make, set_now)
+class AreaWorlds:
+    """One world per area of the matrix, built when the first case of the area runs.
+
+    The cases run area by area; each rolls back to its area's world, so a POST by one role
+    cannot change what the next role sees, without building the world again for every case.
+    """
+
+    def __init__(self, database_url, tmp_path_factory):
+        self.database_url = database_url
+        self.tmp_path_factory = tmp_path_factory
+        self.area, self.world, self.layer = None, None, None
+
+    def get(self, area: str):
+        """The world of `area` (the previous area's is rolled back)."""
+        if area != self.area:
+            self.close()
+            instance = self.tmp_path_factory.mktemp(f"authz-{area}")
+            app = shared_app(test_config(self.database_url, instance))
+            self.layer = contextlib.ExitStack()
+            self.layer.enter_context(world_layer(app, instance))
+            with app.app_context():
+                self.world = build_world(
+                    Factory(), lambda at: app.config.__setitem__("NOW", Clock(at))
+                )
+            self.area = area
+        return self.world
+
+    def close(self) -> None:
+        """Roll back the current area's world."""
+        if self.layer is not None:
+            self.layer.close()
+        self.area, self.world, self.layer = None, None, None
+
+
+@pytest.fixture(scope="module")
+def area_worlds(migrated, tmp_path_factory):
+    """The matrix's worlds, rolled back when the module ends."""
+    worlds = AreaWorlds(migrated, tmp_path_factory)
+    yield worlds
+    worlds.close()
+
+
+@pytest.fixture
+def area_world(area_worlds, area):
+    """The world of this case's area."""
+    return area_worlds.get(area)
+
+
+@pytest.mark.parametrize(("area", "endpoint", "method", "role"), CASES)
+def test_route_answers_each_role_as_expected(area_world, app, endpoint, method, role):
+    """The route gives each role exactly the status its area file expects.
+
+    Every case starts from its area's world as built: what a POST changes is rolled back.
+    """
+    world = rebind(area_world)
     roles = ROLES if role is None else (role,)
     wrong = []
     for who in roles:

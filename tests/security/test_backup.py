@@ -11,6 +11,9 @@ from emulation.models import AuditEvent, DossierVersion, EvidenceFile, Unit
 
 from .authz._world import build_world
 
+# Backup and restore read and replace the database through their own connections.
+pytestmark = pytest.mark.commits
+
 
 def _state(app) -> dict:
     """Everything the round trip must bring back, as plain values."""

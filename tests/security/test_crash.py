@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,9 @@ import pytest
 from emulation import create_app
 from emulation.extensions import db
 from emulation.models import Candidate, Movement, Round, Unit
+from tests.support.instants import DEADLINE
 
 RULES = Path(__file__).parents[1] / "data" / "rules_small.toml"
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 UNITS = 12
 
 CHILD = textwrap.dedent(

@@ -7,6 +7,7 @@ import pytest
 from emulation.council.reviewing import adjust
 from emulation.extensions import db
 from emulation.models import CriterionNote, DeadlineExtension, SupplementRequest
+from tests.signin import signed_in_token
 
 from .authz._world import AFTER, build_world
 
@@ -71,7 +72,7 @@ def test_attack_text_is_escaped_on_every_page(hostile, app):
     for role, paths in _pages(hostile).items():
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = hostile.users[role].get_id()
+            session["_user_id"] = signed_in_token(hostile.users[role])
         for path in paths:
             response = client.get(path)
             body = response.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """The objects every route's URL parameters come from: two units, every role, one of each record."""
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 from emulation.council.assignment import assign_reviewer
@@ -15,9 +15,9 @@ from emulation.dossiers.operations import (
 )
 from emulation.evidence.backends import evidence_store
 from emulation.extensions import db
+from tests.support.instants import DEADLINE
 
 # The factory's round deadline (tests/conftest.py DEADLINE).
-DEADLINE = datetime(2024, 8, 30, 16, 59, 59, tzinfo=UTC)
 # After the round's deadline: dossiers are submitted, the council works.
 AFTER = DEADLINE + timedelta(days=5)
 VALUES = {"KYSO_a": 90.0, "KYSO_b": 100.0, "HOP": 4.0, "TRUONGBAN": "Thủ trưởng", "SAOLUU": 1.0}

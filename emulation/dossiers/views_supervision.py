@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..access import COUNCIL_ROLES, STAFF_ROLES, get_dossier, now, roles_required
 from ..extensions import db
 from ..models import Candidate, DeadlineExtension, Dossier, Round
+from ..validation import date_in_range, date_range_message
 from .fields import criteria_forms
 from .operations import NotEditable
 from .scoring import rules_of
@@ -42,10 +43,14 @@ class LocalDateTimeField(StringField):
             return
         for fmt in self.FORMATS:
             try:
-                self.data = datetime.strptime(text, fmt)
-                return
+                parsed = datetime.strptime(text, fmt)
             except ValueError:
                 continue
+            if not date_in_range(parsed):
+                # 31/12/9999 parses, but grace periods and time zones cannot be added to it.
+                raise ValueError(date_range_message(self.label.text))
+            self.data = parsed
+            return
         raise ValueError(_l("Write the date and time as dd/mm/yyyy HH:MM, e.g. 05/09/2024 17:00."))
 
     def _value(self):
@@ -180,7 +185,7 @@ def return_dossier(dossier_id: int):
             )
         except NotEditable as exc:
             db.session.rollback()
-            if exc.args and exc.args[0] == "frozen":
+            if exc.reason == "frozen":
                 flash(
                     _(
                         "The round's ranking is frozen: reopen it (with a reason) before "

@@ -1,7 +1,7 @@
 """background jobs: progress, error and result file of long work, seen by every server
 
-Revision ID: 0012
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 
 Reports and exports of large rounds, imports and what-if runs run on a job queue (or in the
 web process when none is configured); their status lives here so every server can show it.
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0012"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

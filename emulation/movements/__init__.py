@@ -1,0 +1,1 @@
+"""Setting up movements and their rounds from rule files."""

@@ -1,0 +1,123 @@
+"""Fill the engine's derived VALUES columns from registrations and the plan (the bridge)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, or_
+
+from ..access import now
+from ..extensions import db
+from ..models import PlanActivity, Registration, RegistrationTarget, Round, Unit
+from ..scoring.methods import target_column
+
+# Registration statuses that count as registered (the model's Registration.counts).
+COUNTED = ("confirmed", "accepted")
+
+
+def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd.DataFrame:
+    """Add registered targets, `registered` and the plan counts for each collective candidate.
+
+    Rows are keyed by `unit_code` (a unit code; individuals are `CODE/id` and get blanks:
+    registration and the plan are a unit's). A few set-based queries, whatever the size.
+    """
+    if round_ is None or frame.empty:
+        return frame
+    keys = frame["unit_code"].astype(str).tolist()
+    codes = [k for k in keys if "/" not in k]
+    id_of = {
+        code: unit_id
+        for code, unit_id in db.session.execute(
+            db.select(Unit.code, Unit.id).where(Unit.code.in_(codes))
+        )
+    }
+    unit_ids = [id_of.get(k) if "/" not in k else None for k in keys]
+    columns: dict[str, list] = {}
+    if rules.registration is not None:
+        movement_id = round_.movement_id
+        # Plain columns, not ORM objects: a round may hold a thousand units.
+        counted = {
+            unit_id
+            for unit_id, status in db.session.execute(
+                db.select(Registration.unit_id, Registration.status).filter_by(
+                    movement_id=movement_id
+                )
+            )
+            if status in COUNTED
+        }
+        columns["registered"] = [
+            np.nan if uid is None else float(uid in counted) for uid in unit_ids
+        ]
+        targets: dict[tuple[int, str], float] = {}
+        for unit_id, code, target in db.session.execute(
+            db.select(Registration.unit_id, RegistrationTarget.indicator_code)
+            .add_columns(RegistrationTarget.target)
+            .join(RegistrationTarget.registration)
+            .where(Registration.movement_id == movement_id, Registration.status.in_(COUNTED))
+        ):
+            targets[(unit_id, code)] = target
+        for item in rules.registrable:
+            columns[target_column(item.code)] = [
+                targets.get((uid, item.code), np.nan) for uid in unit_ids
+            ]
+    if has_plan(round_.movement_id):
+        counts = plan_counts(round_.movement_id, round_.deadline, now())
+        found = [counts.get(uid) if uid is not None else None for uid in unit_ids]
+        columns["plan_due"] = [
+            np.nan if uid is None else (c.due if c else 0)
+            for uid, c in zip(unit_ids, found, strict=True)
+        ]
+        columns["plan_on_time"] = [
+            np.nan if uid is None else (c.on_time if c else 0)
+            for uid, c in zip(unit_ids, found, strict=True)
+        ]
+        columns["plan_on_time_share"] = [
+            c.share if c and c.share is not None else np.nan for c in found
+        ]
+    if not columns:
+        return frame
+    added = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in columns.items()},
+                         index=frame.index)  # fmt: skip
+    return pd.concat([frame.drop(columns=[c for c in added if c in frame]), added], axis=1)
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    """A lead unit's activities due by a cut-off, and how many were completed on time."""
+
+    due: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        """On-time share, or None when nothing was due."""
+        return self.on_time / self.due if self.due else None
+
+
+def plan_counts(movement_id: int, deadline: datetime, now: datetime) -> dict[int, PlanCount]:
+    """Per lead unit id: activities due by the round's deadline, and those done on time.
+
+    Before the deadline, an activity not yet due counts only once completed, so a provisional
+    score does not punish work that is still on schedule.
+    """
+    cutoff = min(deadline, now)
+    activity = PlanActivity
+    counted = or_(activity.due_at <= cutoff, activity.completed_at.is_not(None))
+    on_time = case((activity.completed_at <= activity.due_at, 1), else_=0)
+    rows = db.session.execute(
+        db.select(activity.lead_unit_id, func.count(activity.id), func.sum(on_time))
+        .where(activity.movement_id == movement_id, activity.due_at <= deadline, counted)
+        .group_by(activity.lead_unit_id)
+    )
+    return {unit_id: PlanCount(int(due), int(done or 0)) for unit_id, due, done in rows}
+
+
+def has_plan(movement_id: int) -> bool:
+    """Whether the movement has any activity."""
+    return (
+        db.session.execute(
+            db.select(PlanActivity.id).filter_by(movement_id=movement_id).limit(1)
+        ).first()
+        is not None
+    )

@@ -1,0 +1,196 @@
+"""The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..extensions import db
+from ..lifecycle.rules import rules_of
+from ..models import Dossier, Round
+from ..scoring import aggregate_reviews, score
+from ..scoring.explain import json_safe, result_as_dict
+from .loading import Entry, load_entries, reviews_of
+from .records import table_records
+
+
+@dataclass
+class RoundRanking:
+    """Everything the ranking of one round is computed from, and the engine's result."""
+
+    round: Round
+    rules: object
+    entries: dict[str, Entry]
+    result: object | None
+    review_points: list[dict] = field(default_factory=list)
+    council_points: list[dict] = field(default_factory=list)
+    excluded: list[dict] = field(default_factory=list)
+
+    @property
+    def by_dossier(self) -> dict[int, Entry]:
+        """Entries by dossier id."""
+        return {e.dossier_id: e for e in self.entries.values()}
+
+    def results(self) -> dict:
+        """The engine's result as JSON data (rules identity, tie policy, one record per row)."""
+        if self.result is None:
+            return {"results": [], "tie_policy": "", "groups": []}
+        # The engine's own conversion for everything but the rows, which are converted in bulk.
+        data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
+        data["results"] = table_records(self.result.table)
+        return data
+
+    def inputs(self) -> dict:
+        """What the ranking was computed from, as JSON data in a stable order."""
+        return {
+            "candidates": [self.entries[k].as_input() for k in sorted(self.entries)],
+            "review_points": self.review_points,
+            "council_points": self.council_points,
+            "excluded": self.excluded,
+        }
+
+
+def engine_round_code(rules, round_: Round) -> str | None:
+    """The round's code if the rule file knows it (so deadlines and tier rounds apply)."""
+    return round_.code if round_.code in {r.code for r in rules.rounds} else None
+
+
+def _review_points(rules, entries, reviews, latest, rule_points) -> list[dict]:
+    """Each finished reviewer's points for every indicator some finished reviewer adjusted.
+
+    A finished reviewer who left an adjusted indicator alone accepts the computed points;
+    for a 'manual' indicator there are no computed points, so only given points count.
+    """
+    by_dossier = {e.dossier_id: e.key for e in entries.values()}
+    done = [r for r in reviews if r[1] in by_dossier]
+    manual_codes = {i.code for i in rules.scored_items if i.method == "manual"}
+    dossier_of_review = {review_id: dossier_id for review_id, dossier_id, _r, _n in done}
+    adjusted = sorted(
+        {(dossier_of_review[rid], code) for rid, code in latest if rid in dossier_of_review}
+    )
+    done_of: dict[int, tuple] = {}
+    for review in done:
+        done_of[review[1]] = (*done_of.get(review[1], ()), review)
+    rows = []
+    for dossier_id, code in adjusted:
+        key = by_dossier[dossier_id]
+        manual = code in manual_codes
+        for review_id, _dossier, reviewer_id, name in done_of[dossier_id]:
+            given = latest.get((review_id, code))
+            if given is None and manual:
+                continue
+            rows.append(
+                {
+                    "unit_code": key,
+                    "indicator_code": code,
+                    "reviewer_id": reviewer_id,
+                    "reviewer": name,
+                    "points": float(given[0]) if given else rule_points(key, code),
+                    "reason": given[1] if given else None,
+                }
+            )
+    return rows
+
+
+def _rule_points_lookup(score_once):
+    """Computed points by (candidate, item); scores the round only if a point is asked for."""
+    cache = {}
+
+    def lookup(key: str, code: str) -> float:
+        """The computed points of one item of one candidate."""
+        if not cache:
+            result = score_once()
+            cache["keys"] = {
+                k: i for i, k in enumerate(result.table["unit_code"].to_numpy(dtype=object))
+            }
+            cache["items"] = {item.code: j for j, item in enumerate(result.rules.scored_items)}
+            cache["points"] = result.details["rule_points"].to_numpy(dtype=float)
+        k = len(cache["items"])
+        return float(cache["points"][cache["keys"][key] * k + cache["items"][code]])
+
+    return lookup
+
+
+def live_ranking(round_: Round) -> RoundRanking:
+    """Rank the round now: the council's aggregated points where given, else the computed ones."""
+    rules = rules_of(round_)
+    entries, frame = load_entries(round_, rules)
+    excluded = [
+        {"dossier_id": d.id, "status": d.status}
+        for d in db.session.execute(
+            db.select(Dossier).where(Dossier.round_id == round_.id, Dossier.status == "returned")
+        ).scalars()
+    ]
+    ranking = RoundRanking(round_, rules, entries, None, excluded=excluded)
+    if not entries:
+        return ranking
+    code = engine_round_code(rules, round_)
+    reviews, latest = reviews_of(round_.id)
+    # Rule points do not depend on council points, so one plain scoring serves the lookups.
+    # Lateness was decided when each version arrived (extensions, supplements included).
+    on_time = [entries[k].on_time for k in frame["unit_code"]]
+    lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code, on_time=on_time))
+    rows = _review_points(rules, entries, reviews, latest, lookup)
+    combined = aggregate_reviews(rules, pd.DataFrame(rows)) if rows else None
+    result = score(rules, frame, manual_points=combined, round_code=code, on_time=on_time)
+    if rows:
+        ranking.council_points = [
+            {
+                "unit_code": r.unit_code,
+                "indicator_code": r.indicator_code,
+                "points": float(r.points),
+                "reviewers": int(r.reviewers),
+            }
+            for r in combined.itertuples(index=False)
+        ]
+    ranking.review_points = rows
+    ranking.result = result
+    return ranking
+
+
+def interim_round(round_: Round) -> Round | None:
+    """For a final round, the latest interim round of the same movement before it."""
+    if round_.kind != "final":
+        return None
+    earlier = [
+        r
+        for r in round_.movement.rounds
+        if r.kind == "interim" and r.deadline < round_.deadline and r.id != round_.id
+    ]
+    return max(earlier, key=lambda r: r.deadline) if earlier else None
+
+
+def standing(records: list[dict]) -> dict[str, dict]:
+    """Total, band and ranks by candidate key, for comparing two rounds."""
+    return {
+        r["unit_code"]: {
+            "total": r["total"],
+            "rank_in_group": r["rank_in_group"],
+            "rank_overall": r["rank_overall"],
+            "band": r["band"],
+        }
+        for r in records
+    }
+
+
+def explanation(ranking: RoundRanking, key: str) -> dict:
+    """The engine's full explanation of one candidate's points."""
+    return json_safe(ranking.result.explain(key))
+
+
+def rule_points_of(ranking: RoundRanking, key: str) -> dict[str, dict]:
+    """Per item of one candidate: computed points, counted points, max and note."""
+    details = ranking.result.details
+    mask = details["unit_code"].to_numpy(dtype=object) == key
+    block = details[mask]
+    return {
+        str(d["indicator_code"]): {
+            "rule_points": float(d["rule_points"]),
+            "points": float(d["points"]),
+            "max_points": float(d["max_points"]),
+            "note": str(d["note"]),
+            "raw": None if np.isnan(d["raw"]) else float(d["raw"]),
+            "raw_text": d["raw_text"] if isinstance(d["raw_text"], str) else None,
+        }
+        for d in block.to_dict("records")
+    }
