@@ -7,6 +7,7 @@ from emulation import create_app
 from emulation.extensions import db
 from emulation.observability import JsonFormatter, RequestIdFilter
 from tests.security.authz._world import build_world
+from tests.signin import signed_in_token
 
 
 def test_healthz_needs_no_login_and_no_database(app_config):
@@ -74,14 +75,14 @@ def test_metrics_count_requests_submissions_and_jobs(app, client, make, set_now)
     w = build_world(make, set_now)
     before = client.get("/metrics").get_data(as_text=True)
     with client.session_transaction() as session:
-        session["_user_id"] = w.users["editor_b"].get_id()
+        session["_user_id"] = signed_in_token(w.users["editor_b"])
     set_now(DEADLINE + timedelta(days=1))
     lock = w.dossier_b.lock_version
     client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock})
     set_now(DEADLINE - timedelta(hours=1))
     client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock})
     with client.session_transaction() as session:
-        session["_user_id"] = w.users["secretariat"].get_id()
+        session["_user_id"] = signed_in_token(w.users["secretariat"])
     client.post(f"/rounds/{w.round.id}/jobs/export", data={"format": "csv"})
     after = client.get("/metrics").get_data(as_text=True)
     for name, labels in [

@@ -9,11 +9,12 @@ from emulation.extensions import db
 from emulation.jobs import create_job, run_job
 from emulation.models import Job
 from tests.security.authz._world import build_world
+from tests.signin import signed_in_token
 
 
 def _login(client, user):
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_token(user)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from emulation.extensions import db
 from emulation.models import EvidenceFile
 from tests.evidence.conftest import _pdf, _xlsx
 from tests.security.authz._world import DEADLINE, build_world
+from tests.signin import signed_in_token
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def _keys(store) -> set[str]:
 
 def _login(client, user):
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_token(user)
 
 
 def test_upload_is_kept_under_its_sha256_once(store):
