@@ -16,7 +16,12 @@ Loopback only; every request has a timeout and the run a time limit. The per-add
 limit is raised for the run (all clients share 127.0.0.1): EMULATION_LOGIN_RATE_LIMIT.
 Plain http, so EMULATION_PLAIN_HTTP=1 (cookies without the Secure flag).
 
+With --topology two-servers the clients go through nginx (TLS) to two gunicorn servers sharing
+Redis, an S3-compatible store and the database (tests/scale/topology.py; Debian's nginx and
+redis-server); with --stop-server-at S, server A is stopped (SIGTERM) S seconds into the rush.
+
 Run: .venv/bin/python bench/rush.py [--clients 50] [--dossiers 600] [--window 480] [--workers 4]
+     [--topology one-server|two-servers] [--stop-server-at S]
 The last line printed is JSON.
 """
 
@@ -58,6 +63,7 @@ LOCK = re.compile(r'name="lock_version"[^>]*value="(\d+)"')
 VALUES = {"v_KYSO_a": "97", "v_KYSO_b": "100", "v_HOP": "4", "v_TRUONGBAN": "Thủ trưởng",
           "v_SAOLUU": "1", "note_TC1": "Đã ký số 97/100 văn bản đi."}  # fmt: skip
 LIMIT_P95_MS = 500
+RETRIES = 4
 
 
 def pdf(tag: str) -> bytes:
@@ -142,19 +148,34 @@ def set_deadline(url: str, round_id: int, deadline: datetime) -> None:
 class Client(threading.Thread):
     """One person's browser working through its list of accounts at scheduled instants."""
 
-    def __init__(self, base, round_id, jobs, stop_at, deadline_ts, results, latencies, lock):
+    def __init__(self, base, round_id, jobs, stop_at, deadline_ts, results, latencies, lock,
+                 verify=True):  # fmt: skip
         super().__init__(daemon=True)
+        self.verify, self.retries = verify, []
         self.base, self.round_id, self.jobs, self.stop_at = base, round_id, jobs, stop_at
         self.deadline_ts = deadline_ts
         self.results, self.latencies, self.lock = results, latencies, lock
 
     def _call(self, session, kind, method, path, **kw):
-        started = time.perf_counter()
-        response = session.request(method, self.base + path, timeout=(5, 30),
-                                    allow_redirects=False, **kw)  # fmt: skip
-        elapsed = (time.perf_counter() - started) * 1000
-        with self.lock:
-            self.latencies.append((kind, elapsed))
+        # A server stopping mid-rush can drop a request nginx already handed it (502): the
+        # person presses again, as a browser user would; a retry is counted, not hidden.
+        for attempt in range(RETRIES + 1):
+            started = time.perf_counter()
+            try:
+                response = session.request(method, self.base + path, timeout=(5, 30),
+                                            allow_redirects=False, verify=self.verify, **kw)
+            except requests.ConnectionError:
+                if attempt == RETRIES:
+                    raise
+                response = None
+            elapsed = (time.perf_counter() - started) * 1000
+            with self.lock:
+                self.latencies.append((kind, elapsed))
+                if response is None or response.status_code in (502, 503, 504):
+                    self.retries.append(kind)
+            if response is not None and response.status_code not in (502, 503, 504):
+                return response
+            time.sleep(0.3)
         return response
 
     def run(self):
@@ -177,6 +198,8 @@ class Client(threading.Thread):
 
     def _one(self, username):
         with requests.Session() as session:
+            # As a browser sends it; over HTTPS the CSRF check compares it with the host.
+            session.headers["Referer"] = self.base + "/"
             page = self._call(session, "login_form", "GET", "/login")
             token = TOKEN.search(page.text).group(1)
             answer = self._call(session, "login", "POST", "/login",
@@ -274,7 +297,10 @@ def main() -> None:
     parser.add_argument(
         "--before", type=float, default=0.6, help="share of the window before the deadline"
     )
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
+    parser.add_argument("--topology", choices=["one-server", "two-servers"], default="one-server")
+    parser.add_argument("--stop-server-at", type=float, default=None,
+                        help="two-servers: stop server A this many seconds into the rush")
     args = parser.parse_args()  # fmt: skip
 
     url = create_database(args.database_url)
@@ -285,14 +311,23 @@ def main() -> None:
             t = time.perf_counter()
             round_id, names = seed(url, instance, args.dossiers, far)
             print(f"seeded {len(names)} units and accounts in {time.perf_counter() - t:.1f} s")
-            port = free_port()
-            server = start_server(url, instance, port, args.workers)
+            if args.topology == "two-servers":
+                from tests.scale.topology import Topology
+
+                topology = Topology(url, Path(instance) / "topology", workers=args.workers)
+                server = topology  # closed in the finally below
+                topology.start()
+                base, verify, where = topology.base, str(topology.cert), "nginx → 2 servers"
+            else:
+                port = free_port()
+                server = start_server(url, instance, port, args.workers)
+                base, verify, where = f"http://127.0.0.1:{port}", True, f"127.0.0.1:{port}"
             # The deadline is set once the server is up: a few seconds ahead, in real time.
             started = time.time() + 5
             deadline_ts = float(int(started + args.window * args.before))
             deadline = datetime.fromtimestamp(deadline_ts, UTC)
             set_deadline(url, round_id, deadline)
-            print(f"gunicorn ({args.workers} workers) on 127.0.0.1:{port}; the rush starts in 5 s,"
+            print(f"gunicorn ({args.workers} workers) at {where}; the rush starts in 5 s,"
                   f" deadline {deadline.isoformat()}", flush=True)  # fmt: skip
             step = args.window / len(names)
             jobs = [[] for _ in range(args.clients)]
@@ -300,18 +335,23 @@ def main() -> None:
                 jobs[i % args.clients].append((started + i * step, name))
             results, latencies, lock = {}, [], threading.Lock()
             stop_at = started + args.window + 60
-            base = f"http://127.0.0.1:{port}"
-            clients = [Client(base, round_id, j, stop_at, deadline_ts, results, latencies, lock)
-                       for j in jobs]  # fmt: skip
+            clients = [Client(base, round_id, j, stop_at, deadline_ts, results, latencies, lock,
+                              verify) for j in jobs]  # fmt: skip
             for client in clients:
                 client.start()
+            if args.topology == "two-servers" and args.stop_server_at is not None:
+                time.sleep(max(0.0, started + args.stop_server_at - time.time()))
+                topology.stop("A")
+                print(f"server A stopped at {time.time() - started:.1f} s", flush=True)
             for client in clients:
                 client.join(timeout=max(1.0, stop_at + 60 - time.time()))
             checked = compare(url, instance, results)
     finally:
-        if server is not None:
+        if isinstance(server, subprocess.Popen):
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+        elif server is not None:
+            server.close()
         drop_database(url)
 
     outcomes = Counter(r["outcome"] for r in results.values())
@@ -326,6 +366,7 @@ def main() -> None:
         by_kind[kind] = {"n": len(values), "p50_ms": round(statistics.median(values), 1),
                          "p95_ms": round(percentile(values, 95), 1)}  # fmt: skip
     errors = [(n, r["detail"]) for n, r in results.items() if r["outcome"] == "error"]
+    retries = sum(len(c.retries) for c in clients)
     for name, detail in errors[:10]:
         print(f"error: {name}: {detail}")
     print(json.dumps(by_kind, ensure_ascii=False))
@@ -333,6 +374,7 @@ def main() -> None:
         "clients": args.clients,
         "dossiers": len(results),
         "workers": args.workers,
+        "topology": args.topology,
         "window_s": args.window,
         "accepted": outcomes["accepted"],
         "refused_late": outcomes["refused_late"],
@@ -343,6 +385,7 @@ def main() -> None:
         "on_time_refused": on_time_refused,
         "late_accepted": late_accepted,
         "requests": len(all_ms),
+        "retries": retries,
         "p50_ms": round(statistics.median(all_ms), 1),
         "p95_ms": round(percentile(all_ms, 95), 1),
         "p99_ms": round(percentile(all_ms, 99), 1),

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from .config import DEFAULTS, environment_config, finish_config, instance_path_from_env
 from .extensions import babel, csrf, db, login_manager, migrate
+from .observability import init_app as init_observability
 from .resources import resource_dir
 from .security import init_app as init_security
 from .version import __version__
@@ -52,12 +53,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_web(app)
     register_commands(app)
+    init_observability(app)
     return app
 
 
 def select_locale() -> str:
     """The user's chosen language: session, then account, then Vietnamese."""
     languages = babel_languages()
+    if not has_request_context():
+        # A background job speaks the language of the person who started it.
+        return g.get("job_locale") if g.get("job_locale") in languages else "vi"
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

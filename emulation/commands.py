@@ -38,6 +38,7 @@ def register_commands(app) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(notify_group)
+    app.cli.add_command(worker_command)
 
 
 @click.group()
@@ -96,21 +97,54 @@ def evidence_cleanup(min_age_hours):
     """Delete stored files that no dossier or submitted version refers to."""
     from datetime import timedelta
 
-    from .evidence import remove_orphans
-    from .models import DossierVersion, EvidenceFile
+    from .evidence.backends import evidence_store
+
+    referenced = referenced_blobs()
+    removed = evidence_store().remove_orphans(referenced, min_age=timedelta(hours=min_age_hours))
+    click.echo(f"Removed {removed} unreferenced file(s); {len(referenced)} referenced kept.")
+
+
+def referenced_blobs() -> set[str]:
+    """Every blob a row refers to: evidence, submitted versions, plan reports, job results."""
+    from .models import DossierVersion, EvidenceFile, Job
+    from .plan.queries import report_files
 
     referenced = set(db.session.execute(db.select(EvidenceFile.sha256)).scalars())
     for payload in db.session.execute(db.select(DossierVersion.payload)).scalars():
         referenced.update(item["sha256"] for item in payload.get("evidence", []))
-    from .plan.queries import report_files
-
-    referenced.update(report_files())  # evidence of plan progress reports
-    removed = remove_orphans(
-        Path(current_app.config["UPLOAD_DIR"]),
-        referenced,
-        min_age=timedelta(hours=min_age_hours),
+    referenced.update(report_files())
+    referenced.update(
+        db.session.execute(db.select(Job.result_sha256).where(Job.result_sha256.is_not(None)))
+        .scalars()
     )
-    click.echo(f"Removed {removed} unreferenced file(s); {len(referenced)} referenced kept.")
+    return referenced
+
+
+@evidence.command("migrate")
+@click.option("--to", "to", type=click.Choice(["s3", "local"]), required=True,
+              help="Where the files go; they come from the other store.")  # fmt: skip
+@click.option("--remove-source", is_flag=True,
+              help="Delete each file from the source once its copy verified.")  # fmt: skip
+@with_appcontext
+def evidence_migrate(to, remove_source):
+    """Copy every evidence file to the S3 bucket (or back) and verify each one's sha256."""
+    from .evidence.backends import StorageError, store_from_config
+    from .evidence.migrate import migrate_blobs
+
+    try:
+        source = store_from_config(current_app.config, "local" if to == "s3" else "s3")
+        target = store_from_config(current_app.config, to)
+        target.ping()
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = migrate_blobs(source, target, remove_source=remove_source, echo=click.echo)
+    click.echo(
+        f"{result.copied} file(s) copied and verified, {result.present} already there "
+        f"and verified, {len(result.failed)} failed."
+    )
+    if result.failed:
+        raise SystemExit(1)
+    click.echo(f"Now set EVIDENCE_STORAGE={to} (EMULATION_EVIDENCE_STORAGE) and restart.")
 
 
 @click.group()
@@ -184,6 +218,19 @@ def reset_database() -> None:
     uploads = Path(current_app.config["UPLOAD_DIR"])
     if uploads.exists():
         shutil.rmtree(uploads)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run background jobs from the Redis queue (reports, exports, imports, what-if runs)."""
+    from .jobs.worker import run_worker
+
+    try:
+        run_worker(current_app._get_current_object(), burst=burst)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})

@@ -1,5 +1,6 @@
 """Configuration: defaults, then the instance folder's config.py, then the environment."""
 
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -38,6 +39,13 @@ DEFAULTS = {
     "NOTIFY_MARK_EVERY": 20,
     "NOTIFY_REMINDERS": "7d,1d",
     "NOTIFY_DIGEST_HOUR": 7,
+    # Several servers (README "Several servers"): evidence store, Redis, job queue.
+    "EVIDENCE_STORAGE": "local",
+    "S3_PREFIX": "evidence/",
+    "S3_REGION": "us-east-1",
+    "REDIS_URL": None,
+    "JOB_QUEUE": None,
+    "LOG_JSON": False,
     "AGENCY_NAMES": [],
     "MAX_FILES_PER_SAVE": 20,
     "MAX_FILES_PER_DOSSIER": 200,
@@ -65,6 +73,17 @@ ENVIRONMENT = {
     "EMULATION_MAIL_FROM": ("MAIL_FROM", str),
     "EMULATION_NOTIFY_MAX_ATTEMPTS": ("NOTIFY_MAX_ATTEMPTS", int),
     "EMULATION_NOTIFY_MARK_EVERY": ("NOTIFY_MARK_EVERY", int),
+    "EMULATION_EVIDENCE_STORAGE": ("EVIDENCE_STORAGE", str),
+    "EMULATION_S3_BUCKET": ("S3_BUCKET", str),
+    "EMULATION_S3_ENDPOINT_URL": ("S3_ENDPOINT_URL", str),
+    "EMULATION_S3_REGION": ("S3_REGION", str),
+    "EMULATION_S3_PREFIX": ("S3_PREFIX", str),
+    "EMULATION_S3_ACCESS_KEY_ID": ("S3_ACCESS_KEY_ID", str),
+    "EMULATION_S3_SECRET_ACCESS_KEY": ("S3_SECRET_ACCESS_KEY", str),
+    "EMULATION_REDIS_URL": ("REDIS_URL", str),
+    "EMULATION_JOB_QUEUE": ("JOB_QUEUE", str),
+    "EMULATION_METRICS_TOKEN": ("METRICS_TOKEN", str),
+    "EMULATION_LOG_JSON": ("LOG_JSON", lambda v: v.strip().lower() in ("1", "true", "yes")),
 }
 
 
@@ -103,8 +122,21 @@ def finish_config(config, instance_path: str) -> None:
     # One save may carry several files, each checked against MAX_UPLOAD_MB on its own.
     config.setdefault("MAX_REQUEST_MB", int(config["MAX_UPLOAD_MB"]) * 4 + 1)
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_REQUEST_MB"]) * 1024 * 1024
+    if config.get("REDIS_URL") and config.get("RATELIMIT_STORAGE_URI") == "memory://":
+        # One count of login attempts across every worker and server.
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    if config.get("JOB_QUEUE") is None:
+        # Without a broker jobs run in a thread of the web process; under tests, in the request.
+        fallback = "sync" if config.get("TESTING") else "thread"
+        config["JOB_QUEUE"] = "rq" if config.get("REDIS_URL") else fallback
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret(instance)
+        if config.get("REDIS_URL"):
+            # Each machine would sign sessions with its own key: a login on one server
+            # would be refused by the next. Several servers need one SECRET_KEY.
+            logging.getLogger("emulation").warning(
+                "SECRET_KEY is not set: several servers must share one (README: Several servers)"
+            )
 
 
 def instance_secret(instance: Path) -> str:

@@ -27,6 +27,9 @@ ERROR_TITLES = {
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, Jinja filters and error handlers to `app`."""
+    from .evidence.backends import evidence_store
+
+    app.extensions["storage_ping"] = lambda: evidence_store().ping()
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api.account import bp as account_bp
@@ -36,6 +39,7 @@ def register_web(app: Flask) -> None:
     from .dossiers.views_supervision import bp as supervision_bp
     from .exports.views import bp as exports_bp
     from .initiatives.views import bp as initiatives_bp
+    from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .movements.views import bp as movements_bp
     from .nominees.views import bp as nominees_bp
@@ -62,6 +66,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(nominees_bp)
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
+    app.register_blueprint(jobs_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

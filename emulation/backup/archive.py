@@ -23,6 +23,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect, make_url, text
 
+from ..evidence.backends import StorageError, store_from_config
 from ..extensions import db
 
 FORMAT = 1
@@ -136,17 +137,38 @@ def _upload_files(upload_dir: Path) -> list[Path]:
     )  # fmt: skip
 
 
+class _HashingReader:
+    """Reads an object-store body and hashes what passed, so the copy can be checked."""
+
+    def __init__(self, body):
+        self.body, self.digest = body, hashlib.sha256()
+
+    def read(self, size=-1):
+        chunk = self.body.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+def _blob_member(sha256: str) -> str:
+    return f"{UPLOADS}{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
 def create_backup(app: Flask, out: Path, *, now: datetime) -> Manifest:
     """Write the database and every evidence file to `out` (tar.gz) with a sha256 manifest."""
     out = Path(out)
     upload_dir = Path(app.config["UPLOAD_DIR"])
+    store = store_from_config(app.config)
     with tempfile.TemporaryDirectory(prefix="emulation-backup-") as temp:
         member, dump = _dump_database(app, Path(temp))
         members = {member: {"size": dump.stat().st_size, "sha256": _sha256_file(dump)}}
-        files = _upload_files(upload_dir)
+        files = _upload_files(upload_dir) if store.kind == "local" else []
         for path in files:
             name = UPLOADS + path.relative_to(upload_dir).as_posix()
             members[name] = {"size": path.stat().st_size, "sha256": _sha256_file(path)}
+        # In an object store a blob's name is its sha256; each is re-hashed while it is copied.
+        objects = [] if store.kind == "local" else list(store.blobs())
+        for blob in objects:
+            members[_blob_member(blob.sha256)] = {"size": blob.size, "sha256": blob.sha256}
         manifest = Manifest(
             {
                 "format": FORMAT,
@@ -169,8 +191,21 @@ def create_backup(app: Flask, out: Path, *, now: datetime) -> Manifest:
             archive.add(dump, arcname=member)
             for path in files:
                 archive.add(path, arcname=UPLOADS + path.relative_to(upload_dir).as_posix())
+            for blob in objects:
+                _add_object(archive, store, blob, partial, int(now.timestamp()))
         os.replace(partial, out)
     return manifest
+
+
+def _add_object(archive, store, blob, partial: Path, mtime: int) -> None:
+    info = tarfile.TarInfo(_blob_member(blob.sha256))
+    info.size, info.mtime = blob.size, mtime
+    with store.open(blob.sha256) as body:
+        reader = _HashingReader(body)
+        archive.addfile(info, reader)
+    if reader.digest.hexdigest() != blob.sha256:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"the stored object {blob.sha256} is damaged: its content differs")
 
 
 def archive_sha256(path: Path) -> str:
@@ -225,13 +260,18 @@ def _extract_checked(archive, info, expected: dict, workdir: Path) -> None:
 def describe_current(app: Flask) -> dict:
     """What a restore would overwrite: database, its row counts, the upload folder."""
     upload_dir = Path(app.config["UPLOAD_DIR"])
+    store = store_from_config(app.config)
+    if store.kind == "local":
+        where, files = str(upload_dir), len(_upload_files(upload_dir))
+    else:
+        where, files = f"s3://{store.bucket}/{store.prefix}", sum(1 for _ in store.blobs())
     return {
         "database": make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(
             hide_password=True
         ),
         "counts": _counts(),
-        "upload_dir": str(upload_dir),
-        "files": len(_upload_files(upload_dir)),
+        "upload_dir": where,
+        "files": files,
     }
 
 
@@ -257,7 +297,31 @@ def restore_backup(app: Flask, manifest: Manifest, workdir: Path) -> None:
         args, env = _pg_env(url)
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
               "--single-transaction", *args, str(dump)], env)  # fmt: skip
-    _replace_uploads(Path(app.config["UPLOAD_DIR"]), workdir / UPLOADS.rstrip("/"))
+    store = store_from_config(app.config)
+    if store.kind == "local":
+        _replace_uploads(Path(app.config["UPLOAD_DIR"]), workdir / UPLOADS.rstrip("/"))
+    else:
+        _replace_objects(store, manifest, workdir)
+
+
+def _replace_objects(store, manifest: Manifest, workdir: Path) -> None:
+    """Put every archived blob into the bucket (each verified), then drop the ones not archived."""
+    kept = set()
+    for name in manifest.members:
+        if not name.startswith(UPLOADS):
+            continue
+        sha256 = name.rsplit("/", 1)[-1]
+        if name != _blob_member(sha256):
+            continue  # not a blob (a stray file the local folder held)
+        kept.add(sha256)
+        with (workdir / name).open("rb") as body:
+            try:
+                store.put_verified(sha256, body)
+            except (StorageError, OSError) as exc:
+                raise BackupError(str(exc)) from None
+    for blob in list(store.blobs()):
+        if blob.sha256 not in kept:
+            store.delete(blob.sha256)
 
 
 def _replace_uploads(upload_dir: Path, restored: Path) -> None:

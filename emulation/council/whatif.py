@@ -132,7 +132,9 @@ def changes(box: Sandbox, base: Outcome, scenario: Outcome) -> list[dict]:
     return sorted(rows, key=lambda r: (r["group"], r["rank_before"] or 10**9, r["key"]))
 
 
-def stability(box: Sandbox, *, runs: int, spread: float, seed: int) -> list[dict]:
+def stability(
+    box: Sandbox, *, runs: int, spread: float, seed: int, progress=None
+) -> list[dict]:
     """Random ±spread perturbations of every item's weight: how often each keeps its tier.
 
     Listed: candidates proposed for a tier, and those any perturbation proposes or moves off
@@ -144,13 +146,18 @@ def stability(box: Sandbox, *, runs: int, spread: float, seed: int) -> list[dict
     ever = np.zeros(box.n, dtype=bool)
     # disqualified candidates are never ranked (0); their best and worst ranks stay empty
     low, high = base.rank_in_group.copy(), base.rank_in_group.copy()
-    for _ in range(runs):
+    step = max(1, runs // 100)
+    for run in range(runs):
+        if progress is not None and run % step == 0:
+            progress(run, runs)
         outcome = box.rerank(rng.uniform(1 - spread, 1 + spread, box.k))
         same = outcome.award == base.award
         kept += same
         ever |= outcome.award >= 0
         low = np.minimum(low, outcome.rank_in_group)
         high = np.maximum(high, outcome.rank_in_group)
+    if progress is not None:
+        progress(runs, runs)
     rows = []
     for i in np.flatnonzero((base.award >= 0) | ever | (kept < runs)):
         rows.append(

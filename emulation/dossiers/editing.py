@@ -3,7 +3,8 @@
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from ..evidence import UploadRefused, store_upload
+from ..evidence import UploadRefused
+from ..evidence.backends import evidence_store
 from ..evidence.messages import refusal_text
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
@@ -125,10 +126,9 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
             if not isinstance(upload, FileStorage) or not upload.filename:
                 continue
             try:
-                stored_file = store_upload(
+                stored_file = evidence_store().store(
                     upload.stream,
                     upload.filename,
-                    upload_dir=current_app.config["UPLOAD_DIR"],
                     max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                 )
             except UploadRefused as exc:
@@ -163,4 +163,4 @@ def discard_unreferenced(stored: list) -> None:
             db.select(EvidenceFile.id).filter_by(sha256=item.sha256).limit(1)
         ).first()
         if referenced is None:
-            item.path.unlink(missing_ok=True)
+            evidence_store().delete(item.sha256)

@@ -10,6 +10,7 @@ from ..access import get_dossier, now, roles_required
 from ..confirm import confirmed
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Round
+from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
 from .completeness import completeness
@@ -212,6 +213,7 @@ def _submit_now(dossier):
         db.session.commit()
     except ops.DeadlinePassed as exc:
         db.session.rollback()
+        count_submission("refused_late")
         flash(
             _(
                 "Submission refused: the deadline was %(deadline)s and the server received "
@@ -237,6 +239,7 @@ def _submit_now(dossier):
             message = _("This dossier cannot be submitted now.")
         flash(message, "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
+    count_submission("accepted")
     return redirect(url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number))
 
 
@@ -291,20 +294,17 @@ def history(dossier_id: int):
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def evidence(evidence_id: int):
     """Download an evidence file, for those allowed to see its dossier."""
-    from flask import current_app, send_file
-
-    from ..evidence import open_blob
+    from ..evidence.download import blob_response
     from ..models import EvidenceFile
 
     item = db.session.get(EvidenceFile, evidence_id) or abort(404)
     get_dossier(item.dossier_id)
     try:
-        path = open_blob(current_app.config["UPLOAD_DIR"], item.sha256)
+        return blob_response(
+            item.sha256, mimetype=item.content_type, download_name=item.original_name
+        )
     except FileNotFoundError:
         abort(404)
-    return send_file(
-        path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name
-    )
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -339,9 +339,7 @@ def delete_evidence(evidence_id: int):
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def version_file(dossier_id: int, number: int, sha256: str):
     """Download a file exactly as a submitted version received it."""
-    from flask import current_app, send_file
-
-    from ..evidence import open_blob
+    from ..evidence.download import blob_response
 
     dossier = get_dossier(dossier_id)
     version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
@@ -349,7 +347,6 @@ def version_file(dossier_id: int, number: int, sha256: str):
     if item is None:
         abort(404)
     try:
-        path = open_blob(current_app.config["UPLOAD_DIR"], sha256)
+        return blob_response(sha256, download_name=item["name"])
     except FileNotFoundError:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=item["name"])

@@ -39,7 +39,7 @@ class StoredFile:
     size_bytes: int
     content_type: str
     original_name: str
-    path: Path
+    path: Path | None  # None when the blob lives in an object store
     created: bool = True  # False when an identical blob was already stored
 
 

@@ -22,6 +22,7 @@ from .dossiers import (
     SelfAssessment,
     SupplementRequest,
 )
+from .jobs import JOB_STATUSES, Job
 from .logins import LoginSession, LoginThrottle
 from .movements import Movement, Round
 from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
@@ -36,6 +37,8 @@ __all__ = [
     "VOTE_CHOICES",
     "Adjustment",
     "ApiToken",
+    "JOB_STATUSES",
+    "Job",
     "AuditEvent",
     "UNIT_CHANGE_KINDS",
     "UnitChange",

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,7 +18,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
-from ..evidence import UploadRefused, open_blob, store_upload
+from ..evidence import UploadRefused
+from ..evidence.backends import evidence_store
+from ..evidence.download import blob_response
 from ..evidence.messages import refusal_text
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Movement, PlanActivity, PlanReport, Unit
@@ -229,10 +230,9 @@ def activity_page(activity_id: int):
             upload = form.file.data
             if upload and upload.filename:
                 try:
-                    stored = store_upload(
+                    stored = evidence_store().store(
                         upload.stream,
                         upload.filename,
-                        upload_dir=current_app.config["UPLOAD_DIR"],
                         max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
                     )
                 except UploadRefused as exc:
@@ -269,12 +269,11 @@ def report_file(report_id: int):
     if not report.sha256:
         abort(404)
     try:
-        path = open_blob(current_app.config["UPLOAD_DIR"], report.sha256)
+        return blob_response(
+            report.sha256, mimetype=report.content_type, download_name=report.file_name
+        )
     except FileNotFoundError:
         abort(404)
-    return send_file(
-        path, mimetype=report.content_type, as_attachment=True, download_name=report.file_name
-    )
 
 
 @bp.route("/movements/<int:movement_id>/calendar.ics")

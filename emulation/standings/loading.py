@@ -223,6 +223,13 @@ def _cached_values(round_id: int, sealed: tuple, specs, build) -> pd.DataFrame:
     give. The frame is never modified by its users (they merge it into a new one).
     """
     key = (round_id, sealed, tuple((c.name, c.kind) for c in specs))
+    from flask import current_app
+
+    if current_app.config.get("REDIS_URL"):
+        from ..cache import shared_cache
+
+        # Several servers share one copy in Redis (emulation.cache); else this process's own.
+        return shared_cache(current_app, "values").get_or_build(key, build)
     with _VALUES_LOCK:
         if key in _VALUES_CACHE:
             _VALUES_CACHE.move_to_end(key)

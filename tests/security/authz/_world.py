@@ -4,8 +4,6 @@ import io
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import current_app
-
 from emulation.council.assignment import assign_reviewer
 from emulation.council.snapshots import freeze
 from emulation.dossiers.operations import (
@@ -15,7 +13,7 @@ from emulation.dossiers.operations import (
     set_values,
     submit_dossier,
 )
-from emulation.evidence.storage import store_upload
+from emulation.evidence.backends import evidence_store
 from emulation.extensions import db
 from tests.support.instants import DEADLINE
 
@@ -30,12 +28,7 @@ PDF = (
 
 
 def _evidence(dossier, user, name: str):
-    stored = store_upload(
-        io.BytesIO(PDF + name.encode()),
-        name,
-        upload_dir=current_app.config["UPLOAD_DIR"],
-        max_bytes=1 << 20,
-    )
+    stored = evidence_store().store(io.BytesIO(PDF + name.encode()), name, max_bytes=1 << 20)
     return attach_evidence(
         dossier, stored, criterion_code="TC1", document_code=None, user=user, now=AFTER
     )
