@@ -1,6 +1,6 @@
 """Report pages: the HTML report (council members too) and file downloads (secretariat)."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from flask import Blueprint, abort, render_template, request, send_file
@@ -23,10 +23,14 @@ def _load(round_id: int) -> Round:
 def report_date(round_: Round) -> date | None:
     """The date the report bears: the one the secretariat chose, else the council meeting's."""
     text = request.args.get("dated", "").strip()
-    try:
-        chosen = date.fromisoformat(text) if text else None
-    except ValueError:
-        chosen = None
+    chosen = None
+    # Typed as dd/mm/yyyy like every date in the system; links carry it the same way.
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            chosen = datetime.strptime(text, pattern).date() if text else None
+            break
+        except ValueError:
+            continue
     if chosen is not None and date(2000, 1, 1) <= chosen <= date(2100, 12, 31):
         return chosen
     from ..council.votes import get_meeting
@@ -49,7 +53,7 @@ def report_page(round_id: int):
     except RuleError as exc:  # ValuesError too: data the engine refuses, listed
         return _refused(round_, exc)
     report.dated = report_date(round_)
-    dated = report.dated.isoformat() if report.dated else ""
+    dated = report.dated.strftime("%d/%m/%Y") if report.dated else ""
     return render_template("reports/page.html", round=round_, dated=dated, **context(report))
 
 
