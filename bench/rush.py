@@ -217,7 +217,8 @@ class Client(threading.Thread):
                     return self._record(username, "refused_late", time.time(), time.time())
                 return self._record(username, "error", None, None, f"start {opened.status_code}")
             form = self._call(session, "form", "GET", edit_path)
-            data = dict(VALUES, csrf_token=TOKEN.search(form.text).group(1),
+            # confirmed=1: the person has already said yes on the confirmation page.
+            data = dict(VALUES, csrf_token=TOKEN.search(form.text).group(1), confirmed="1",
                         lock_version=LOCK.search(form.text).group(1), action="submit")  # fmt: skip
             files = {"ev_TC1": (f"minh-chung-{username}.pdf", pdf(username), "application/pdf")}
             sent = time.time()
