@@ -78,9 +78,9 @@ def test_metrics_count_requests_submissions_and_jobs(app, client, make, set_now)
         session["_user_id"] = signed_in_token(w.users["editor_b"])
     set_now(DEADLINE + timedelta(days=1))
     lock = w.dossier_b.lock_version
-    client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock})
+    client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock, "confirmed": "1"})
     set_now(DEADLINE - timedelta(hours=1))
-    client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock})
+    client.post(f"/dossiers/{w.dossier_b.id}/submit", data={"lock_version": lock, "confirmed": "1"})
     with client.session_transaction() as session:
         session["_user_id"] = signed_in_token(w.users["secretariat"])
     client.post(f"/rounds/{w.round.id}/jobs/export", data={"format": "csv"})
