@@ -309,8 +309,14 @@ def evidence_store():
     """The running app's evidence store, built once per process."""
     from flask import current_app
 
-    store = current_app.extensions.get("evidence_store")
-    if store is None:
-        store = store_from_config(current_app.config)
-        current_app.extensions["evidence_store"] = store
-    return store
+    config = current_app.config
+    # Keyed by the settings it is built from, so a changed configuration never reuses a stale one.
+    key = tuple(
+        config.get(name)
+        for name in ("EVIDENCE_STORAGE", "UPLOAD_DIR", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_PREFIX")
+    )
+    cached = current_app.extensions.get("evidence_store")
+    if cached is None or cached[0] != key:
+        cached = (key, store_from_config(config))
+        current_app.extensions["evidence_store"] = cached
+    return cached[1]

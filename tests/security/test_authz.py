@@ -179,12 +179,17 @@ def area_world(area_worlds, area):
 
 
 @pytest.mark.parametrize(("area", "endpoint", "method", "role"), CASES)
-def test_route_answers_each_role_as_expected(area_world, app, endpoint, method, role):
+def test_route_answers_each_role_as_expected(
+    area_world, app, endpoint, method, role, monkeypatch
+):
     """The route gives each role exactly the status its area file expects.
 
     Every case starts from its area's world as built: what a POST changes is rolled back.
     """
     world = rebind(area_world)
+    if endpoint.startswith("jobs."):
+        # Who may start a job is asked here; running it (its own connection) is tested in scale.
+        monkeypatch.setattr("emulation.jobs.views.dispatch", lambda app, job_id: None)
     roles = ROLES if role is None else (role,)
     wrong = []
     for who in roles:
