@@ -72,6 +72,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    app.jinja_env.filters["isotime"] = timefmt.format_iso
     engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now

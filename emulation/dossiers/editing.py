@@ -6,6 +6,7 @@ from werkzeug.datastructures import FileStorage
 from ..evidence import UploadRefused
 from ..evidence.backends import evidence_store
 from ..evidence.messages import refusal_text
+from ..evidence.signature import check_stored
 from . import operations as ops
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class, format_number_input
@@ -135,6 +136,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                 refused.append(refusal_text(exc))
                 continue
             stored.append(stored_file)
+            check = check_stored(stored_file.sha256, stored_file.content_type)
             ops.attach_evidence(
                 dossier,
                 stored_file,
@@ -142,6 +144,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                 document_code=document,
                 user=user,
                 now=now,
+                signature=check.to_json() if check else None,
             )
             changed.append(stored_file.original_name)
     return changed, refused

@@ -227,8 +227,12 @@ def attach_evidence(
     document_code: str | None,
     user: User,
     now: datetime,
+    signature: dict | None = None,
 ) -> EvidenceFile:
-    """Record an uploaded (already stored) file as evidence of a criterion or a document."""
+    """Record an uploaded (already stored) file as evidence of a criterion or a document.
+
+    `signature` is the file's signature check (PdfCheck.to_json()), for PDFs.
+    """
     evidence = EvidenceFile(
         dossier=dossier,
         criterion_code=criterion_code,
@@ -239,6 +243,8 @@ def attach_evidence(
         sha256=stored.sha256,
         uploaded_by_id=user.id,
         uploaded_at=now,
+        signature_verdict=signature["verdict"] if signature else None,
+        signature_check=signature,
     )
     db.session.add(evidence)
     dossier.touch(now)
@@ -253,6 +259,7 @@ def attach_evidence(
             "sha256": stored.sha256,
             "criterion": criterion_code,
             "document": document_code,
+            "signature": signature["verdict"] if signature else None,
         },
     )
     return evidence

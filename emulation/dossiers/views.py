@@ -160,6 +160,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         extras=extra_forms(rules),
         inputs=input_fields(rules),
         documents=rules.documents,
+        signed_documents=rules.signed_documents,
         can_edit=can_edit,
         editable=editable,
         check=completeness(dossier, rules),

@@ -155,6 +155,8 @@ class RoundModel(Strict):
     late_policy: Literal["reject", "accept_flagged"] = "reject"
     award_date: date | None = None
     reminders: Reminders = Field(default_factory=list, max_length=10)
+    # The unit head must confirm the exact dossier before it can be submitted.
+    head_confirmation: bool = False
 
 
 class DocumentModel(Strict):
@@ -163,6 +165,8 @@ class DocumentModel(Strict):
     code: Code
     name: Text
     required: bool = True
+    # The uploaded PDF must carry a valid digital signature (ký số) to count as complete.
+    digitally_signed: bool = False
 
 
 class CouncilModel(Strict):
