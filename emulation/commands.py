@@ -39,6 +39,9 @@ def register_commands(app) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(notify_group)
     app.cli.add_command(worker_command)
+    from .verify.cli import verify_command
+
+    app.cli.add_command(verify_command)
 
 
 @click.group()

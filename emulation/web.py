@@ -48,6 +48,7 @@ def register_web(app: Flask) -> None:
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
     from .units.views import bp as units_bp
+    from .verify import bp as verify_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -67,6 +68,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(verify_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

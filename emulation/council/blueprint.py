@@ -29,6 +29,7 @@ _ROUTES = [
     ("/rounds/<int:round_id>/freeze", freezing.freeze_round, ["GET", "POST"]),
     ("/rounds/<int:round_id>/reopen", ranking.reopen_round, ["POST"]),
     ("/snapshots/<int:snapshot_id>.json", ranking.snapshot_json, ["GET"]),
+    ("/snapshots/<int:snapshot_id>.pdf", ranking.snapshot_pdf, ["GET"]),
     ("/rounds/<int:round_id>/whatif", ranking.whatif_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/gaps", ranking.gaps_page, ["GET"]),
     ("/rounds/<int:round_id>/meeting", vote.meeting_page, ["GET", "POST"]),

@@ -49,6 +49,10 @@ ROUTES = {
         "url": lambda w: {"snapshot_id": w.snapshot.id},
         "GET": only(200, COUNCIL),
     },
+    "council.snapshot_pdf": {
+        "url": lambda w: {"snapshot_id": w.snapshot.id},
+        "GET": only(200, COUNCIL),
+    },
     "council.whatif_page": {"url": _round, "GET": only(200, STAFF), "POST": only(200, STAFF)},
     "council.gaps_page": {"url": _round, "GET": only(200, STAFF)},
     "council.meeting_page": {"url": _round, "GET": only(200, STAFF), "POST": only(200, STAFF)},
