@@ -134,6 +134,13 @@ def finish_config(config, instance_path: str) -> None:
     for key in ("SIGNATURE_TRUST_DIR", "SEAL_PKCS12_FILE", "SEAL_CERT_FILE", "SEAL_KEY_FILE"):
         if config.get(key):
             config[key] = str(instance / config[key])  # an absolute path stays as it is
+    own_seal = instance / "seal"
+    if not (config.get("SEAL_PKCS12_FILE") or config.get("SEAL_CERT_FILE")) and (
+        (own_seal / "seal.crt").is_file() and (own_seal / "seal.key").is_file()
+    ):
+        # The pair the demo (or an administrator) put in the instance's seal/ folder.
+        config["SEAL_CERT_FILE"] = str(own_seal / "seal.crt")
+        config["SEAL_KEY_FILE"] = str(own_seal / "seal.key")
     # One save may carry several files, each checked against MAX_UPLOAD_MB on its own.
     config.setdefault("MAX_REQUEST_MB", int(config["MAX_UPLOAD_MB"]) * 4 + 1)
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_REQUEST_MB"]) * 1024 * 1024

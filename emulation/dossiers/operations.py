@@ -291,7 +291,12 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
         raise NotEditable("submitted")
     if ranking_frozen(dossier.round):
         raise NotEditable("frozen")
+    from .signoff import for_submission  # it builds on this module
+
+    signoff = for_submission(dossier)
     payload = dossier_payload(dossier)
+    if signoff is not None:
+        payload["head_confirmation"] = signoff
     number = len(dossier.versions) + 1
     version = DossierVersion(
         dossier=dossier,
@@ -320,6 +325,7 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
             "receipt": version.receipt_no,
             "late": version.late,
             "content_hash": version.content_hash,
+            "head_confirmation": signoff,
         },
     )
     notify_events.dossier_received(version, now=now)

@@ -13,6 +13,7 @@ from ..models import UNIT_ROLES, Candidate, Round
 from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
+from . import signoff
 from .completeness import completeness
 from .confirmations import submit_confirmation, withdraw_confirmation
 from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
@@ -169,6 +170,8 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         state=ops.dossier_window_state(dossier, now()),
         now=now(),
         decided=_decided(dossier),
+        signoff_state=signoff.state(dossier),
+        signoff_required=signoff.required(dossier),
     )
 
 
@@ -235,6 +238,11 @@ def _submit_now(dossier):
             message = _(
                 "Submission refused: the council has frozen this round's ranking. Contact the "
                 "council secretariat."
+            )
+        elif getattr(exc, "reason", None) == "head_confirmation":
+            message = _(
+                "Submission refused: this round requires the unit head's confirmation of "
+                "exactly this dossier, and it has not been given (or the dossier changed since)."
             )
         else:
             message = _("This dossier cannot be submitted now.")
@@ -351,3 +359,7 @@ def version_file(dossier_id: int, number: int, sha256: str):
         return blob_response(sha256, download_name=item["name"])
     except FileNotFoundError:
         abort(404)
+
+
+# The head's sign-off pages hang on this blueprint.
+from . import views_signoff  # noqa: E402, F401

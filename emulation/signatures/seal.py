@@ -93,6 +93,13 @@ def verify_file(data: bytes, config: Mapping, *, now: datetime | None = None) ->
     return check_pdf(data, verification_trust(config), now=now)
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """`text` cut to fit a name attribute, which X.509 limits in UTF-8 bytes."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text
+
+
 def make_self_signed_seal(
     folder: str | Path, organisation: str, *, now: datetime | None = None, years: int = 5
 ) -> tuple[Path, Path]:
@@ -105,8 +112,8 @@ def make_self_signed_seal(
     now = now or datetime.now(UTC)
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} (con dấu hệ thống)"[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Con dấu hệ thống"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)),
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
     ])
     cert = (

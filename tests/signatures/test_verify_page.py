@@ -30,7 +30,7 @@ def test_page_names_who_sealed_and_catches_a_changed_byte(sealed_app, make, auth
     sealed = seal_pdf(plain_pdf(), sealed_app.config)
     body = _check(client, sealed).get_data(as_text=True)
     assert 'data-verdict="valid"' in body
-    assert "Sở Nội vụ tỉnh Thử nghiệm (con dấu hệ thống)" in body
+    assert "Ký số hợp lệ: Con dấu hệ thống (Sở Nội vụ tỉnh Thử nghiệm)" in body
     changed = bytearray(sealed)
     changed[sealed.index(b"/MediaBox") + 1] = ord("m")
     body = _check(client, bytes(changed)).get_data(as_text=True)
@@ -52,7 +52,8 @@ def test_cli_reports_sealed_valid_then_modified(sealed_app, runner, tmp_path, pk
     path.write_bytes(seal_pdf(plain_pdf(), sealed_app.config))
     result = runner.invoke(verify_command, [str(path)])
     assert result.exit_code == 0, result.output
-    assert "Ký số hợp lệ" in result.output and "con dấu hệ thống" in result.output
+    assert "Ký số hợp lệ" in result.output
+    assert "Con dấu hệ thống — Sở Nội vụ tỉnh Thử nghiệm" in result.output
     changed = bytearray(path.read_bytes())
     changed[changed.index(b"/MediaBox") + 1] = ord("m")
     path.write_bytes(bytes(changed))
@@ -66,3 +67,34 @@ def test_cli_trusts_configured_roots_for_agency_signatures(sealed_app, runner, t
     path.write_bytes(sign_pdf(plain_pdf(), pki.signer, pki.ca))
     result = runner.invoke(verify_command, [str(path)])
     assert result.exit_code == 0 and "Nguyễn Văn An — Sở Nội vụ tỉnh Thử nghiệm" in result.output
+
+
+def test_frozen_snapshot_pdf_carries_its_hash_and_verifies(sealed_app, make, auth, client,
+                                                          set_now):
+    from datetime import timedelta
+
+    from pypdf import PdfReader
+
+    from emulation.council.snapshots import freeze
+    from emulation.dossiers.operations import fill_and_submit
+    from emulation.extensions import db
+    from emulation.signatures.seal import verify_file
+    from tests.support.instants import DEADLINE
+
+    set_now(DEADLINE + timedelta(days=5))
+    secretariat = make.user("secretariat", username="thuky")
+    movement = make.movement()
+    unit = make.unit(code="UA", name="VKSND quận Hải Châu")
+    values = {"KYSO_a": 90.0, "KYSO_b": 100.0, "HOP": 4.0, "TRUONGBAN": "Thủ trưởng",
+              "SAOLUU": 1.0}
+    fill_and_submit(movement.rounds[0], make.candidate(movement, unit), values, user=None,
+                    now=DEADLINE - timedelta(days=3))
+    snapshot = freeze(movement.rounds[0], user=secretariat, now=DEADLINE + timedelta(days=5))
+    db.session.commit()
+    auth.login(secretariat)
+    response = client.get(f"/council/snapshots/{snapshot.id}.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert verify_file(response.data, sealed_app.config).verdict == "valid"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert snapshot.payload_hash in text.replace("\n", "")
+    assert "VKSND quận Hải Châu" in text
