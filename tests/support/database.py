@@ -130,7 +130,12 @@ def shared_app(config: dict) -> Flask:
 
 def forget_shared_app(key: str) -> None:
     """Build a new app for the next test (this one changed the app beyond its config)."""
-    _SHARED_APPS.pop(key, None)
+    app = _SHARED_APPS.pop(key, None)
+    if app is not None:
+        # Its pooled connections would otherwise be closed by the garbage collector, whose
+        # warning fails whichever later test happens to be running.
+        with app.app_context():
+            db.engine.dispose()
 
 
 class Layers:
