@@ -35,7 +35,11 @@ def signoff_page(dossier_id: int):
     dossier = _own(dossier_id)
     rules = rules_of(dossier.round)
     payload = dossier_payload(dossier)
-    labels = {f.column: f.label for f in all_value_fields(rules)}
+    parts = {"a": _("Achieved (a)"), "b": _("Total (b)")}
+    labels = {
+        f.column: f"{f.label} — {parts[f.part]}" if f.part in parts else f.label
+        for f in all_value_fields(rules)
+    }
     criteria = {c.code: c.name for c in criteria_forms(rules)}
     documents = {code: name for code, name, _required in rules.documents}
     return render_template(
