@@ -37,6 +37,8 @@ _ROUTES = [
     ("/rounds/<int:round_id>/paper-ballots", vote.paper_votes_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/minutes.docx", vote.minutes_docx, ["GET"]),
     ("/rounds/<int:round_id>/decision.docx", vote.decision_docx, ["GET"]),
+    ("/rounds/<int:round_id>/minutes.pdf", vote.minutes_pdf, ["GET"]),
+    ("/rounds/<int:round_id>/decision.pdf", vote.decision_pdf, ["GET"]),
     ("/rounds/<int:round_id>/proposal.docx", documents.proposal_docx, ["GET"]),
     ("/rounds/<int:round_id>/decisions", decisions.decisions_page, ["GET", "POST"]),
     ("/rounds/<int:round_id>/certificates.pdf", decisions.certificates_pdf, ["GET"]),

@@ -66,6 +66,8 @@ ROUTES = {
     },
     "council.minutes_docx": {"url": _round, "GET": only(302, STAFF)},
     "council.decision_docx": {"url": _round, "GET": only(302, STAFF)},
+    "council.minutes_pdf": {"url": _round, "GET": only(302, STAFF)},
+    "council.decision_pdf": {"url": _round, "GET": only(302, STAFF)},
     "council.proposal_docx": {"url": _round, "GET": only(302, STAFF)},
     # An empty form is refused with its errors (422).
     "council.decisions_page": {"url": _round, "GET": only(200, STAFF), "POST": only(422, STAFF)},
