@@ -16,6 +16,7 @@ from . import operations as ops
 from . import signoff
 from .completeness import completeness
 from .confirmations import submit_confirmation, withdraw_confirmation
+from .counted import counted_columns, recount
 from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
@@ -162,6 +163,7 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         inputs=input_fields(rules),
         documents=rules.documents,
         signed_documents=rules.signed_documents,
+        counted_columns=counted_columns(rules),
         can_edit=can_edit,
         editable=editable,
         check=completeness(dossier, rules),
@@ -339,6 +341,7 @@ def delete_evidence(evidence_id: int):
         flash(_("This dossier can no longer be changed."), "error")
     else:
         ops.remove_evidence(item, user=current_user, now=now())
+        recount(dossier, rules_of(dossier.round))
         db.session.commit()
         flash(_("File removed: %(name)s", name=item.original_name), "success")
     return redirect(url_for("dossiers.edit", dossier_id=dossier.id))

@@ -432,6 +432,9 @@ class RatioParams(Strict):
     target: float = Field(1.0, gt=0, le=1)
     floor: float = Field(0.0, ge=0, le=1)
     zero_denominator: Literal["zero", "full"] = "zero"
+    # "signed_pdfs": a and b are counted from the criterion's evidence, not typed: b the PDFs
+    # attached, a those carrying a valid digital signature.
+    count_from_evidence: Literal["signed_pdfs"] | None = None
 
 
 class StepsParams(Strict):

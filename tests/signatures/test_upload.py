@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from emulation.extensions import db
-from emulation.models import AuditEvent, EvidenceFile
+from emulation.models import AuditEvent, Dossier, EvidenceFile
 from emulation.operations import create_movement_from_rules, enrol_unit
 from emulation.scoring import load_rules
 from tests.support.instants import DEADLINE
@@ -123,3 +123,70 @@ def _tampered(pki):
     signed = bytearray(sign_pdf(plain_pdf(), pki.signer, pki.ca))
     signed[signed.index(b"/MediaBox") + 1] = ord("m")
     return bytes(signed)
+
+
+@pytest.fixture
+def counted_rules(tmp_path):
+    """The small rule file with the signed-documents ratio counted from the evidence."""
+    text = SMALL.read_text(encoding="utf-8").replace(
+        'params = { input = "pair" }',
+        'params = { input = "pair", count_from_evidence = "signed_pdfs" }',
+    )
+    path = tmp_path / "rules_counted.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_signed_share_is_counted_from_the_files_not_typed(
+    app, make, set_now, counted_rules, pki, monkeypatch, auth, client
+):
+    set_now(BEFORE)
+    monkeypatch.setitem(app.config, "SIGNATURE_TRUST_DIR", str(pki.trust_dir))
+    rules = load_rules(counted_rules)
+    movement = create_movement_from_rules(
+        rules, filename=counted_rules.name, text=counted_rules.read_text(encoding="utf-8"),
+        now=BEFORE,
+    )
+    unit = make.unit(code="VKS-HC", name="VKSND quận Hải Châu")
+    enrol_unit(movement, unit)
+    editor = make.user("unit_editor", unit, username="bientap")
+    db.session.commit()
+    auth.login(editor)
+    dossier_id = _start(client, {"round": movement.rounds[0]})
+    signed = sign_pdf(plain_pdf("Van ban 1"), pki.signer, pki.ca)
+    _upload(client, dossier_id, "ev_TC1", signed, "vb1.pdf")
+    _upload(client, dossier_id, "ev_TC1", sign_pdf(plain_pdf("Van ban 2"), pki.signer, pki.ca),
+            "vb2.pdf")
+    _upload(client, dossier_id, "ev_TC1", plain_pdf("Van ban 3"), "vb3.pdf")
+    # A typed value for a counted column is ignored.
+    page = client.get(f"/dossiers/{dossier_id}/edit").get_data(as_text=True)
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page).group(1)
+    client.post(f"/dossiers/{dossier_id}/edit",
+                data={"lock_version": lock, "v_KYSO_a": "99", "v_KYSO_b": "100"})
+    values = {v.column: v.value for v in db.session.get(Dossier, dossier_id).values}
+    assert values["KYSO_a"] == 2 and values["KYSO_b"] == 3
+    page = client.get(f"/dossiers/{dossier_id}/edit").get_data(as_text=True)
+    assert "Hệ thống tự đếm từ các tệp PDF của tiêu chí này" in page
+    # Removing a signed file counts again.
+    first = db.session.execute(
+        db.select(EvidenceFile).filter_by(original_name="vb1.pdf")
+    ).scalar_one()
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page).group(1)
+    client.post(f"/evidence/{first.id}/delete", data={"lock_version": lock})
+    db.session.expire_all()
+    values = {v.column: v.value for v in db.session.get(Dossier, dossier_id).values}
+    assert values["KYSO_a"] == 1 and values["KYSO_b"] == 2
+
+
+def test_counting_needs_a_pair_and_the_error_says_so(tmp_path):
+    from emulation.scoring import RuleError
+
+    text = SMALL.read_text(encoding="utf-8").replace(
+        'params = { input = "pair" }',
+        'params = { input = "percent", count_from_evidence = "signed_pdfs" }',
+    )
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_rules(path)
+    assert "count_from_evidence" in str(error.value) and "pair" in str(error.value)
