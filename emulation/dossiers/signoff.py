@@ -12,7 +12,7 @@ from ..audit import record
 from ..extensions import db
 from ..lifecycle.rules import rules_of
 from ..models import Dossier, User
-from .operations import NotEditable, content_hash, dossier_payload
+from .payload import content_hash, dossier_payload
 
 CONFIRMED = "confirmed"
 VOIDED = "voided"  # confirmed, then edited: the confirmation no longer covers the content
@@ -28,11 +28,10 @@ class SignoffError(Exception):
         self.code = code
 
 
-class HeadConfirmationMissing(NotEditable):
+class HeadConfirmationMissing(Exception):
     """Submission refused: the round requires the unit head's confirmation of this content."""
 
-    def __init__(self):
-        super().__init__("head_confirmation")
+    reason = "head_confirmation"
 
 
 def required(dossier: Dossier) -> bool:

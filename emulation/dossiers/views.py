@@ -1,6 +1,6 @@
 """Unit pages for preparing, submitting and withdrawing a dossier."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,7 @@ from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
 from . import signoff
+from .blueprint import bp
 from .completeness import completeness
 from .confirmations import submit_confirmation, withdraw_confirmation
 from .counted import counted_columns, recount
@@ -23,7 +24,8 @@ from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
 from .window import SubmissionWindow
 
-bp = Blueprint("dossiers", __name__)
+__all__ = ["bp"]
+
 
 
 def _own_dossier(dossier_id: int):
@@ -234,7 +236,7 @@ def _submit_now(dossier):
         db.session.rollback()
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-    except (ops.NotEditable, ops.RoundNotOpen) as exc:
+    except (ops.NotEditable, ops.RoundNotOpen, signoff.HeadConfirmationMissing) as exc:
         db.session.rollback()
         if getattr(exc, "reason", None) == "frozen":
             message = _(

@@ -9,11 +9,11 @@ from ..access import get_dossier, now, roles_required
 from ..extensions import db
 from ..models import UNIT_ROLES
 from . import signoff
+from .blueprint import bp
 from .fields import all_value_fields, criteria_forms
 from .forms import ConfirmForm
 from .operations import dossier_payload
 from .scoring import rules_of
-from .views import bp
 
 
 def _own(dossier_id: int):
