@@ -1,5 +1,6 @@
 """Start long work in the background and follow it: progress, error, download when ready."""
 
+import io
 import re
 
 from flask import (
@@ -101,6 +102,31 @@ def start_whatif(round_id: int):
               "seed": form.seed.data}  # fmt: skip
     title = _("Stability of %(round)s (%(n)d perturbations)", round=round_.name, n=form.runs.data)
     return _start("whatif", params, title)
+
+
+@bp.route("/import/confirm/background", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def start_values_import():
+    """Import a previewed VALUES file in the background: large files outlast a web request."""
+    import hashlib
+
+    from ..admin.forms import ConfirmImportForm
+    from ..admin.views_import import forget_upload, previewed_upload
+    from ..evidence.backends import evidence_store
+
+    upload = previewed_upload(ConfirmImportForm())
+    if upload is None:
+        return redirect(url_for("admin.import_upload"))
+    meta, data_path = upload
+    if meta["kind"] != "values" or db.session.get(Round, meta["round_id"]) is None:
+        abort(404)
+    data = data_path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    # The job may run on another server: the file goes where every server finds it.
+    evidence_store().put_verified(sha256, io.BytesIO(data))
+    forget_upload(data_path)
+    params = {"round_id": meta["round_id"], "sha256": sha256, "source": meta["filename"]}
+    return _start("import_values", params, _("Import of %(file)s", file=meta["filename"]))
 
 
 def _own_job(job_id: str) -> Job:
