@@ -8,14 +8,14 @@ from wtforms.fields.choices import SelectChoice
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..confirm import confirmation_page, confirmed
 from ..dossiers.fields import criteria_forms, extra_forms, input_fields
-from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import Dossier, Review, Round, User
+from ..standings.model import standings_of
 from . import assignment, reviewing
 from .common import error_text, flash_error, is_staff, load_review, load_round
 from .forms import AdjustForm, AssignForm, AutoAssignForm, ButtonForm, FlagForm, RecuseForm
 from .progress import cluster_progress, member_loads
-from .ranking import live_ranking, rule_points_of
+from .ranking import rule_points_of
 from .state import CouncilError, active_snapshot, council_members
 
 
@@ -153,15 +153,16 @@ def queue():
 
 def _review_context(review: Review) -> dict:
     dossier = review.dossier
-    rules = rules_of(dossier.round)
-    frozen = active_snapshot(dossier.round)
-    ranking = live_ranking(dossier.round)
-    entry = ranking.by_dossier.get(dossier.id)
-    points = rule_points_of(ranking, entry.key) if entry else {}
-    summary = ranking.result.explain(entry.key)["summary"] if entry else []
-    row = None
-    if entry:
-        row = next(r for r in ranking.results()["results"] if r["unit_code"] == entry.key)
+    # A frozen round is shown from its snapshot, as on every other page; only a live one is scored.
+    standings = standings_of(dossier.round)
+    rules = standings.rules
+    frozen = standings.snapshot
+    key = next((k for k, d in standings.dossier_of().items() if d == dossier.id), None)
+    points, summary, row = {}, [], None
+    if key is not None and standings.result is not None:
+        points = rule_points_of(standings, key)
+        summary = standings.result.explain(key)["summary"]
+        row = standings.by_key().get(key)
     others = []
     if is_staff():
         others = [r for r in dossier_reviews(dossier) if r.id != review.id]
