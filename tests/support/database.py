@@ -225,6 +225,10 @@ class AppState:
         app.config.clear()
         app.config.update(copy.copy(self.config))
         app.instance_path = self.instance_path
+        # Made on first use (caches, the evidence store, a Redis client): what one test cached
+        # must not be found by the next, whose rolled-back rows may reuse the same ids.
+        for name in set(app.extensions) - set(self.shape[3]):
+            app.extensions.pop(name)
         return self._shape() == self.shape
 
 
