@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Round
 from ..refusals import refused_page
 from ..scoring import RuleError
-from ..signatures.seal import seal_pdf
+from ..signatures.seal import SealError, seal_pdf
 from . import RENDERERS, build_report
 from .render_html import context
 
@@ -72,7 +72,12 @@ def report_file(round_id: int, fmt: str):
     render, mimetype = RENDERERS[fmt]
     data = render(report)
     if fmt == "pdf":
-        data = seal_pdf(data, current_app.config, reason="Báo cáo thi đua")
+        try:
+            data = seal_pdf(data, current_app.config, reason="Báo cáo thi đua")
+        except SealError:
+            # An official PDF is not issued unsealed when a seal is configured but broken.
+            current_app.logger.exception("the sealing certificate could not be used")
+            abort(503)
     return send_file(
         BytesIO(data),
         mimetype=mimetype,
