@@ -149,10 +149,10 @@ def _review_context(review: Review) -> dict:
     rules = standings.rules
     frozen = standings.snapshot
     key = next((k for k, d in standings.dossier_of().items() if d == dossier.id), None)
-    points, summary, row = {}, [], None
+    points, explanation, row = {}, None, None
     if key is not None and standings.result is not None:
         points = rule_points_of(standings, key)
-        summary = standings.result.explain(key)["summary"]
+        explanation = standings.result.explain(key)
         row = standings.by_key().get(key)
     others = []
     if is_staff():
@@ -167,7 +167,7 @@ def _review_context(review: Review) -> dict:
         **_content(dossier),
         "points": points,
         "row": row,
-        "summary": summary,
+        "explanation": explanation,
         "mine": reviewing.latest_adjustments(review),
         "flags": reviewing.flags_of(review),
         "others": others,
