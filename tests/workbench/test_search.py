@@ -104,3 +104,43 @@ def test_units_and_accounts_found_without_diacritics(client, auth, make):
     assert "tranthib" in page.data.decode() and "nguyenvana" not in page.data.decode()
     page = client.get("/admin/users", query_string={"role": "bogus", "unit": "x"})
     assert page.status_code == 200 and "thuky" in page.data.decode()
+
+
+def test_member_queue_filtered_by_state_and_unit(client, auth, make):
+    from emulation.models import Adjustment, Review
+
+    movement = make.movement()
+    round_ = movement.rounds[0]
+    own = make.unit(code="HC", name="VKSND quận Hải Châu")
+    member = make.user("reviewer", unit=own, username="uyvien")
+    dossiers = {
+        code: make.dossier(round_, make.candidate(movement, make.unit(code=code, name=name)))
+        for code, name in (("TK", "Thanh Khê"), ("ST", "Sơn Trà"), ("LC", "Liên Chiểu"),
+                           ("NHS", "Ngũ Hành Sơn"))
+    }  # fmt: skip
+    dossiers["HC"] = make.dossier(round_, make.candidate(movement, own))
+    reviews = {
+        code: Review(dossier=d, reviewer_id=member.id, status=status,
+                     recusal_reason="Người thân" if status == "recused" else None)
+        for (code, d), status in zip(
+            dossiers.items(), ("assigned", "assigned", "done", "recused", "assigned"), strict=True
+        )
+    }  # fmt: skip
+    db.session.add_all(reviews.values())
+    db.session.flush()
+    db.session.add(Adjustment(review=reviews["ST"], indicator_code="A1", points=1, reason="x"))
+    db.session.commit()
+    auth.login(member)
+
+    def shown(**query):
+        page = client.get("/council/queue", query_string=query)
+        assert page.status_code == 200
+        return re.findall(r'<div class="small muted">(\w+)</div>', page.data.decode())
+
+    assert sorted(shown()) == ["HC", "LC", "NHS", "ST", "TK"]
+    assert sorted(shown(state="assigned")) == ["HC", "TK"]
+    assert shown(state="progress") == ["ST"]
+    assert shown(state="finished") == ["LC"]
+    assert sorted(shown(state="conflict")) == ["HC", "NHS"]
+    assert shown(q="ngu hanh son") == ["NHS"]
+    assert sorted(shown(state="nonsense")) == ["HC", "LC", "NHS", "ST", "TK"]
