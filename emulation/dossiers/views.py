@@ -278,6 +278,26 @@ def receipt(dossier_id: int, number: int):
     return render_template("dossiers/receipt.html", dossier=dossier, version=version)
 
 
+@bp.route("/dossiers/<int:dossier_id>/versions/<int:number>/receipt.pdf")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def receipt_file(dossier_id: int, number: int):
+    """The receipt of a submitted version as a PDF, with the place and date line."""
+    from io import BytesIO
+
+    from flask import send_file
+
+    from ..documents.receipt import receipt_pdf
+
+    dossier = get_dossier(dossier_id)
+    version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
+    return send_file(
+        BytesIO(receipt_pdf(dossier, version)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"bien-nhan-{version.receipt_no}.pdf",
+    )
+
+
 @bp.route("/dossiers/<int:dossier_id>/history")
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def history(dossier_id: int):

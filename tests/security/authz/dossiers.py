@@ -30,6 +30,10 @@ ROUTES = {
         "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
         "GET": READ,
     },
+    "dossiers.receipt_file": {
+        "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
+        "GET": READ,
+    },
     "dossiers.version_file": {
         "url": lambda w: {
             "dossier_id": w.dossier_a.id,
