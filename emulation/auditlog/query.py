@@ -126,6 +126,10 @@ def conditions(f: AuditFilter) -> list:
                 and_(AuditEvent.object_type == "Candidate",
                      AuditEvent.object_id.in_(db.select(Candidate.id).filter_by(unit_id=f.unit_id))),
                 AuditEvent.actor_id.in_(unit_users),
+                # An extension is recorded on its round and names the unit by code.
+                and_(AuditEvent.action == "deadline_extended",
+                     AuditEvent.details["unit"].as_string().in_(
+                         db.select(Unit.code).where(Unit.id == f.unit_id))),
                 *_objects(unit_dossiers),
             )
         )  # fmt: skip

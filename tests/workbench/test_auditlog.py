@@ -68,7 +68,8 @@ def test_each_filter_selects_its_events(client, auth, world):
     assert kinds(client, action="dossier_returned") == ["dossier_returned"]
     # The unit's dossier and its people's own actions.
     assert kinds(client, unit=world["unit_a"].id) == ["dossier_saved"]
-    assert kinds(client, unit=world["unit_b"].id) == ["dossier_returned"]
+    # An extension is recorded on the round, naming the unit it was granted to.
+    assert kinds(client, unit=world["unit_b"].id) == ["dossier_returned", "deadline_extended"]
     assert kinds(client, dossier=world["dossier_b"].id) == ["dossier_returned"]
     assert kinds(client, round=world["round_a"].id) == ["dossier_saved", "dossier_returned"]
     assert kinds(client, round=world["round_b"].id) == ["deadline_extended"]
@@ -123,8 +124,8 @@ def test_exports_follow_the_filter_and_defuse_formulas(client, auth, world):
     response = client.get("/audit/export.xlsx", query_string={"unit": world["unit_b"].id})
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [row for row in sheet.iter_rows(values_only=True)]
-    assert [r[3] for r in values[1:]] == ["dossier_returned"]
-    assert "reason: Thiếu minh chứng" in values[1][7]
+    assert [r[3] for r in values[1:]] == ["deadline_extended", "dossier_returned"]  # newest first
+    assert "reason: Thiếu minh chứng" in values[2][7]
 
 
 def test_an_exported_cell_never_starts_a_formula(client, auth, make, world):
