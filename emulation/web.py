@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import engine_text, timefmt
 from .access import now, role_label
+from .explanation_text import explanation_lines
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -74,6 +75,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    app.jinja_env.filters["explanation_lines"] = explanation_lines
     engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now
