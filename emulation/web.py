@@ -34,6 +34,7 @@ def register_web(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api.account import bp as account_bp
+    from .auditlog.views import bp as auditlog_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
     from .dossiers.views import bp as dossiers_bp
@@ -68,6 +69,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(auditlog_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date

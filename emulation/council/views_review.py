@@ -1,6 +1,6 @@
 """Pages for assigning dossiers, a member's queue, and reviewing one dossier."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +15,7 @@ from ..standings.model import standings_of
 from . import assignment, reviewing
 from .common import error_message, error_text, is_staff, load_review, load_round
 from .forms import AdjustForm, AssignForm, AutoAssignForm, ButtonForm, FlagForm, RecuseForm
+from .listing import filter_queue
 from .progress import cluster_progress, member_loads
 from .ranking import rule_points_of
 from .state import CouncilError, active_snapshot, council_members
@@ -139,7 +140,11 @@ def queue():
     )
     order = {"assigned": 0, "done": 1, "recused": 2}
     reviews.sort(key=lambda r: order.get(r.status, 3))
-    return render_template("council/queue.html", reviews=reviews)
+    state, text = request.args.get("state", ""), request.args.get("q", "").strip()[:100]
+    shown = filter_queue(reviews, current_user, state, text)
+    return render_template(
+        "council/queue.html", reviews=shown, total=len(reviews), state=state, q=text
+    )
 
 
 def _review_context(review: Review) -> dict:
