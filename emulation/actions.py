@@ -34,6 +34,9 @@ def committed(
     outcome = Outcome(message=message)
     try:
         yield outcome
+        # Inside the guard: a conflict found only at commit (a unique key taken by a request
+        # a moment earlier) is a refusal like any other.
+        db.session.commit()
     except refused as exc:
         db.session.rollback()
         outcome.ok, outcome.error = False, exc
@@ -42,6 +45,5 @@ def committed(
     except BaseException:
         db.session.rollback()
         raise
-    db.session.commit()
     if outcome.message:
         flash(outcome.message, "success")

@@ -49,3 +49,15 @@ def test_a_message_known_only_after_the_action_is_the_one_shown(app):
         with committed() as outcome:
             outcome.message = f"{len(_clusters())} cụm."
         assert get_flashed_messages() == ["0 cụm."]
+
+
+def test_a_conflict_found_at_commit_is_refused_like_any_other(app):
+    from sqlalchemy.exc import IntegrityError
+
+    db.session.add(Cluster(code="C9", name="Cụm 9"))
+    db.session.commit()
+    with app.test_request_context():
+        with committed("Đã lưu.", refused=IntegrityError, explain=lambda e: "Mã đã có.") as outcome:
+            db.session.add(Cluster(code="C9", name="Cụm 9 lần nữa"))
+        assert not outcome.ok and _clusters() == ["C9"]
+        assert get_flashed_messages(with_categories=True) == [("error", "Mã đã có.")]

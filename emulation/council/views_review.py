@@ -1,6 +1,6 @@
 """Pages for assigning dossiers, a member's queue, and reviewing one dossier."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +15,7 @@ from ..standings.model import standings_of
 from . import assignment, reviewing
 from .common import error_message, error_text, is_staff, load_review, load_round
 from .forms import AdjustForm, AssignForm, AutoAssignForm, ButtonForm, FlagForm, RecuseForm
+from .listing import filter_queue
 from .progress import cluster_progress, member_loads
 from .ranking import rule_points_of
 from .state import CouncilError, active_snapshot, council_members
@@ -139,7 +140,11 @@ def queue():
     )
     order = {"assigned": 0, "done": 1, "recused": 2}
     reviews.sort(key=lambda r: order.get(r.status, 3))
-    return render_template("council/queue.html", reviews=reviews)
+    state, text = request.args.get("state", ""), request.args.get("q", "").strip()[:100]
+    shown = filter_queue(reviews, current_user, state, text)
+    return render_template(
+        "council/queue.html", reviews=shown, total=len(reviews), state=state, q=text
+    )
 
 
 def _review_context(review: Review) -> dict:
@@ -149,10 +154,10 @@ def _review_context(review: Review) -> dict:
     rules = standings.rules
     frozen = standings.snapshot
     key = next((k for k, d in standings.dossier_of().items() if d == dossier.id), None)
-    points, summary, row = {}, [], None
+    points, explanation, row = {}, None, None
     if key is not None and standings.result is not None:
         points = rule_points_of(standings, key)
-        summary = standings.result.explain(key)["summary"]
+        explanation = standings.result.explain(key)
         row = standings.by_key().get(key)
     others = []
     if is_staff():
@@ -167,7 +172,7 @@ def _review_context(review: Review) -> dict:
         **_content(dossier),
         "points": points,
         "row": row,
-        "summary": summary,
+        "explanation": explanation,
         "mine": reviewing.latest_adjustments(review),
         "flags": reviewing.flags_of(review),
         "others": others,

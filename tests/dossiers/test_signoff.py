@@ -172,3 +172,34 @@ def test_without_the_requirement_the_current_flow_stays(optional, auth, client):
     page = client.get(f"/dossiers/{dossier_id}/edit").get_data(as_text=True)
     assert "data-signoff" not in page
     assert "/receipt" in _submit(client, dossier_id).headers["Location"]
+
+
+def test_the_receipt_pdf_is_sealed_names_the_head_and_fails_when_changed(
+    required, auth, client, app, tmp_path, monkeypatch
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from emulation.signatures.seal import make_self_signed_seal, verify_file
+
+    cert, key = make_self_signed_seal(tmp_path / "seal", "Hội đồng Thi đua - Khen thưởng")
+    monkeypatch.setitem(app.config, "SEAL_CERT_FILE", str(cert))
+    monkeypatch.setitem(app.config, "SEAL_KEY_FILE", str(key))
+    dossier_id = _draft(client, required, auth)
+    auth.login(required["head"])
+    content_hash, _page = _shown_hash(client, dossier_id)
+    client.post(f"/dossiers/{dossier_id}/signoff/confirm", data={"content_hash": content_hash})
+    auth.logout()
+    auth.login(required["editor"])
+    receipt = _submit(client, dossier_id).headers["Location"]
+    response = client.get(receipt + ".pdf")
+    assert response.status_code == 200
+    sealed = response.data
+    result = verify_file(sealed, app.config)
+    assert result.verdict == "valid" and result.signatures[0].signer == "Con dấu hệ thống"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sealed)).pages)
+    assert "Trần Thủ Trưởng" in text and content_hash in text.replace("\n", "")
+    changed = bytearray(sealed)
+    changed[sealed.index(b"/MediaBox") + 1] = ord("m")
+    assert verify_file(bytes(changed), app.config).verdict == "modified"

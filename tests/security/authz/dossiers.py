@@ -29,7 +29,12 @@ ROUTES = {
     "dossiers.signoff_confirm": {"url": _dossier, "POST": only(302, ("head_a",))},
     "dossiers.signoff_return": {"url": _dossier, "POST": only(302, ("head_a",))},
     "dossiers.history": {"url": _dossier, "GET": READ},
+    "dossiers.evidence_zip": {"url": _dossier, "GET": READ},
     "dossiers.receipt": {
+        "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
+        "GET": READ,
+    },
+    "dossiers.receipt_file": {
         "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
         "GET": READ,
     },
