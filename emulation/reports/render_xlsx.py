@@ -176,8 +176,8 @@ def _charts(book, formats: dict, charts: dict) -> _Sheet:
         width, height, dpi = _png_size(png)
         # The picture is shown 640 pixels wide whatever resolution it was drawn at.
         scale = CHART_WIDTH / width * dpi / 96
-        sheet.sheet.insert_image(row, 0, "chart.png",
-                                 {"image_data": BytesIO(png), "x_scale": scale, "y_scale": scale})  # fmt: skip
+        options = {"image_data": BytesIO(png), "x_scale": scale, "y_scale": scale}
+        sheet.sheet.insert_image(row, 0, "chart.png", options)
         row += int(int(height * CHART_WIDTH / width) / 20) + 2
     return sheet
 
