@@ -189,8 +189,16 @@ def render_xlsx(report: Report, charts: dict | None = None) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     formats = {
         "title": book.add_format({"bold": True, "font_size": 12}),
-        "head": book.add_format({"bold": True, "bg_color": HEAD_FILL, "pattern": 1, "border": 1,
-                                 "text_wrap": True, "valign": "vcenter"}),  # fmt: skip
+        "head": book.add_format(
+            {
+                "bold": True,
+                "bg_color": HEAD_FILL,
+                "pattern": 1,
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        ),  # fmt: skip
         "points": book.add_format({"num_format": POINTS_FORMAT}),
         "value": book.add_format({"num_format": VALUE_FORMAT}),
         "percent": book.add_format({"num_format": PERCENT_FORMAT}),

@@ -19,10 +19,7 @@ NOW = datetime(2025, 12, 20, 3, 0, tzinfo=UTC)
 def _cells(sheet) -> list[tuple]:
     """Every cell's value and, for numbers, the format a spreadsheet shows it in."""
     return [
-        tuple(
-            (c.value, c.number_format if isinstance(c.value, int | float) else None)
-            for c in row
-        )
+        tuple((c.value, c.number_format if isinstance(c.value, int | float) else None) for c in row)
         for row in sheet.iter_rows()
     ]
 
