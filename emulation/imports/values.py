@@ -13,7 +13,6 @@ from flask import has_request_context, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert
 
 from ..dossiers.operations import set_values
 from ..dossiers.scoring import rules_of
@@ -30,10 +29,10 @@ from ..models import (
     User,
 )
 from ..scoring import ValuesError
-from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
 from ..validation import number_message
+from .bulk import insert_values, read_numbers
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, map_headers, open_import
 from .units import audit_import
@@ -92,19 +91,19 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
         if spec.name not in frame.columns:
             frame[spec.name] = ""
     header_of = {field: column for column, field in mapping.items()}
-    # Numbers first, with the shared reader and a message in the user's language.
+    # Numbers first, with the shared reader and a message in the user's language. They are
+    # read once: the validator then gets them as numbers (a refused cell left blank).
     seen = set()
     for spec in value_columns(rules):
         if spec.kind in ("choice", "boolean") or spec.name not in header_of:
             continue
-        for position, value in enumerate(frame[spec.name].tolist()):
-            try:
-                read_number(value, typed=False)
-            except NumberRefused as exc:
-                column = header_of[spec.name]
-                seen.add((position + 2, spec.name))
-                message = number_message(exc.reason, column, value)
-                report.problems.append(RowProblem(message, table.rows[position], column))
+        numbers, refused = read_numbers(frame[spec.name])
+        for position, value, reason in refused:
+            column = header_of[spec.name]
+            seen.add((position + 2, spec.name))
+            message = number_message(reason, column, value)
+            report.problems.append(RowProblem(message, table.rows[position], column))
+        frame[spec.name] = numbers
     try:
         checked = validate_values(frame, rules, source=report.source)
     except ValuesError as exc:
@@ -271,15 +270,13 @@ def apply_values(
             _audit_dossier(dossier.id, changed, report, now=now, actor=actor)
     db.session.add_all(d for d, _v in created)
     db.session.flush()
-    rows = [
-        {"dossier_id": d.id, "column": column, "value": None, "text_value": raw}
-        if isinstance(raw, str)
-        else {"dossier_id": d.id, "column": column, "value": float(raw), "text_value": None}
-        for d, values in created
-        for column, raw in values.items()
-    ]
-    if rows:
-        db.session.execute(insert(IndicatorValue), rows)
+    insert_values(
+        [
+            (d.id, column, None, raw) if isinstance(raw, str) else (d.id, column, float(raw), None)
+            for d, values in created
+            for column, raw in values.items()
+        ]
+    )
     for dossier, values in created:
         _audit_dossier(dossier.id, values, report, now=now, actor=actor, flush=False)
     db.session.flush()
