@@ -13,6 +13,7 @@ from flask import has_request_context, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert
 
 from ..dossiers.operations import set_values
 from ..dossiers.scoring import rules_of
@@ -117,20 +118,28 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
     return None if seen else checked
 
 
-def _row_values(values, specs, i: int) -> dict[str, float | str]:
-    """The non-blank cells of row i, as set_values takes them."""
-    out = {}
-    for spec in specs:
-        value = values[spec.name][i]
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            continue
-        out[spec.name] = value if isinstance(value, str) else float(value)
-    return out
+def _rows_values(values, specs) -> list[dict[str, float | str]]:
+    """Per row, its non-blank cells, as set_values takes them."""
+    names = [spec.name for spec in specs]
+    columns = [
+        [
+            None
+            if v is None or (isinstance(v, float) and np.isnan(v))
+            else v if isinstance(v, str) else float(v)
+            for v in values[name]
+        ]
+        for name in names
+    ]
+    return [
+        {name: v for name, v in zip(names, row, strict=True) if v is not None}
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def _stored(round_id: int) -> dict[int, dict[str, float | str]]:
     stored: dict[int, dict] = {}
-    for dossier_id, column, value, text in db.session.execute(
+    # Plain rows from the connection: no ORM work for hundreds of thousands of cells.
+    for dossier_id, column, value, text in db.session.connection().execute(
         db.select(
             IndicatorValue.dossier_id,
             IndicatorValue.column,
@@ -179,6 +188,7 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
     values = {s.name: checked[s.name].to_numpy(dtype=object) for s in specs}
     kinds = checked["kind"].to_numpy(dtype=object)
     planned = []
+    rows_values = _rows_values(values, specs)
     for i, code in enumerate(codes):
         row = table.rows[i]
         unit = units.get(code)
@@ -202,7 +212,7 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
         if problem is not None:
             report.problems.append(RowProblem(problem, row, header))
             continue
-        new = _row_values(values, specs, i)
+        new = rows_values[i]
         old = stored.get(dossier.id, {}) if dossier else {}
         changed = {c: v for c, v in new.items() if old.get(c) != v}
         if candidate is None:
@@ -277,27 +287,30 @@ def apply_values(
             for column, raw in values.items()
         ]
     )
-    for dossier, values in created:
-        _audit_dossier(dossier.id, values, report, now=now, actor=actor, flush=False)
+    # The same events _audit_dossier adds, inserted in one statement (no object per dossier).
+    events = [_audit_row(d.id, values, report, now=now, actor=actor) for d, values in created]
+    if events:
+        db.session.execute(insert(AuditEvent), events)
     db.session.flush()
     audit_import(report, "values_imported", now=now, actor=actor)
 
 
-def _audit_dossier(dossier_id, changed, report, *, now, actor, flush=True) -> None:
-    """The dossier's own audit event, as audit.record writes it (without a flush per row)."""
-    db.session.add(
-        AuditEvent(
-            at=now,
-            actor_id=actor.id if actor is not None else None,
-            action="dossier_values_imported",
-            object_type="Dossier",
-            object_id=dossier_id,
-            details={"changed": sorted(changed), "file": report.source},
-            remote_addr=request.remote_addr if has_request_context() else None,
-        )
-    )
-    if flush:
-        db.session.flush()
+def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
+    """The dossier's own audit event, as audit.record writes it."""
+    return {
+        "at": now,
+        "actor_id": actor.id if actor is not None else None,
+        "action": "dossier_values_imported",
+        "object_type": "Dossier",
+        "object_id": dossier_id,
+        "details": {"changed": sorted(changed), "file": report.source},
+        "remote_addr": request.remote_addr if has_request_context() else None,
+    }
+
+
+def _audit_dossier(dossier_id, changed, report, *, now, actor) -> None:
+    """Add the dossier's own audit event (without a flush per row)."""
+    db.session.add(AuditEvent(**_audit_row(dossier_id, changed, report, now=now, actor=actor)))
 
 
 def import_values(
