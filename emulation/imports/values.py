@@ -272,7 +272,10 @@ def apply_values(
             progress(done, len(planned))
         if dossier is None:
             candidate = candidate or by_unit[unit.id]
-            dossier = Dossier(round=round_, candidate=candidate, created_at=now, updated_at=now)
+            # By id, not by relationship: no backref bookkeeping for thousands of new drafts.
+            dossier = Dossier(
+                round_id=round_.id, candidate_id=candidate.id, created_at=now, updated_at=now
+            )
             created.append((dossier, changed))
         elif changed:
             dossier.touch(now)
