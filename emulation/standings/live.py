@@ -138,7 +138,7 @@ def live_ranking(round_: Round) -> RoundRanking:
     reviews, latest = reviews_of(round_.id)
     # Rule points do not depend on council points, so one plain scoring serves the lookups.
     # Lateness was decided when each version arrived (extensions, supplements included).
-    on_time = [entries[k].on_time for k in frame["unit_code"]]
+    on_time = [entries[k].on_time for k in frame["unit_code"].tolist()]
     lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code, on_time=on_time))
     rows = _review_points(rules, entries, reviews, latest, lookup)
     combined = aggregate_reviews(rules, pd.DataFrame(rows)) if rows else None
