@@ -50,6 +50,8 @@ MORE_PAGES = {
     ],
 }
 
+NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
 _axe = Axe()
 
 
@@ -81,6 +83,7 @@ def _check(page, label: str) -> list[dict]:
     found = []
     for width, size in (("1366", DESKTOP), ("390", PHONE)):
         page.set_viewport_size(size)
+        page.evaluate(NEXT_FRAME)  # the page's resize handlers have run
         found += _findings(page, f"{label} @{width}")
     page.set_viewport_size(DESKTOP)
     return found
