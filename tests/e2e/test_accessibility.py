@@ -40,12 +40,14 @@ MORE_PAGES = {
     ],
     "thuky": [
         ("notify.outbox", {}),
+        ("auditlog.index", {}),
         ("notify.announcement", {"movement_id": "movement"}),
         ("initiatives.page", {}),
         ("council.paper_votes_page", {"round_id": "round"}),
         ("council.decisions_page", {"round_id": "round"}),
     ],
     "admin": [
+        ("auditlog.index", {}),
         ("admin.unit_edit", {}),
         ("admin.user_edit", {}),
     ],
