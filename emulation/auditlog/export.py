@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from ..exports.cells import safe_cell
 from ..extensions import db
 from ..timefmt import format_datetime
+from .labels import action_label
 from .query import AuditFilter, readable_text, select_events
 
 MAX_ROWS = 50_000
@@ -15,8 +16,8 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-HEADER = ("Thời điểm", "Người thực hiện", "Tài khoản", "Loại sự kiện", "Đối tượng", "Mã đối tượng",
-          "Địa chỉ IP", "Chi tiết")  # fmt: skip
+HEADER = ("Thời điểm", "Người thực hiện", "Tài khoản", "Loại sự kiện", "Mã loại sự kiện",
+          "Đối tượng", "Mã đối tượng", "Địa chỉ IP", "Chi tiết")  # fmt: skip
 
 
 def export_rows(f: AuditFilter) -> list[list]:
@@ -27,6 +28,7 @@ def export_rows(f: AuditFilter) -> list[list]:
             format_datetime(e.at),
             e.actor.full_name if e.actor else "",
             e.actor.username if e.actor else "",
+            action_label(e.action),
             e.action,
             e.object_type,
             e.object_id if e.object_id is not None else "",

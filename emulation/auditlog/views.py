@@ -9,8 +9,10 @@ from ..access import STAFF_ROLES, now, roles_required
 from ..timefmt import to_local
 from . import query
 from .export import FORMATS, render
+from .labels import action_label
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
+bp.add_app_template_filter(action_label, "action_label")
 
 
 def error_texts(errors: dict[str, str]) -> dict[str, str]:

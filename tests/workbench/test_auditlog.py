@@ -119,13 +119,13 @@ def test_exports_follow_the_filter_and_defuse_formulas(client, auth, world):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert len(rows) == 2 and rows[1][3] == "login_failed"
-    assert rows[1][7].startswith("username: =HYPERLINK")  # inside text, not at the cell start
+    assert len(rows) == 2 and rows[1][3:5] == ["Đăng nhập không thành công", "login_failed"]
+    assert rows[1][8].startswith("username: =HYPERLINK")  # inside text, not at the cell start
     response = client.get("/audit/export.xlsx", query_string={"unit": world["unit_b"].id})
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [row for row in sheet.iter_rows(values_only=True)]
-    assert [r[3] for r in values[1:]] == ["deadline_extended", "dossier_returned"]  # newest first
-    assert "reason: Thiếu minh chứng" in values[2][7]
+    assert [r[4] for r in values[1:]] == ["deadline_extended", "dossier_returned"]  # newest first
+    assert "reason: Thiếu minh chứng" in values[2][8]
 
 
 def test_an_exported_cell_never_starts_a_formula(client, auth, make, world):
@@ -140,3 +140,15 @@ def test_an_exported_cell_never_starts_a_formula(client, auth, make, world):
     response = client.get("/audit/export.csv", query_string={"person": hacker.id})
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[1][1] == "'=1+2"
+
+
+def test_kinds_of_event_are_named_in_the_readers_language(client, auth, world):
+    record("dossier_submitted", now=AT)
+    db.session.commit()
+    auth.login(world["staff"])
+    page = client.get("/audit/", query_string={"action": "dossier_submitted"}).data.decode()
+    assert '<option value="dossier_submitted" selected>Nộp hồ sơ</option>' in page
+    assert "<td>Nộp hồ sơ<div" in page
+    client.post("/lang", data={"lang": "en"})
+    page = client.get("/audit/", query_string={"action": "dossier_submitted"}).data.decode()
+    assert "<td>Dossier submitted<div" in page
