@@ -47,6 +47,7 @@ from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.runtime import settle_heap  # noqa: E402
 from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
+from emulation.standings import scored  # noqa: E402
 from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
@@ -272,6 +273,7 @@ def _time(client, url_path: str, requests: int, cold=False) -> tuple[list[float]
     for _ in range(requests):
         if cold:
             _VALUES_CACHE.clear()
+            scored.clear()
         start = time.perf_counter()
         response = client.get(url_path)
         times.append((time.perf_counter() - start) * 1000)

@@ -62,6 +62,21 @@ def _shown(row: dict, group_codes: list[str], fmt) -> None:
         row["shown_change"] = "" if change is None else ("+" if change > 0 else "") + fmt(change)
 
 
+def _remembered(fmt):
+    """`fmt` with its answers kept per value (equal numbers give equal text)."""
+    texts: dict = {}
+
+    def remembered(value):
+        """The value as text."""
+        key = (type(value), value)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = fmt(value)
+        return text
+
+    return remembered
+
+
 def build_board(
     results: dict, inputs: dict, interim: dict[str, dict] | None = None, fmt=None
 ) -> Board:
@@ -76,6 +91,9 @@ def build_board(
     for point in inputs.get("council_points", []):
         council[point["unit_code"]] = council.get(point["unit_code"], 0) + 1
     codes = [g["code"] for g in results.get("groups", [])]
+    if fmt is not None:
+        # Points repeat a lot across a thousand rows (full marks, zero): each text made once.
+        fmt = _remembered(fmt)
     rows = []
     for record in results.get("results", []):
         row = dict(record)

@@ -57,13 +57,16 @@ def provisional_result(dossier: Dossier):
         own = round_frame(rules, [dossier])
     except ValuesError:
         own = None  # values the engine refuses: the others are still scored
-    frame = others if own is None else pd.concat([others, own], ignore_index=True)
+    if own is None:
+        return None, key
+    frame = pd.concat([others, own], ignore_index=True)
     try:
-        frame = validate_values(frame, rules, source="dossiers")
+        # score() checks the frame itself: checking it here first would do it twice.
+        return score(rules, frame), key
     except ValuesError:
         # One unit's bad row must not hide everyone's provisional score: leave it out.
         frame = pd.concat([r for r in _valid_rows(rules, frame)] or [frame.iloc[:0]])
-    if frame.empty or own is None:
+    if frame.empty:
         return None, key
     return score(rules, frame), key
 

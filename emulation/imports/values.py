@@ -30,10 +30,10 @@ from ..models import (
     User,
 )
 from ..scoring import ValuesError
-from ..scoring.numbers import NumberRefused, read_number
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
 from ..validation import number_message
+from .bulk import insert_values, read_numbers
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, map_headers, open_import
 from .units import audit_import
@@ -92,19 +92,19 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
         if spec.name not in frame.columns:
             frame[spec.name] = ""
     header_of = {field: column for column, field in mapping.items()}
-    # Numbers first, with the shared reader and a message in the user's language.
+    # Numbers first, with the shared reader and a message in the user's language. They are
+    # read once: the validator then gets them as numbers (a refused cell left blank).
     seen = set()
     for spec in value_columns(rules):
         if spec.kind in ("choice", "boolean") or spec.name not in header_of:
             continue
-        for position, value in enumerate(frame[spec.name].tolist()):
-            try:
-                read_number(value, typed=False)
-            except NumberRefused as exc:
-                column = header_of[spec.name]
-                seen.add((position + 2, spec.name))
-                message = number_message(exc.reason, column, value)
-                report.problems.append(RowProblem(message, table.rows[position], column))
+        numbers, refused = read_numbers(frame[spec.name])
+        for position, value, reason in refused:
+            column = header_of[spec.name]
+            seen.add((position + 2, spec.name))
+            message = number_message(reason, column, value)
+            report.problems.append(RowProblem(message, table.rows[position], column))
+        frame[spec.name] = numbers
     try:
         checked = validate_values(frame, rules, source=report.source)
     except ValuesError as exc:
@@ -118,20 +118,28 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
     return None if seen else checked
 
 
-def _row_values(values, specs, i: int) -> dict[str, float | str]:
-    """The non-blank cells of row i, as set_values takes them."""
-    out = {}
-    for spec in specs:
-        value = values[spec.name][i]
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            continue
-        out[spec.name] = value if isinstance(value, str) else float(value)
-    return out
+def _rows_values(values, specs) -> list[dict[str, float | str]]:
+    """Per row, its non-blank cells, as set_values takes them."""
+    names = [spec.name for spec in specs]
+    columns = [
+        [
+            None
+            if v is None or (isinstance(v, float) and np.isnan(v))
+            else v if isinstance(v, str) else float(v)
+            for v in values[name]
+        ]
+        for name in names
+    ]
+    return [
+        {name: v for name, v in zip(names, row, strict=True) if v is not None}
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def _stored(round_id: int) -> dict[int, dict[str, float | str]]:
     stored: dict[int, dict] = {}
-    for dossier_id, column, value, text in db.session.execute(
+    # Plain rows from the connection: no ORM work for hundreds of thousands of cells.
+    for dossier_id, column, value, text in db.session.connection().execute(
         db.select(
             IndicatorValue.dossier_id,
             IndicatorValue.column,
@@ -180,6 +188,7 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
     values = {s.name: checked[s.name].to_numpy(dtype=object) for s in specs}
     kinds = checked["kind"].to_numpy(dtype=object)
     planned = []
+    rows_values = _rows_values(values, specs)
     for i, code in enumerate(codes):
         row = table.rows[i]
         unit = units.get(code)
@@ -203,7 +212,7 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
         if problem is not None:
             report.problems.append(RowProblem(problem, row, header))
             continue
-        new = _row_values(values, specs, i)
+        new = rows_values[i]
         old = stored.get(dossier.id, {}) if dossier else {}
         changed = {c: v for c, v in new.items() if old.get(c) != v}
         if candidate is None:
@@ -263,7 +272,10 @@ def apply_values(
             progress(done, len(planned))
         if dossier is None:
             candidate = candidate or by_unit[unit.id]
-            dossier = Dossier(round=round_, candidate=candidate, created_at=now, updated_at=now)
+            # By id, not by relationship: no backref bookkeeping for thousands of new drafts.
+            dossier = Dossier(
+                round_id=round_.id, candidate_id=candidate.id, created_at=now, updated_at=now
+            )
             created.append((dossier, changed))
         elif changed:
             dossier.touch(now)
@@ -271,36 +283,37 @@ def apply_values(
             _audit_dossier(dossier.id, changed, report, now=now, actor=actor)
     db.session.add_all(d for d, _v in created)
     db.session.flush()
-    rows = [
-        {"dossier_id": d.id, "column": column, "value": None, "text_value": raw}
-        if isinstance(raw, str)
-        else {"dossier_id": d.id, "column": column, "value": float(raw), "text_value": None}
-        for d, values in created
-        for column, raw in values.items()
-    ]
-    if rows:
-        db.session.execute(insert(IndicatorValue), rows)
-    for dossier, values in created:
-        _audit_dossier(dossier.id, values, report, now=now, actor=actor, flush=False)
+    insert_values(
+        [
+            (d.id, column, None, raw) if isinstance(raw, str) else (d.id, column, float(raw), None)
+            for d, values in created
+            for column, raw in values.items()
+        ]
+    )
+    # The same events _audit_dossier adds, inserted in one statement (no object per dossier).
+    events = [_audit_row(d.id, values, report, now=now, actor=actor) for d, values in created]
+    if events:
+        db.session.execute(insert(AuditEvent), events)
     db.session.flush()
     audit_import(report, "values_imported", now=now, actor=actor)
 
 
-def _audit_dossier(dossier_id, changed, report, *, now, actor, flush=True) -> None:
-    """The dossier's own audit event, as audit.record writes it (without a flush per row)."""
-    db.session.add(
-        AuditEvent(
-            at=now,
-            actor_id=actor.id if actor is not None else None,
-            action="dossier_values_imported",
-            object_type="Dossier",
-            object_id=dossier_id,
-            details={"changed": sorted(changed), "file": report.source},
-            remote_addr=request.remote_addr if has_request_context() else None,
-        )
-    )
-    if flush:
-        db.session.flush()
+def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
+    """The dossier's own audit event, as audit.record writes it."""
+    return {
+        "at": now,
+        "actor_id": actor.id if actor is not None else None,
+        "action": "dossier_values_imported",
+        "object_type": "Dossier",
+        "object_id": dossier_id,
+        "details": {"changed": sorted(changed), "file": report.source},
+        "remote_addr": request.remote_addr if has_request_context() else None,
+    }
+
+
+def _audit_dossier(dossier_id, changed, report, *, now, actor) -> None:
+    """Add the dossier's own audit event (without a flush per row)."""
+    db.session.add(AuditEvent(**_audit_row(dossier_id, changed, report, now=now, actor=actor)))
 
 
 def import_values(

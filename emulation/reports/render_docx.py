@@ -1,5 +1,6 @@
 """DOCX renderer in the Vietnamese administrative layout (python-docx), A4, Times New Roman."""
 
+from copy import deepcopy
 from io import BytesIO
 
 from docx import Document
@@ -105,22 +106,40 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(mark)
 
 
+def _fill(row, values: list[str], style_id: str, align: str, bold: bool) -> None:
+    """Write one row's texts cell by cell through python-docx."""
+    for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+        paragraph = cell.paragraphs[0]
+        paragraph._p.get_or_add_pPr().style = style_id
+        paragraph.alignment = ALIGN[align[j]]
+        paragraph.add_run(text).bold = bold
+
+
 def _table(doc: Document, block: Table) -> None:
     scale = TEXT_WIDTH_MM / sum(block.widths)
     widths = [Mm(w * scale) for w in block.widths]
-    table = _fixed_table(doc, len(block.rows) + 1, widths)
+    rows = block.rows
+    # The heading, the first row and a bold last row are built by python-docx; every other row
+    # is a copy of the first with its texts replaced (python-docx cell by cell is far too slow
+    # for a ranking of a thousand units).
+    bold_tail = block.bold_last and len(rows) > 1
+    table = _fixed_table(doc, 1 + min(len(rows), 1) + bold_tail, widths)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     # The style is set by id: python-docx's by-object lookup scans every style per cell.
     style_id = doc.styles["Report Table"].style_id
-    last = len(block.rows)
-    for i, (row, values) in enumerate(zip(table.rows, [block.columns, *block.rows], strict=True)):
-        bold = i == 0 or (block.bold_last and i == last)
-        for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            paragraph = cell.paragraphs[0]
-            paragraph._p.get_or_add_pPr().style = style_id
-            paragraph.alignment = ALIGN["C" if i == 0 else block.align[j]]
-            paragraph.add_run(text).bold = bold
+    _fill(table.rows[0], block.columns, style_id, "C" * len(block.columns), True)
+    if rows:
+        _fill(table.rows[1], rows[0], style_id, block.align, block.bold_last and len(rows) == 1)
+    if bold_tail:
+        _fill(table.rows[2], rows[-1], style_id, block.align, True)
+    anchor = template = table.rows[1]._tr if rows else None
+    for values in rows[1 : len(rows) - bold_tail]:
+        tr = deepcopy(template)
+        for tc, text in zip(tr.iterchildren(qn("w:tc")), values, strict=True):
+            next(tc.iterchildren(qn("w:p"))).find(qn("w:r")).text = text
+        anchor.addnext(tr)
+        anchor = tr
     _repeat_header(table.rows[0])
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 

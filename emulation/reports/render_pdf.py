@@ -6,7 +6,7 @@ in the package (emulation/fonts, SIL Open Font License), so nothing is fetched a
 
 from io import BytesIO
 
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from ..documents.decree30 import FONTS, PAGE, balanced_lines
@@ -24,8 +24,8 @@ from .outline import (
     Table,
     outline,
 )
+from .pdf_table import draw_table
 
-ALIGN = {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}
 TEXT_ALIGN = {"justify": "J", "left": "L", "center": "C"}
 BODY, SMALL, LINE = 13, 11, 6.4
 HEAD_FILL = (232, 238, 247)
@@ -147,22 +147,9 @@ def _table(pdf: FPDF, block: Table) -> None:
     # A short table is not split over two pages (rows of about two lines each).
     if len(block.rows) <= 15 and pdf.get_y() + _height(block) > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.set_font("Serif", "", SMALL)
-    heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
-    bold = FontFace(emphasis="BOLD")
-    last = len(block.rows) - 1
-    with pdf.table(
-        col_widths=block.widths, text_align=[ALIGN[a] for a in block.align],
-        line_height=5, headings_style=heading, padding=(0.8, 1.2), repeat_headings=1,
-    ) as table:  # fmt: skip
-        header = table.row()
-        for name in block.columns:
-            header.cell(name, align="CENTER")
-        for i, values in enumerate(block.rows):
-            row = table.row()
-            style = bold if block.bold_last and i == last else None
-            for value in values:
-                row.cell(value, style=style)
+    draw_table(pdf, columns=block.columns, rows=block.rows, widths=block.widths,
+               align=block.align, size=SMALL, head_fill=HEAD_FILL,
+               bold_last=block.bold_last)  # fmt: skip
     pdf.ln(2.5)
 
 

@@ -1,13 +1,19 @@
-"""XLSX renderer (pandas + openpyxl): summary, ranking, points with explanations, charts."""
+"""XLSX renderer (XlsxWriter, streaming): summary, ranking, points with explanations, charts.
 
+Rows go to disk as they are written (constant memory), so the points sheet of a large round
+(one row per candidate and indicator) costs neither the time nor the memory of a cell-object
+workbook.
+"""
+
+import math
+import struct
 from io import BytesIO
+from numbers import Number
 
 import pandas as pd
-from openpyxl.drawing.image import Image
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from ..exports.cells import safe_cell
+from ..exports.cells import FORMULA_STARTS, safe_cell
 from . import fmt
 from .charts import build_charts
 from .data import Report
@@ -20,8 +26,7 @@ from .tables import (
     ranking_frame,
 )
 
-HEAD_FILL = PatternFill("solid", fgColor="E8EEF7")
-BOLD = Font(bold=True)
+HEAD_FILL = "#E8EEF7"
 PERCENT_COLUMNS = {"Tỷ lệ nộp", "Tỷ lệ điểm bình quân", "Tỷ lệ đạt", "Tỷ lệ"}
 # [$-42A] is the Vietnamese locale: a spreadsheet shows 0,877 and 1.234,5 whatever its own locale
 VI = "[$-42A]"
@@ -29,6 +34,9 @@ POINTS_FORMAT = VI + "#,##0.00"
 VALUE_FORMAT = VI + "General"
 PERCENT_FORMAT = VI + "0.0%"
 WIDE = 60
+DEFAULT_WIDTH = 13  # a column's width when nothing wider is asked for
+FROZEN = ("Xếp hạng", "Chỉ tiêu", "Điểm chỉ tiêu", "So sánh sơ kết – tổng kết")
+CHART_WIDTH = 640  # pixels
 
 
 def _facts(report: Report) -> list[tuple[str, object]]:
@@ -76,95 +84,155 @@ def _awards_frame(report: Report) -> pd.DataFrame:
     )
 
 
-def _style(sheet, frame: pd.DataFrame, header_row: int) -> None:
-    """Bold shaded header, widths from content, number formats by column name."""
-    for j, name in enumerate(frame.columns, start=1):
-        cell = sheet.cell(row=header_row, column=j)
-        cell.font, cell.fill = BOLD, HEAD_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sample = [len(str(v)) for v in frame[name].head(200)]
-        width = min(max([len(str(name)) * 0.8, *sample], default=8) + 2, WIDE)
-        letter = get_column_letter(j)
-        sheet.column_dimensions[letter].width = max(
-            width, sheet.column_dimensions[letter].width or 0
-        )
-        number_format = VALUE_FORMAT
-        if name in PERCENT_COLUMNS:
-            number_format = PERCENT_FORMAT
-        elif pd.api.types.is_float_dtype(frame[name]):
-            number_format = POINTS_FORMAT
-        for row in range(header_row + 1, header_row + len(frame) + 1):
-            cell = sheet.cell(row=row, column=j)
-            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                cell.number_format = number_format
+class _Sheet:
+    """One worksheet written top to bottom, remembering its widths and columns used."""
+
+    def __init__(self, book, name: str, formats: dict):
+        self.sheet = book.add_worksheet(name)
+        self.name, self.formats = name, formats
+        self.row, self.widths, self.columns = 0, {}, 0
+
+    def frame(self, frame: pd.DataFrame, title: str = "") -> None:
+        """Write a frame (under a bold title), leaving one blank row after it."""
+        sheet, formats = self.sheet, self.formats
+        if title:
+            sheet.write_string(self.row, 0, safe_cell(title), formats["title"])
+            self.row += 1
+        names = list(frame.columns)
+        self.columns = max(self.columns, len(names), 1 if title else 0)
+        numbers = []
+        for j, name in enumerate(names):
+            sheet.write_string(self.row, j, str(name), formats["head"])
+            sample = [len(str(safe_cell(v))) for v in frame[name].head(200)]
+            width = min(max([len(str(name)) * 0.8, *sample], default=8) + 2, WIDE)
+            self.widths[j] = max(width, self.widths.get(j, DEFAULT_WIDTH))
+            if name in PERCENT_COLUMNS:
+                numbers.append(formats["percent"])
+            elif pd.api.types.is_float_dtype(frame[name]):
+                numbers.append(formats["points"])
+            else:
+                numbers.append(formats["value"])
+        columns = [frame[name].tolist() for name in names]
+        first = self.row + 1
+        for i, values in enumerate(zip(*columns, strict=True)):
+            for j, value in enumerate(values):
+                _cell(sheet, first + i, j, value, numbers[j])
+        self.row = first + len(frame) + 1
 
 
-def _write(writer, frame: pd.DataFrame, sheet: str, startrow: int = 0, title: str = "") -> int:
-    """Write a frame (under a bold title) and return the next free row (0-based)."""
-    # Names and reasons typed by users must not run as formulas when the file is opened.
-    frame = frame.map(safe_cell)
-    if title:
-        pd.DataFrame([[safe_cell(title)]]).to_excel(writer, sheet_name=sheet, startrow=startrow,
-                                         index=False, header=False)  # fmt: skip
-        writer.sheets[sheet].cell(row=startrow + 1, column=1).font = Font(bold=True, size=12)
-        startrow += 1
-    frame.to_excel(writer, sheet_name=sheet, startrow=startrow, index=False)
-    _style(writer.sheets[sheet], frame, startrow + 1)
-    return startrow + len(frame) + 2
+def _cell(sheet, row: int, col: int, value, number_format) -> None:
+    """One cell as pandas would hand it to a spreadsheet: blanks stay empty, text stays text."""
+    kind = type(value)
+    if kind is str:
+        if not value:  # an empty text is an empty cell
+            return
+        # Names and reasons typed by users must not run as formulas when the file is opened.
+        sheet.write_string(row, col, "'" + value if value.startswith(FORMULA_STARTS) else value)
+    elif kind is float or kind is int:
+        if value != value:  # NaN: an empty cell
+            return
+        if math.isinf(value):
+            sheet.write_string(row, col, "inf" if value > 0 else "-inf")
+            return
+        sheet.write_number(row, col, value, number_format)
+    elif value is None or value is pd.NA:
+        return
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, Number):
+        _cell(sheet, row, col, value.item() if hasattr(value, "item") else float(value),
+              number_format)  # fmt: skip
+    else:
+        _cell(sheet, row, col, str(value), number_format)
 
 
-def _summary(writer, report: Report) -> None:
-    sheet = "Tổng hợp"
+def _summary(book, formats: dict, report: Report) -> _Sheet:
+    sheet = _Sheet(book, "Tổng hợp", formats)
     title = f"BÁO CÁO {KIND_TITLES[report.kind]} — {report.round_name}"
-    facts = pd.DataFrame(_facts(report), columns=["Nội dung", "Thông tin"])
-    row = _write(writer, facts, sheet, title=title)
-    row = _write(writer, participation_frame(report), sheet, row, "Tình hình tham gia")
-    row = _write(writer, _groups_frame(report), sheet, row, "Điểm bình quân theo nhóm tiêu chí")
-    _write(writer, _awards_frame(report), sheet, row, "Đề nghị khen thưởng")
-    writer.sheets[sheet].column_dimensions["B"].width = WIDE
+    sheet.frame(pd.DataFrame(_facts(report), columns=["Nội dung", "Thông tin"]), title)
+    sheet.frame(participation_frame(report), "Tình hình tham gia")
+    sheet.frame(_groups_frame(report), "Điểm bình quân theo nhóm tiêu chí")
+    sheet.frame(_awards_frame(report), "Đề nghị khen thưởng")
+    sheet.widths[1] = WIDE
+    return sheet
 
 
-def _charts(writer, charts: dict) -> None:
-    sheet = writer.book.create_sheet("Biểu đồ")
-    row = 1
+def _png_size(png: bytes) -> tuple[int, int, float]:
+    """Width and height in pixels and the horizontal resolution (dots per inch) of a PNG."""
+    width, height = struct.unpack(">II", png[16:24])
+    dpi, at = 96.0, png.find(b"pHYs")
+    if at > 0:
+        per_unit, _y, unit = struct.unpack(">IIB", png[at + 4 : at + 13])
+        if unit == 1 and per_unit:
+            dpi = per_unit * 0.0254
+    return width, height, dpi
+
+
+def _charts(book, formats: dict, charts: dict) -> _Sheet:
+    sheet = _Sheet(book, "Biểu đồ", formats)
+    sheet.columns = 1
+    row = 0
     for png in charts.values():
-        image = Image(BytesIO(png))
-        scale = 640 / image.width
-        image.width, image.height = 640, int(image.height * scale)
-        sheet.add_image(image, f"A{row}")
-        row += int(image.height / 20) + 2
+        width, height, dpi = _png_size(png)
+        # The picture is shown 640 pixels wide whatever resolution it was drawn at.
+        scale = CHART_WIDTH / width * dpi / 96
+        options = {"image_data": BytesIO(png), "x_scale": scale, "y_scale": scale}
+        sheet.sheet.insert_image(row, 0, "chart.png", options)
+        row += int(int(height * CHART_WIDTH / width) / 20) + 2
+    return sheet
 
 
 def render_xlsx(report: Report, charts: dict | None = None) -> bytes:
     """The report as an Excel workbook."""
     charts = build_charts(report) if charts is None else charts
     buffer = BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _summary(writer, report)
-        _write(writer, ranking_frame(report), "Xếp hạng")
-        _write(writer, indicators_frame(report), "Chỉ tiêu")
-        _write(writer, points_frame(report), "Điểm chỉ tiêu")
-        if report.is_final:
-            _write(writer, comparison_frame(report), "So sánh sơ kết – tổng kết")
-        for name in ("Xếp hạng", "Chỉ tiêu", "Điểm chỉ tiêu", "So sánh sơ kết – tổng kết"):
-            if name in writer.sheets:
-                writer.sheets[name].freeze_panes = "C2"
-        _charts(writer, charts)
-        for sheet in writer.book.worksheets:
-            _print_settings(sheet)
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    formats = {
+        "title": book.add_format({"bold": True, "font_size": 12}),
+        "head": book.add_format(
+            {
+                "bold": True,
+                "bg_color": HEAD_FILL,
+                "pattern": 1,
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        ),  # fmt: skip
+        "points": book.add_format({"num_format": POINTS_FORMAT}),
+        "value": book.add_format({"num_format": VALUE_FORMAT}),
+        "percent": book.add_format({"num_format": PERCENT_FORMAT}),
+    }
+    sheets = [_summary(book, formats, report)]
+    tables = [("Xếp hạng", ranking_frame), ("Chỉ tiêu", indicators_frame),
+              ("Điểm chỉ tiêu", points_frame)]  # fmt: skip
+    if report.is_final:
+        tables.append(("So sánh sơ kết – tổng kết", comparison_frame))
+    for name, build in tables:
+        sheet = _Sheet(book, name, formats)
+        sheet.frame(build(report))
+        sheets.append(sheet)
+    sheets.append(_charts(book, formats, charts))
+    for sheet in sheets:
+        for j, width in sheet.widths.items():
+            sheet.sheet.set_column(j, j, width)
+        _print_settings(sheet)
+    book.close()
     return buffer.getvalue()
 
 
-def _print_settings(sheet) -> None:
+def _print_settings(sheet: _Sheet) -> None:
     """A4, every column on one page width (rows run on), header row repeated, page numbers."""
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if sheet.max_column > 5 else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left, sheet.page_margins.right = 30 / 25.4, 15 / 25.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 20 / 25.4
-    sheet.print_options.horizontalCentered = True
-    if sheet.freeze_panes:  # the ranking-like sheets: their header row on every page
-        sheet.print_title_rows = "1:1"
-    sheet.oddFooter.center.text = "&P/&N"
+    page = sheet.sheet
+    page.set_paper(9)  # A4
+    if sheet.columns > 5:
+        page.set_landscape()
+    else:
+        page.set_portrait()
+    page.fit_to_pages(1, 0)
+    page.set_margins(left=30 / 25.4, right=15 / 25.4, top=20 / 25.4, bottom=20 / 25.4)
+    page.center_horizontally()
+    if sheet.name in FROZEN:  # the ranking-like sheets: header row kept in view and on every page
+        page.freeze_panes(1, 2)
+        page.repeat_rows(0)
+    page.set_footer("&C&P/&N")

@@ -1,5 +1,6 @@
 """The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
 
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -12,6 +13,7 @@ from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
 from .loading import Entry, load_entries, reviews_of
 from .records import table_records
+from .scored import scored
 
 
 @dataclass
@@ -25,6 +27,8 @@ class RoundRanking:
     review_points: list[dict] = field(default_factory=list)
     council_points: list[dict] = field(default_factory=list)
     excluded: list[dict] = field(default_factory=list)
+    # shared with every ranking of the same inputs (standings.scored): records made once
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def by_dossier(self) -> dict[int, Entry]:
@@ -36,9 +40,15 @@ class RoundRanking:
         if self.result is None:
             return {"results": [], "tie_policy": "", "groups": []}
         # The engine's own conversion for everything but the rows, which are converted in bulk.
-        data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
-        data["results"] = table_records(self.result.table)
-        return data
+        if "results" not in self.memo:
+            data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
+            data["results"] = table_records(self.result.table)
+            self.memo["results"] = data
+        data = self.memo["results"]
+        # Copies: callers may change what they are given, never the shared records (whose
+        # values are plain numbers and texts).
+        head = deepcopy({k: v for k, v in data.items() if k != "results"})
+        return {**head, "results": [dict(r) for r in data["results"]]}
 
     def inputs(self) -> dict:
         """What the ranking was computed from, as JSON data in a stable order."""
@@ -128,11 +138,14 @@ def live_ranking(round_: Round) -> RoundRanking:
     reviews, latest = reviews_of(round_.id)
     # Rule points do not depend on council points, so one plain scoring serves the lookups.
     # Lateness was decided when each version arrived (extensions, supplements included).
-    on_time = [entries[k].on_time for k in frame["unit_code"]]
+    on_time = [entries[k].on_time for k in frame["unit_code"].tolist()]
     lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code, on_time=on_time))
     rows = _review_points(rules, entries, reviews, latest, lookup)
     combined = aggregate_reviews(rules, pd.DataFrame(rows)) if rows else None
-    result = score(rules, frame, manual_points=combined, round_code=code, on_time=on_time)
+    result, ranking.memo = scored(
+        rules, round_.rules_hash or "", frame, manual_points=combined, round_code=code,
+        on_time=on_time,
+    )  # fmt: skip
     if rows:
         ranking.council_points = [
             {

@@ -37,6 +37,7 @@ def test_cluster_and_unit_by_hand(client, staff, make):
     assert client.post("/admin/clusters", data={"code": "C1", "name": "Cụm 1"}).status_code == 302
     again = client.post("/admin/clusters", data={"code": "C1", "name": "Khác"})
     assert again.status_code == 422
+    assert "Mã này đã được dùng cho một cụm thi đua khác." in again.data.decode()
     cluster = db.session.execute(db.select(Cluster)).scalar_one()
     response = client.post(
         "/admin/units/new",
@@ -49,6 +50,10 @@ def test_cluster_and_unit_by_hand(client, staff, make):
     assert db.session.execute(db.select(Candidate).filter_by(unit_id=unit.id)).scalar_one()
     page = client.get("/admin/units").data.decode()
     assert "VKSND Hải Châu" in page
+    same_code = {"code": "HC", "name": "Trùng mã", "cluster": str(cluster.id), "movements": []}
+    taken = client.post("/admin/units/new", data=same_code)
+    assert taken.status_code == 422
+    assert "Mã này đã được dùng cho một đơn vị khác." in taken.data.decode()
     # A cluster with an active unit cannot be retired; the unit can.
     client.post(f"/admin/clusters/{cluster.id}/active", data={"active": "0"})
     assert db.session.get(Cluster, cluster.id).active
