@@ -12,8 +12,9 @@ from emulation.models import Dossier
 from emulation.operations import create_movement_from_rules, create_user, enrol_unit, upsert_unit
 from emulation.scoring import load_rules
 
-from .conftest import login, shoot
+from .conftest import login, make_pdf, shoot
 from .seed import BEFORE, PASSWORD, RULES, SEEDED_AT
+from .test_accessibility import _blocking, _check
 
 
 def _signoff_world(site, tmp_path):
@@ -63,6 +64,8 @@ def test_head_confirms_then_the_editor_submits(open_page, site, tmp_path):
     assert re.fullmatch(r"[0-9a-f]{64}", content_hash)
     expect(head.locator("table")).to_contain_text("95")
     shoot(head, site, "head-signoff")
+    found = _check(head, "signoff")
+    assert _blocking(found) == [], "\n".join(_blocking(found))
     head.get_by_role("button", name="Tôi xác nhận hồ sơ này").click()
     expect(head.locator("[data-signoff=confirmed]")).to_contain_text("Ngô Thị Hạnh")
 
@@ -76,3 +79,15 @@ def test_head_confirms_then_the_editor_submits(open_page, site, tmp_path):
         dossier_id = int(re.search(r"/dossiers/(\d+)/", dossier_url).group(1))
         version = session.get(Dossier, dossier_id).versions[-1]
         assert version.payload["head_confirmation"]["hash"] == content_hash
+
+
+def test_verify_page_reports_an_unsigned_file_and_is_accessible(page, site, tmp_path):
+    site.set_clock(BEFORE)
+    login(page, site, "thuky")
+    page.goto(site.url("/verify"))
+    pdf = make_pdf(tmp_path / "khong-ky.pdf", "Van ban chua ky so")
+    page.set_input_files("#file", pdf)
+    page.get_by_role("button", name="Kiểm tra", exact=True).click()
+    expect(page.locator("[data-verdict=not_signed]")).to_contain_text("Không có chữ ký số")
+    found = _check(page, "/verify")
+    assert _blocking(found) == [], "\n".join(_blocking(found))
