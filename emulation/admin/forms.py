@@ -4,8 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import MAX_HEADCOUNT
+from ..validation import IntField
 
 CODE = [
     DataRequired(_l("Enter a code.")),
@@ -28,6 +31,11 @@ class UnitForm(FlaskForm):
     code = StringField(_l("Unit code"), validators=CODE)
     name = StringField(_l("Unit name"), validators=NAME)
     cluster = SelectField(_l("Emulation cluster"), validate_choice=True)
+    headcount = IntField(
+        _l("Headcount (staff)"),
+        validators=[Optional(), NumberRange(1, MAX_HEADCOUNT)],
+        description=_l("Needed for a collective title's condition on its members' share."),
+    )
     movements = SelectMultipleField(
         _l("Takes part in"),
         widget=ListWidget(prefix_label=False),

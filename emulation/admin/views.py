@@ -167,7 +167,7 @@ def unit_edit(unit_id: int | None):
         try:
             saved = ops.save_unit(unit, code=form.code.data.strip(), name=form.name.data.strip(),
                                   cluster=cluster, movements=movements, actor=current_user,
-                                  now=now())  # fmt: skip
+                                  now=now(), headcount=form.headcount.data)  # fmt: skip
             db.session.commit()
             flash(_("Unit %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("admin.units"))
