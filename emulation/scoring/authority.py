@@ -55,6 +55,7 @@ class AwardCondition:
     count: int = 0
     min_level: str = "unit"
     share: object = None
+    rule: str = "at_least"
 
 
 @dataclass
@@ -89,7 +90,8 @@ def build_conditions(models) -> tuple[AwardCondition, ...]:
         elif isinstance(c, InitiativeCondition):
             out.append(AwardCondition("initiative", count=c.count, min_level=c.min_level))
         else:
-            out.append(AwardCondition("members", award=c.award, share=parse_fraction(c.share)))
+            share = parse_fraction(c.share)
+            out.append(AwardCondition("members", award=c.award, share=share, rule=c.rule))
     return tuple(out)
 
 
@@ -102,6 +104,8 @@ def describe_condition(condition: AwardCondition, names: dict[str, str]) -> str:
         level = INITIATIVE_LEVEL_NAMES[condition.min_level]
         return f"có ít nhất {condition.count} sáng kiến được công nhận từ {level} trở lên"
     share = condition.share
+    if condition.rule == "greater":
+        return f"có trên {share.numerator}/{share.denominator} số thành viên đạt “{title}”"
     return f"có từ {share.numerator}/{share.denominator} số thành viên đạt “{title}” trở lên"
 
 
@@ -121,7 +125,8 @@ def unmet_conditions(tier, facts: CandidateFacts, names: dict[str, str]) -> list
             ok = len(found) >= condition.count
         else:
             have = facts.members_with.get(condition.award, 0)
-            ok = facts.members > 0 and have >= condition.share * facts.members
+            need = condition.share * facts.members
+            ok = facts.members > 0 and (have > need if condition.rule == "greater" else have >= need)
         if not ok:
             unmet.append(describe_condition(condition, names))
     return unmet

@@ -300,11 +300,13 @@ class InitiativeCondition(Strict):
 
 
 class MembersCondition(Strict):
-    """A collective: at least `share` of its members hold the title `award` this year."""
+    """A collective: at least (or, with rule "greater", more than) `share` of its members hold
+    the title `award` this year."""
 
     type: Literal["members"]
     award: Code
     share: Share
+    rule: Literal["at_least", "greater"] = "at_least"
 
 
 Condition = Annotated[
