@@ -126,7 +126,8 @@ def unmet_conditions(tier, facts: CandidateFacts, names: dict[str, str]) -> list
         else:
             have = facts.members_with.get(condition.award, 0)
             need = condition.share * facts.members
-            ok = facts.members > 0 and (have > need if condition.rule == "greater" else have >= need)
+            enough = have > need if condition.rule == "greater" else have >= need
+            ok = facts.members > 0 and enough
         if not ok:
             unmet.append(describe_condition(condition, names))
     return unmet
