@@ -169,6 +169,27 @@ def check_authority(checker) -> None:
                 checker.result.add(("awards", i, "pass_threshold"), str(exc))
 
 
+def check_initiatives(checker) -> None:
+    """[initiatives] indicator names a count indicator or bonus the register can fill."""
+    table = checker.raw.get("initiatives")
+    code = table.get("indicator") if isinstance(table, dict) else None
+    if not isinstance(code, str):
+        return
+    methods = {
+        item.code: item.data.get("method") for item in checker.items if isinstance(item.code, str)
+    }
+    if code not in methods:
+        checker.result.add(
+            ("initiatives", "indicator"),
+            f"chỉ tiêu '{code}' chưa được định nghĩa" + suggest(code, list(methods)),
+        )
+    elif methods[code] != "count":
+        checker.result.add(
+            ("initiatives", "indicator"),
+            f"chỉ tiêu '{code}' phải dùng method = \"count\" (đếm số sáng kiến được công nhận)",
+        )
+
+
 def _check_conditions(checker, i: int, award: dict, known: list[str]) -> None:
     conditions = award.get("conditions")
     kinds = award.get("kinds", ["collective", "individual"])
