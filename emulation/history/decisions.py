@@ -9,6 +9,7 @@ from ..documents.common import awardees, issuer_of
 from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import AwardDecision, AwardRecord, Candidate, RankingSnapshot, Round, Unit, User
+from ..notify import events as notify_events
 
 
 class DecisionError(ValueError):
@@ -66,9 +67,10 @@ def record_decision(
                              signer=signer, issuing_body=issuer.name, created_at=now,
                              created_by=user)  # fmt: skip
     db.session.add(decision)
-    added = 0
+    added, told = 0, []
     for tier, _shown, unit, name in granted:
         if unit is not None:
+            told.append((unit, name, tier.name))
             db.session.add(AwardRecord(
                 unit=unit, person_name=name, year=signed_on.year, award_code=tier.code,
                 award_name=tier.name, decision_no=number, decision_date=signed_on,
@@ -76,6 +78,8 @@ def record_decision(
             ))  # fmt: skip
             added += 1
     db.session.flush()
+    # The awardees hear of it in the same transaction as the record (no record, no message).
+    notify_events.awards_decided(decision, told, now=now)
     record("award_decision_recorded", now=now, actor=user, obj=decision,
            details={"round": round_.id, "number": number, "awardees": added})  # fmt: skip
     return decision

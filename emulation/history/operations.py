@@ -113,6 +113,24 @@ def history_of(unit: Unit, person_name: str | None) -> list[AwardRecord]:
     return [r for r in records if r.person_name and fold(r.person_name) == fold(person_name)]
 
 
+def awards_of(unit: Unit) -> list[AwardRecord]:
+    """Every record of the unit and its people (and its predecessors'), newest year first."""
+    from .succession import predecessor_ids
+
+    return list(
+        db.session.execute(
+            db.select(AwardRecord)
+            .where(AwardRecord.unit_id.in_(predecessor_ids(unit)))
+            .order_by(
+                AwardRecord.year.desc(),
+                AwardRecord.person_name.is_not(None),
+                AwardRecord.person_name,
+                AwardRecord.id,
+            )
+        ).scalars()
+    )
+
+
 def facts_for(candidate: Candidate, year: int) -> CandidateFacts:
     """What the award conditions need: history by year and counted initiatives."""
     person = candidate.person_name if candidate.kind == "individual" else None

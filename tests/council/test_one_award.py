@@ -160,3 +160,29 @@ def test_history_of_the_year_counts_towards_the_share(council, interim_dossiers,
     )
     rows = _vote_ldxs(council, auth, client)
     assert rows["VKSND U1"]["passed"]
+
+
+def test_awardees_are_told_and_see_their_awards(documents, council, client, auth, make):  # noqa: F811
+    from emulation.notify.models import Notification
+
+    editor = make.user("unit_editor", unit=council.units["U1"], username="bt.u1")
+    other = make.user("unit_editor", unit=council.units["U2"], username="bt.u2")
+    db.session.commit()
+    url = f"/council/rounds/{council.interim.id}/decisions"
+    data = {"number": "125/QĐ-VKSĐN", "signed_on": "2024-10-10", "signer": "Nguyễn Văn Thành"}
+    assert client.post(url, data=data).status_code == 302
+    sent = db.session.execute(db.select(Notification).filter_by(kind="awards_decided")).scalars()
+    by_user = {n.user_id: n for n in sent}
+    # U1's users only: U2's Bằng khen is only proposed upward, nothing is decided for it yet
+    assert editor.id in by_user and other.id not in by_user
+    told = by_user[editor.id]
+    assert "125/QĐ-VKSĐN" in told.subject and "Giấy khen" in told.body
+    assert "/units/U1/awards" in told.body
+    auth.logout()
+    auth.login(editor)
+    page = client.get("/units/U1/awards").get_data(as_text=True)
+    assert "Giấy khen" in page and "125/QĐ-VKSĐN, 10/10/2024" in page and "Năm 2024" in page
+    auth.logout()
+    auth.login(other)
+    assert client.get("/units/U1/awards").status_code == 403
+    assert "Chưa có khen thưởng" in client.get("/units/U2/awards").get_data(as_text=True)
