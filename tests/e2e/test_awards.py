@@ -3,8 +3,9 @@ counts it for one of them, the member votes, the secretariat freezes and downloa
 (this council's own awards only) and the proposal letter (the higher body's only).
 
 It runs on a movement of its own (rules_e2e.toml with the awards of a provincial procuracy),
-so freezing it changes nothing the other journeys see. A page of each document, converted by
-LibreOffice, is kept under screenshots/documents/.
+with a unit and an account of its own and two offices no other journey opens, so freezing it
+changes nothing the other journeys see. A page of each document, converted by LibreOffice, is
+kept under screenshots/documents/.
 """
 
 import re
@@ -19,11 +20,11 @@ from playwright.sync_api import expect
 from emulation.dossiers.operations import fill_and_submit
 from emulation.extensions import db
 from emulation.models import Candidate, Unit
-from emulation.operations import create_movement_from_rules, enrol_unit
+from emulation.operations import create_movement_from_rules, create_user, enrol_unit, upsert_unit
 from emulation.scoring import loads_rules
 
 from .conftest import login, shoot
-from .seed import AFTER, BEFORE, RULES, SEEDED_AT, values_of
+from .seed import AFTER, BEFORE, PASSWORD, RULES, SEEDED_AT, values_of
 
 AWARDS = """[ranking]
 group_by = ["kind", "cluster"]
@@ -68,6 +69,7 @@ recipients = ["Như Điều 3;", "Lưu: VT, HĐTĐKT."]
 signer = { authority = "VIỆN TRƯỞNG", name = "Nguyễn Văn Thành" }
 """
 LAN, BINH = "Nguyễn Thị Lan", "Trần Văn Bình"
+EDITOR = "canbo.nguhanhson"
 SCREENSHOTS_DIR = "documents"
 
 
@@ -81,17 +83,22 @@ def _rules_text() -> str:
 
 @pytest.fixture
 def awards_movement(site):
-    """A movement of its own: three offices and Hải Châu enrolled, the offices submitted."""
+    """A movement of its own: two offices submitted, and Ngũ Hành Sơn with its editor."""
     text = _rules_text()
     with site.session() as session:
+        own = upsert_unit(code="VKS-NHS", name="VKSND quận Ngũ Hành Sơn", cluster_code="CUM-QH",
+                          cluster_name="Cụm quận, huyện")  # fmt: skip
+        create_user(username=EDITOR, password=PASSWORD, role="unit_editor",
+                    full_name="Đặng Văn Sơn", check_strength=False, now=SEEDED_AT,
+                    unit=own)  # fmt: skip
         rules = loads_rules(text, source="rules_e2e_awards.toml")
         movement = create_movement_from_rules(
             rules, filename="rules_e2e_awards.toml", text=text, now=SEEDED_AT
         )
         round_ = movement.rounds[0]
         units = {u.code: u for u in session.execute(db.select(Unit)).scalars()}
-        for code, values in (("P-TK", (100, 4, "Thủ trưởng", 1)),
-                             ("VP", (90, 4, "Thủ trưởng", 1)), ("VKS-HC", None)):  # fmt: skip
+        for code, values in (("TTR", (100, 4, "Thủ trưởng", 1)),
+                             ("P7", (90, 4, "Thủ trưởng", 1)), ("VKS-NHS", None)):  # fmt: skip
             candidate = enrol_unit(movement, units[code])
             if values:
                 fill_and_submit(round_, candidate, values_of(*values), user=None, now=SEEDED_AT)
@@ -156,7 +163,7 @@ def test_nominate_count_an_initiative_vote_freeze_and_download(
 
     # The unit nominates two of its people.
     unit = open_page()
-    login(unit, site, "canbo.haichau")
+    login(unit, site, EDITOR)
     unit.goto(site.url(f"/movements/{movement_id}/nominees"))
     for name, position, rating in ((LAN, "Kiểm sát viên trung cấp", "xuat-sac"),
                                    (BINH, "Chuyên viên", "tot")):  # fmt: skip
@@ -175,7 +182,7 @@ def test_nominate_count_an_initiative_vote_freeze_and_download(
     secretariat = open_page()
     login(secretariat, site, "thuky")
     secretariat.goto(site.url("/initiatives"))
-    secretariat.select_option("#unit", label="VKSND quận Hải Châu")
+    secretariat.select_option("#unit", label="VKSND quận Ngũ Hành Sơn")
     secretariat.fill("#title", "Phần mềm tra cứu hồ sơ án trực tuyến")
     secretariat.fill("#authors", LAN)
     secretariat.fill("#decision_no", "15/QĐ-HĐSK")
@@ -208,7 +215,7 @@ def test_nominate_count_an_initiative_vote_freeze_and_download(
     login(member, site, "uyvien.tran")
     member.goto(site.url(f"{base}/vote"))
     agree = member.locator("input[value=agree]")
-    expect(agree).to_have_count(4)  # P-TK, VP, Lan and Bình are proposed
+    expect(agree).to_have_count(4)  # Thanh tra, Phòng 7, Lan and Bình are proposed
     for i in range(agree.count()):
         agree.nth(i).check()
     member.get_by_role("button", name="Ghi nhận biểu quyết").click()
@@ -233,14 +240,14 @@ def test_nominate_count_an_initiative_vote_freeze_and_download(
         download.value.save_as(files[name])
     decision = _docx_text(files["decision"])
     assert "QUYẾT ĐỊNH" in decision and "Điều 1." in decision
-    for granted in ("Chiến sĩ thi đua cơ sở", LAN, "Lao động tiên tiến", BINH, "Văn phòng"):
+    for granted in ("Chiến sĩ thi đua cơ sở", LAN, "Lao động tiên tiến", BINH, "Phòng 7"):
         assert granted in decision, granted
     assert "Bằng khen của Viện trưởng VKSND tối cao" not in decision
-    assert "Phòng Thống kê tội phạm" not in decision
+    assert "Thanh tra" not in decision
     proposal = _docx_text(files["proposal"])
     assert "TỜ TRÌNH" in proposal and "Viện kiểm sát nhân dân tối cao" in proposal
     assert "Bằng khen của Viện trưởng VKSND tối cao" in proposal
-    assert "Phòng Thống kê tội phạm" in proposal
+    assert "Thanh tra" in proposal
     for own in (LAN, BINH, "Lao động tiên tiến", "Giấy khen"):
         assert own not in proposal, own
     assert "VIỆN TRƯỞNG" in decision and "Nguyễn Văn Thành" in decision
