@@ -8,13 +8,14 @@ def redis_client(app: Flask):
     url = app.config.get("REDIS_URL")
     if not url:
         return None
-    client = app.extensions.get("redis")
-    if client is None:
+    known = app.extensions.get("redis")
+    if known is None or known[0] != url:
         import redis
 
         client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
-        app.extensions["redis"] = client
-    return client
+        # Keyed by its address: a changed REDIS_URL never reuses a client of the old server.
+        known = app.extensions["redis"] = (url, client)
+    return known[1]
 
 
 QUEUE_NAME = "emulation"

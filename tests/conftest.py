@@ -139,6 +139,18 @@ def _needs_commits(request) -> bool:
     return False
 
 
+@pytest.fixture(autouse=True)
+def _limiter_storage_restored():
+    """Put back the rate limiter's storage after a test that built apps of its own.
+
+    Flask-Limiter keeps one storage per limiter, set by the last app initialised: a test that
+    builds a server with its own Redis would otherwise leave every later test counting there.
+    """
+    saved = (limiter._storage, limiter._limiter)
+    yield
+    limiter._storage, limiter._limiter = saved
+
+
 @pytest.fixture
 def app(request, app_config):
     """The app on the session database; whatever the test writes is gone afterwards.

@@ -95,27 +95,42 @@ def _preview(form: ImportForm, data: bytes):
                            meta=meta), 200 if report.ok else 422  # fmt: skip
 
 
-@bp.route("/import/confirm", methods=["POST"])
-@roles_required(*STAFF_ROLES)
-def import_confirm():
-    """Import the previewed file for real: one transaction, all or nothing."""
-    form = ConfirmImportForm()
+def previewed_upload(form: ConfirmImportForm) -> tuple[dict, Path] | None:
+    """The checked upload the confirm form names (its meta and file), or None if it expired.
+
+    Only the person who checked the file may import it (403 for anyone else).
+    """
     if not form.validate_on_submit():
         abort(400)
     folder = _folder()
     meta_path = folder / f"{form.upload.data}.json"
     if not meta_path.exists():
         flash(_("The preview expired; upload the file again."), "error")
-        return redirect(url_for("admin.import_upload"))
+        return None
     meta = json.loads(meta_path.read_text())
     if meta["user_id"] != current_user.id:
         abort(403)
-    data_path = folder / f"{form.upload.data}.bin"
+    return meta, folder / f"{form.upload.data}.bin"
+
+
+def forget_upload(data_path: Path) -> None:
+    """Remove a previewed upload once it is imported."""
+    data_path.unlink(missing_ok=True)
+    data_path.with_suffix(".json").unlink(missing_ok=True)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def import_confirm():
+    """Import the previewed file for real: one transaction, all or nothing."""
+    upload = previewed_upload(ConfirmImportForm())
+    if upload is None:
+        return redirect(url_for("admin.import_upload"))
+    meta, data_path = upload
     report = _run(meta, data_path.read_bytes(), dry_run=False)
     if report.ok:
         db.session.commit()
-        data_path.unlink(missing_ok=True)
-        meta_path.unlink(missing_ok=True)
+        forget_upload(data_path)
     else:
         # Something changed since the preview: nothing is written, the new problems are listed.
         db.session.rollback()

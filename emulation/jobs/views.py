@@ -1,13 +1,25 @@
 """Start long work in the background and follow it: progress, error, download when ready."""
 
+import io
 import re
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange
 
 from ..access import STAFF_ROLES, now, roles_required
 from ..extensions import db
@@ -31,6 +43,17 @@ class ExportJobForm(FlaskForm):
     table = SelectField(
         choices=[SelectChoice(v, v) for v in ("ranking", "detail")], default="ranking"
     )
+
+
+class WhatIfJobForm(FlaskForm):
+    """Random perturbations of every weight, more of them than a page can wait for."""
+
+    runs = IntegerField(_l("Perturbations"), validators=[InputRequired(), NumberRange(10, 20000)])
+    spread = IntegerField(
+        _l("Largest change of a weight, in percent"),
+        validators=[InputRequired(), NumberRange(1, 50)],
+    )
+    seed = IntegerField(_l("Random seed"), validators=[InputRequired(), NumberRange(0, 10**9)])
 
 
 def _start(kind: str, params: dict, title: str):
@@ -63,6 +86,47 @@ def start_export(round_id: int):
     params = {"round_id": round_.id, "format": form.format.data, "table": form.table.data}
     title = _("Export %(round)s (%(fmt)s)", round=round_.name, fmt=form.format.data.upper())
     return _start("export", params, title)
+
+
+@bp.route("/rounds/<int:round_id>/jobs/whatif", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def start_whatif(round_id: int):
+    """Run the what-if stability check in the background; its table comes back as a CSV."""
+    round_ = db.session.get(Round, round_id) or abort(404)
+    form = WhatIfJobForm()
+    if not form.validate_on_submit():
+        for name, errors in form.errors.items():
+            flash(f"{form[name].label.text}: {errors[0]}", "error")
+        return redirect(url_for("council.whatif_page", round_id=round_.id))
+    params = {"round_id": round_.id, "runs": form.runs.data, "spread": form.spread.data / 100,
+              "seed": form.seed.data}  # fmt: skip
+    title = _("Stability of %(round)s (%(n)d perturbations)", round=round_.name, n=form.runs.data)
+    return _start("whatif", params, title)
+
+
+@bp.route("/import/confirm/background", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def start_values_import():
+    """Import a previewed VALUES file in the background: large files outlast a web request."""
+    import hashlib
+
+    from ..admin.forms import ConfirmImportForm
+    from ..admin.views_import import forget_upload, previewed_upload
+    from ..evidence.backends import evidence_store
+
+    upload = previewed_upload(ConfirmImportForm())
+    if upload is None:
+        return redirect(url_for("admin.import_upload"))
+    meta, data_path = upload
+    if meta["kind"] != "values" or db.session.get(Round, meta["round_id"]) is None:
+        abort(404)
+    data = data_path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    # The job may run on another server: the file goes where every server finds it.
+    evidence_store().put_verified(sha256, io.BytesIO(data))
+    forget_upload(data_path)
+    params = {"round_id": meta["round_id"], "sha256": sha256, "source": meta["filename"]}
+    return _start("import_values", params, _("Import of %(file)s", file=meta["filename"]))
 
 
 def _own_job(job_id: str) -> Job:

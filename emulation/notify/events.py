@@ -29,58 +29,74 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def _to_unit(unit_id: int, *, role: str | None = None, **message) -> None:
+    """The same message for each active user of the unit (or only those holding `role`)."""
+    for user in unit_users(unit_id):
+        if role is None or user.role == role:
+            enqueue(user, **message)
+
+
+def _about_registration(registration: Registration) -> dict:
+    """Link and context shared by the messages about a unit's registration."""
+    return {
+        "category": "registration",
+        "link": (
+            "registration.unit_page",
+            {"movement_id": registration.movement_id, "code": registration.unit.code},
+        ),
+        "registration": registration,
+        "movement": registration.movement,
+        "unit": registration.unit,
+    }
+
+
 def dossier_returned(request: SupplementRequest, *, now: datetime) -> None:
     """The unit: its dossier came back for supplement (criteria, reason, due time)."""
     dossier = request.dossier
-    unit = dossier.candidate.unit
-    for user in unit_users(unit.id):
-        enqueue(
-            user,
-            key=f"returned:s{request.id}",
-            category="dossier",
-            kind="dossier_returned",
-            link=("dossiers.edit", {"dossier_id": dossier.id}),
-            now=now,
-            round=dossier.round,
-            unit=unit,
-            request=request,
-            deadline=request.due_at,
-        )
+    _to_unit(
+        dossier.candidate.unit_id,
+        key=f"returned:s{request.id}",
+        category="dossier",
+        kind="dossier_returned",
+        link=("dossiers.edit", {"dossier_id": dossier.id}),
+        now=now,
+        round=dossier.round,
+        unit=dossier.candidate.unit,
+        request=request,
+        deadline=request.due_at,
+    )
 
 
 def extension_granted(extension: DeadlineExtension, *, now: datetime) -> None:
     """The unit: its deadline for a round was extended (or changed)."""
-    for user in unit_users(extension.unit_id):
-        enqueue(
-            user,
-            key=f"extended:r{extension.round_id}:n{extension.unit_id}:{_stamp(extension.until)}",
-            category="dossier",
-            kind="extension_granted",
-            link=("units.unit_page", {"code": extension.unit.code}),
-            now=now,
-            round=extension.round,
-            unit=extension.unit,
-            extension=extension,
-            deadline=extension.until,
-        )
+    _to_unit(
+        extension.unit_id,
+        key=f"extended:r{extension.round_id}:n{extension.unit_id}:{_stamp(extension.until)}",
+        category="dossier",
+        kind="extension_granted",
+        link=("units.unit_page", {"code": extension.unit.code}),
+        now=now,
+        round=extension.round,
+        unit=extension.unit,
+        extension=extension,
+        deadline=extension.until,
+    )
 
 
 def dossier_received(version: DossierVersion, *, now: datetime) -> None:
     """The unit: the receipt of a submission, with its number and content hash."""
     dossier = version.dossier
-    unit = dossier.candidate.unit
-    for user in unit_users(unit.id):
-        enqueue(
-            user,
-            key=f"receipt:{version.receipt_no}",
-            category="dossier",
-            kind="dossier_received",
-            link=("dossiers.receipt", {"dossier_id": dossier.id, "number": version.number}),
-            now=now,
-            round=dossier.round,
-            unit=unit,
-            version=version,
-        )
+    _to_unit(
+        dossier.candidate.unit_id,
+        key=f"receipt:{version.receipt_no}",
+        category="dossier",
+        kind="dossier_received",
+        link=("dossiers.receipt", {"dossier_id": dossier.id, "number": version.number}),
+        now=now,
+        round=dossier.round,
+        unit=dossier.candidate.unit,
+        version=version,
+    )
 
 
 def results_published(round_: Round, snapshot_id: int, *, now: datetime) -> None:
@@ -112,45 +128,27 @@ def registration_awaiting(registration: Registration, *, now: datetime) -> None:
     if registration.status != "draft" or any(i.code not in given for i in rules.registrable):
         return
     cycle = _stamp(registration.decided_at) if registration.decided_at else "first"
-    for user in unit_users(registration.unit_id):
-        if user.role != "unit_head":
-            continue
-        enqueue(
-            user,
-            key=f"reg-await:g{registration.id}:{cycle}",
-            category="registration",
-            kind="registration_awaiting",
-            link=(
-                "registration.unit_page",
-                {"movement_id": registration.movement_id, "code": registration.unit.code},
-            ),
-            now=now,
-            registration=registration,
-            movement=registration.movement,
-            unit=registration.unit,
-        )
+    _to_unit(
+        registration.unit_id,
+        role="unit_head",
+        key=f"reg-await:g{registration.id}:{cycle}",
+        kind="registration_awaiting",
+        now=now,
+        **_about_registration(registration),
+    )
 
 
 def registration_returned(registration: Registration, *, now: datetime) -> None:
     """The unit editor: the secretariat returned the registration with a reason."""
-    for user in unit_users(registration.unit_id):
-        if user.role != "unit_editor":
-            continue
-        enqueue(
-            user,
-            key=f"reg-returned:g{registration.id}:{_stamp(registration.decided_at or now)}",
-            category="registration",
-            kind="registration_returned",
-            link=(
-                "registration.unit_page",
-                {"movement_id": registration.movement_id, "code": registration.unit.code},
-            ),
-            now=now,
-            registration=registration,
-            movement=registration.movement,
-            unit=registration.unit,
-            deadline=registration.reopened_until,
-        )
+    _to_unit(
+        registration.unit_id,
+        role="unit_editor",
+        key=f"reg-returned:g{registration.id}:{_stamp(registration.decided_at or now)}",
+        kind="registration_returned",
+        now=now,
+        deadline=registration.reopened_until,
+        **_about_registration(registration),
+    )
 
 
 def reviews_assigned(reviews: list[Review], *, now: datetime) -> None:
@@ -216,15 +214,14 @@ def awards_decided(decision, granted: list[tuple], *, now: datetime) -> None:
         by_unit[unit.id].append((person, award))
     for unit_id in sorted(by_unit):
         unit = units[unit_id]
-        for user in unit_users(unit_id):
-            enqueue(
-                user,
-                key=f"awarded:d{decision.id}",
-                category="dossier",
-                kind="awards_decided",
-                link=("units.awards", {"code": unit.code}),
-                now=now,
-                unit=unit,
-                decision=decision,
-                awards=by_unit[unit_id],
-            )
+        _to_unit(
+            unit_id,
+            key=f"awarded:d{decision.id}",
+            category="dossier",
+            kind="awards_decided",
+            link=("units.awards", {"code": unit.code}),
+            now=now,
+            unit=unit,
+            decision=decision,
+            awards=by_unit[unit_id],
+        )

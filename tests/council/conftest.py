@@ -99,3 +99,37 @@ def use_rules(round_, **replacements) -> None:
     round_.rules_text = text
     round_.rules_hash = hashlib.sha256(text.encode()).hexdigest()
     db.session.commit()
+
+
+@pytest.fixture
+def members(council, make):
+    """Five council members: r1, r2, r3 (of unit U1), r4, r5."""
+    council.r4 = make.user("reviewer", username="uyvien4", full_name="Ủy viên Bốn")
+    council.r5 = make.user("reviewer", username="uyvien5", full_name="Ủy viên Năm")
+    db.session.commit()
+    return council
+
+
+def hold_meeting(council, *present, total=5):
+    """Record the interim round's meeting with these members present, the first chairing."""
+    from emulation.council.votes import save_meeting
+
+    save_meeting(
+        council.interim,
+        held_at=AFTER,
+        place="Phòng họp số 1",
+        members_total=total,
+        present_ids=[m.id for m in present],
+        chair_id=present[0].id,
+        user=council.secretariat,
+        now=AFTER,
+    )
+    db.session.commit()
+
+
+def vote_as(client, auth, member, round_, dossiers, choice):
+    """Sign in as `member` and cast the same vote on each dossier."""
+    auth.logout()
+    auth.login(member)
+    data = {f"v_{d.id}": choice for d in dossiers}
+    return client.post(f"/council/rounds/{round_.id}/vote", data=data)

@@ -3,45 +3,14 @@
 import re
 from io import BytesIO
 
-import pytest
 from docx import Document
 
 from emulation.council.snapshots import freeze
-from emulation.council.votes import save_meeting, tally
+from emulation.council.votes import tally
 from emulation.extensions import db
 from emulation.models import AuditEvent, Vote
 
-from .conftest import AFTER, reviewed, use_rules
-
-
-@pytest.fixture
-def members(council, make):
-    """Five council members: r1, r2, r3 (of unit U1), r4, r5."""
-    council.r4 = make.user("reviewer", username="uyvien4", full_name="Ủy viên Bốn")
-    council.r5 = make.user("reviewer", username="uyvien5", full_name="Ủy viên Năm")
-    db.session.commit()
-    return council
-
-
-def _meeting(council, *present, total=5):
-    save_meeting(
-        council.interim,
-        held_at=AFTER,
-        place="Phòng họp số 1",
-        members_total=total,
-        present_ids=[m.id for m in present],
-        chair_id=present[0].id,
-        user=council.secretariat,
-        now=AFTER,
-    )
-    db.session.commit()
-
-
-def _vote(client, auth, member, round_, dossiers, choice):
-    auth.logout()
-    auth.login(member)
-    data = {f"v_{d.id}": choice for d in dossiers}
-    return client.post(f"/council/rounds/{round_.id}/vote", data=data)
+from .conftest import AFTER, hold_meeting, reviewed, use_rules, vote_as
 
 
 def _tally(council, interim_dossiers):
@@ -80,23 +49,23 @@ def test_secretariat_records_the_meeting(members, interim_dossiers, auth, client
 def test_quorum_threshold_and_recused_members(members, interim_dossiers, auth, client):
     c = members
     proposed = [interim_dossiers["U1"], interim_dossiers["U2"]]  # Giấy khen in Cụm 1
-    _meeting(c, c.r1, c.r2, c.r3)  # 3 of 5 < 2/3
+    hold_meeting(c, c.r1, c.r2, c.r3)  # 3 of 5 < 2/3
     for m in (c.r1, c.r2):
-        _vote(client, auth, m, c.interim, proposed, "agree")
+        vote_as(client, auth, m, c.interim, proposed, "agree")
     result, rows = _tally(c, interim_dossiers)
     assert not result["meeting"]["quorum_met"] and not rows["U2"]["passed"]
     assert rows["U2"]["agree"] == 2
     # r3 belongs to U1: not counted for U1, and the page refuses a vote on it
     assert rows["U1"]["eligible"] == 2 and rows["U1"]["recused"] == ["Ủy viên Ba"]
-    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U1"]], "disagree")
+    vote_as(client, auth, c.r3, c.interim, [interim_dossiers["U1"]], "disagree")
     assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r3.id)).first()
-    _meeting(c, c.r1, c.r2, c.r3, c.r4)  # 4 of 5 >= 2/3
+    hold_meeting(c, c.r1, c.r2, c.r3, c.r4)  # 4 of 5 >= 2/3
     result, rows = _tally(c, interim_dossiers)
     assert result["meeting"]["quorum_met"]
     assert rows["U1"]["passed"]  # 2 of 3 eligible agree > 1/2
     assert not rows["U2"]["passed"]  # 2 of 4 is not more than half
-    _vote(client, auth, c.r4, c.interim, proposed, "abstain")
-    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
+    vote_as(client, auth, c.r4, c.interim, proposed, "abstain")
+    vote_as(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
     _result, rows = _tally(c, interim_dossiers)
     assert (rows["U2"]["agree"], rows["U2"]["abstain"], rows["U2"]["passed"]) == (3, 1, True)
 
@@ -104,9 +73,9 @@ def test_quorum_threshold_and_recused_members(members, interim_dossiers, auth, c
 def test_at_least_rule_passes_exactly_half(members, interim_dossiers, auth, client):
     c = members
     use_rules(c.interim, **{'pass_rule = "greater"': 'pass_rule = "at_least"'})
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
     for m in (c.r1, c.r2):
-        _vote(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
+        vote_as(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
     _result, rows = _tally(c, interim_dossiers)
     assert rows["U2"]["passed"]
 
@@ -118,16 +87,16 @@ def test_a_recused_reviewer_does_not_vote(members, interim_dossiers, auth, clien
     review = reviewed(interim_dossiers["U2"], c.r2, {}, by=c.secretariat, finish=False)
     recuse(review, reason="Vợ công tác tại đơn vị", user=c.r2, now=AFTER)
     db.session.commit()
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
-    _vote(client, auth, c.r2, c.interim, [interim_dossiers["U2"]], "agree")
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
+    vote_as(client, auth, c.r2, c.interim, [interim_dossiers["U2"]], "agree")
     _result, rows = _tally(c, interim_dossiers)
     assert rows["U2"]["eligible"] == 3 and rows["U2"]["agree"] == 0
 
 
 def test_absent_member_cannot_vote(members, interim_dossiers, auth, client):
     c = members
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
-    _vote(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
+    vote_as(client, auth, c.r3, c.interim, [interim_dossiers["U2"]], "agree")
     assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 0
 
 
@@ -141,10 +110,10 @@ def _docx_text(data: bytes) -> str:
 
 def test_vote_goes_into_the_snapshot_minutes_and_decision(members, interim_dossiers, auth, client):
     c = members
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
     for m in (c.r1, c.r2, c.r4):
-        _vote(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
-        _vote(client, auth, m, c.interim, [interim_dossiers["U1"]], "disagree")
+        vote_as(client, auth, m, c.interim, [interim_dossiers["U2"]], "agree")
+        vote_as(client, auth, m, c.interim, [interim_dossiers["U1"]], "disagree")
     auth.logout()
     auth.login(c.secretariat)
     draft = client.get(f"/council/rounds/{c.interim.id}/minutes.docx")
@@ -162,13 +131,13 @@ def test_vote_goes_into_the_snapshot_minutes_and_decision(members, interim_dossi
     assert "Tặng Giấy khen cho 1 tập thể" in decision
     assert "VKSND U2" in decision and "VKSND U1" not in decision
     # and nobody can vote any more
-    _vote(client, auth, c.r5, c.interim, [interim_dossiers["U2"]], "agree")
+    vote_as(client, auth, c.r5, c.interim, [interim_dossiers["U2"]], "agree")
     assert not db.session.execute(db.select(Vote).filter_by(member_id=c.r5.id)).first()
 
 
 def test_vote_page_lists_proposals_for_present_members(members, interim_dossiers, auth, client):
     c = members
-    _meeting(c, c.r1, c.r3, c.r4, c.r5)
+    hold_meeting(c, c.r1, c.r3, c.r4, c.r5)
     auth.login(c.r3)
     body = client.get(f"/council/rounds/{c.interim.id}/vote").get_data(as_text=True)
     assert "VKSND U2" in body and f'name="v_{interim_dossiers["U2"].id}"' in body
@@ -186,7 +155,7 @@ def test_secretariat_enters_paper_ballots_for_present_members(
 ):
     c = members
     u1, u2 = interim_dossiers["U1"], interim_dossiers["U2"]
-    _meeting(c, c.r1, c.r2, c.r3, c.r4)
+    hold_meeting(c, c.r1, c.r2, c.r3, c.r4)
     auth.login(c.secretariat)
     page = client.get(f"/council/rounds/{c.interim.id}/paper-ballots").get_data(as_text=True)
     assert "Ủy viên Ba" in page and f"p_{c.r3.id}_{u2.id}" in page
@@ -228,8 +197,8 @@ def test_paper_ballots_never_overwrite_an_online_vote_or_a_changed_proposal(
 ):
     c = members
     u2 = interim_dossiers["U2"]
-    _meeting(c, c.r1, c.r2, c.r4)
-    _vote(client, auth, c.r1, c.interim, [u2], "disagree")
+    hold_meeting(c, c.r1, c.r2, c.r4)
+    vote_as(client, auth, c.r1, c.interim, [u2], "disagree")
     auth.logout()
     auth.login(c.secretariat)
     page = client.get(f"/council/rounds/{c.interim.id}/paper-ballots").get_data(as_text=True)
@@ -244,6 +213,6 @@ def test_paper_ballots_never_overwrite_an_online_vote_or_a_changed_proposal(
 
 
 def test_paper_ballots_are_for_the_secretariat_only(members, interim_dossiers, auth, client):
-    _meeting(members, members.r1, members.r2, members.r4)
+    hold_meeting(members, members.r1, members.r2, members.r4)
     auth.login(members.r1)
     assert client.get(f"/council/rounds/{members.interim.id}/paper-ballots").status_code == 403

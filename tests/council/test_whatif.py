@@ -1,6 +1,11 @@
 """What-if sandbox: unit weights reproduce the live ranking; scenarios never touch live data."""
 
+import csv
+import io
+import re
+
 import numpy as np
+import pytest
 from sqlalchemy import func
 
 from emulation.council.ranking import live_ranking
@@ -95,3 +100,39 @@ def test_sandbox_is_for_the_secretariat_only(council, interim_dossiers, auth, cl
         auth.login(user)
         assert client.get(f"/council/rounds/{council.interim.id}/whatif").status_code == 403
         auth.logout()
+
+
+@pytest.mark.commits  # the job writes its progress and result in transactions of its own
+def test_many_perturbations_run_as_a_job_whose_csv_matches_the_page(
+    council, interim_dossiers, auth, client
+):
+    auth.login(council.secretariat)
+    url = f"/council/rounds/{council.interim.id}"
+    form = {"mode": "random", "w_A": "100", "w_B": "100", "runs": "60", "spread": "10", "seed": "4"}
+    started = client.post(f"/rounds/{council.interim.id}/jobs/whatif", data=form)
+    job_id = re.search(r"/jobs/([0-9a-f]{32})$", started.headers["Location"]).group(1)
+    status = client.get(f"/jobs/{job_id}/status").get_json()
+    assert status["status"] == "done", status
+    download = client.get(status["download"])
+    rows = list(csv.DictReader(io.StringIO(download.get_data().decode("utf-8-sig"))))
+    download.close()
+    expected = stability(
+        Sandbox(live_ranking(council.interim).result), runs=60, spread=0.10, seed=4
+    )
+    assert [r["key"] for r in rows] == [e["key"] for e in expected] and rows
+    assert [float(r["kept"]) for r in rows] == [e["kept"] for e in expected]
+    page = client.post(f"{url}/whatif", data=form).get_data(as_text=True)
+    assert all(f'data-key="{r["key"]}"' in page for r in rows)
+
+
+def test_a_background_run_beyond_the_limit_is_refused_with_the_reason(
+    council, interim_dossiers, auth, client
+):
+    auth.login(council.secretariat)
+    client.post("/lang", data={"lang": "en"})
+    url = f"/council/rounds/{council.interim.id}"
+    too_many = {"runs": "999999", "spread": "10", "seed": "1"}
+    refused = client.post(f"/rounds/{council.interim.id}/jobs/whatif", data=too_many)
+    assert refused.headers["Location"].endswith(f"{url}/whatif")
+    page = client.get(f"{url}/whatif").get_data(as_text=True)
+    assert "Perturbations: Number must be between 10 and 20000." in page

@@ -3,45 +3,14 @@
 import re
 from io import BytesIO
 
-import pytest
 from docx import Document
 
 from emulation.council.snapshots import freeze
-from emulation.council.votes import record_paper_ballots, save_meeting
+from emulation.council.votes import record_paper_ballots
 from emulation.extensions import db
 from emulation.models import RankingSnapshot
 
-from .conftest import AFTER, reviewed
-
-
-@pytest.fixture
-def members(council, make):
-    """Five council members: r1, r2, r3 (of unit U1), r4, r5."""
-    council.r4 = make.user("reviewer", username="uyvien4", full_name="Ủy viên Bốn")
-    council.r5 = make.user("reviewer", username="uyvien5", full_name="Ủy viên Năm")
-    db.session.commit()
-    return council
-
-
-def _meeting(council, *present, total=5):
-    save_meeting(
-        council.interim,
-        held_at=AFTER,
-        place="Phòng họp số 1",
-        members_total=total,
-        present_ids=[m.id for m in present],
-        chair_id=present[0].id,
-        user=council.secretariat,
-        now=AFTER,
-    )
-    db.session.commit()
-
-
-def _vote(client, auth, member, round_, dossiers, choice):
-    auth.logout()
-    auth.login(member)
-    data = {f"v_{d.id}": choice for d in dossiers}
-    return client.post(f"/council/rounds/{round_.id}/vote", data=data)
+from .conftest import AFTER, hold_meeting, reviewed, vote_as
 
 
 def _snapshots():
@@ -62,7 +31,7 @@ def test_freezing_lists_unfinished_work_and_needs_confirmation_and_a_reason(
     c = members
     reviewed(interim_dossiers["U2"], c.r1, {}, by=c.secretariat, finish=False)
     reviewed(interim_dossiers["U3"], c.r2, {}, by=c.secretariat)
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
     auth.login(c.secretariat)
     url = f"/council/rounds/{c.interim.id}/freeze"
     page = client.get(url)
@@ -112,8 +81,8 @@ def test_a_member_sees_their_recorded_vote_also_after_the_freeze(
 ):
     c = members
     u2 = interim_dossiers["U2"]
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)
-    _vote(client, auth, c.r1, c.interim, [u2], "agree")
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)
+    vote_as(client, auth, c.r1, c.interim, [u2], "agree")
     from emulation.council.ranking import live_ranking
     from emulation.council.votes import get_meeting, proposals
 
@@ -155,11 +124,11 @@ def _states(client, round_) -> dict[str, str]:
 def test_an_open_vote_is_voting_not_rejected(members, interim_dossiers, auth, client):
     c = members
     u2 = interim_dossiers["U2"]
-    _meeting(c, c.r1, c.r2, c.r4, c.r5)  # U2: 4 eligible, passes with more than half
+    hold_meeting(c, c.r1, c.r2, c.r4, c.r5)  # U2: 4 eligible, passes with more than half
     auth.login(c.secretariat)
     assert _states(client, c.interim)["VKSND U2"] == "voting"
-    _vote(client, auth, c.r1, c.interim, [u2], "disagree")
-    _vote(client, auth, c.r2, c.interim, [u2], "abstain")
+    vote_as(client, auth, c.r1, c.interim, [u2], "disagree")
+    vote_as(client, auth, c.r2, c.interim, [u2], "abstain")
     auth.logout()
     auth.login(c.secretariat)
     # 2 of 4 left: 2 agreeing is not more than half, so U2 can no longer pass

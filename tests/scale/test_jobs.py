@@ -150,3 +150,30 @@ def test_a_job_whose_worker_died_is_shown_failed(app, app_config, world, redis_u
         db.engine.dispose()
     assert status["status"] == "failed"
     assert "đã dừng trước khi công việc hoàn thành" in status["error"]
+
+
+def test_a_checked_values_file_is_imported_by_a_job(app, client, make, set_now):
+    from datetime import UTC, datetime
+    from io import BytesIO
+
+    from emulation.models import IndicatorValue
+
+    set_now(datetime(2024, 8, 1, tzinfo=UTC))
+    staff = make.user("secretariat", username="thuky")
+    movement = make.movement()
+    make.candidate(movement, make.unit(code="HC"))
+    db.session.commit()
+    _login(client, staff)
+    body = b"unit_code,HOP,SAOLUU\nHC,3,1\n"
+    data = {"kind": "values", "round": str(movement.rounds[0].id), "file": (BytesIO(body), "v.csv")}
+    preview = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    upload = re.search(r'name="upload" value="([0-9a-f]{32})"', preview.get_data(as_text=True))
+    assert 'formaction="/import/confirm/background"' in preview.get_data(as_text=True)
+    job_id = _job_id(client.post("/import/confirm/background", data={"upload": upload.group(1)}))
+    status = client.get(f"/jobs/{job_id}/status").get_json()
+    assert status["status"] == "done", status
+    values = db.session.execute(db.select(IndicatorValue.column, IndicatorValue.value)).all()
+    assert sorted(values) == [("HOP", 3.0), ("SAOLUU", 1.0)]
+    # The checked file is gone from the preview folder: it cannot be imported twice.
+    again = client.post("/import/confirm/background", data={"upload": upload.group(1)})
+    assert again.headers["Location"].endswith("/admin/import")

@@ -38,12 +38,6 @@ _rush = _bench_rush()
 LOCK, TOKEN, VALUES, pdf = _rush.LOCK, _rush.TOKEN, _rush.VALUES, _rush.pdf
 
 pytestmark = [
-    # It leaves its Redis settings and connections behind in the session's shared app, which
-    # broke the PostgreSQL run after it: run it on its own until that is mended.
-    pytest.mark.skipif(
-        not os.environ.get("EMULATION_TOPOLOGY_TESTS"),
-        reason="run alone with EMULATION_TOPOLOGY_TESTS=1 (see tests/scale/conftest.py)",
-    ),
     # The servers are other processes: what the test writes must really be committed.
     pytest.mark.commits,
     pytest.mark.skipif(

@@ -130,7 +130,12 @@ def shared_app(config: dict) -> Flask:
 
 def forget_shared_app(key: str) -> None:
     """Build a new app for the next test (this one changed the app beyond its config)."""
-    _SHARED_APPS.pop(key, None)
+    app = _SHARED_APPS.pop(key, None)
+    if app is not None:
+        # Its pooled connections would otherwise be closed by the garbage collector, whose
+        # warning fails whichever later test happens to be running.
+        with app.app_context():
+            db.engine.dispose()
 
 
 class Layers:
@@ -220,6 +225,10 @@ class AppState:
         app.config.clear()
         app.config.update(copy.copy(self.config))
         app.instance_path = self.instance_path
+        # Made on first use (caches, the evidence store, a Redis client): what one test cached
+        # must not be found by the next, whose rolled-back rows may reuse the same ids.
+        for name in set(app.extensions) - set(self.shape[3]):
+            app.extensions.pop(name)
         return self._shape() == self.shape
 
 

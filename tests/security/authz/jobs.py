@@ -41,6 +41,16 @@ ROUTES = {
         "POST": only(302, STAFF),
         "data": lambda w: {"format": "csv", "table": "ranking"},
     },
+    "jobs.start_whatif": {
+        "url": lambda w: {"round_id": w.round.id},
+        "POST": only(302, STAFF),
+        "data": lambda w: {"runs": "10", "spread": "5", "seed": "1"},
+    },
+    # No preview of that name: the staff are sent back to the upload page.
+    "jobs.start_values_import": {
+        "POST": only(302, STAFF),
+        "data": lambda w: {"upload": "0" * 32},
+    },
     # Another user's job is answered as missing: its id says nothing to them.
     "jobs.job_page": {"url": _job_of_secretariat, "GET": _STARTER},
     "jobs.job_status": {"url": _job_of_secretariat, "GET": _STARTER},
