@@ -69,6 +69,14 @@ def import_history(
         )))  # fmt: skip
         return result
     units = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
+    # One record per holder, year and award: a repeated row would count a title twice.
+    held = {
+        (unit_id, fold(person or ""), year, code)
+        for unit_id, person, year, code in db.session.execute(
+            db.select(AwardRecord.unit_id, AwardRecord.person_name, AwardRecord.year,
+                      AwardRecord.award_code)
+        )
+    }  # fmt: skip
     rows = []
     for row_no, (_i, row) in zip(table.rows, table.frame.iterrows(), strict=True):
         text = {key: str(row[column]).strip() for key, column in columns.items()}
@@ -83,7 +91,12 @@ def import_history(
             result.problems.append((row_no, _l("Give the award's code and name.")))
         elif text.get("decision_date") and day is None:
             result.problems.append((row_no, _l("The decision date is not a date.")))
+        elif (key := (unit.id, fold(text.get("person", "")), year, text["code"][:80])) in held:
+            result.problems.append((row_no, _l(
+                "This award of this unit or person for that year is already recorded."
+            )))  # fmt: skip
         else:
+            held.add(key)
             rows.append(AwardRecord(
                 unit=unit, person_name=" ".join(text.get("person", "").split()) or None,
                 year=year, award_code=text["code"][:80], award_name=text["name"],
