@@ -1,5 +1,7 @@
 """The initiatives register: recorded with its decision, counted once per movement."""
 
+import re
+
 from emulation.extensions import db
 from emulation.initiatives.operations import facts_of
 from emulation.models import AuditEvent, Candidate, Initiative, InitiativeClaim
@@ -162,3 +164,27 @@ def test_the_dossier_form_does_not_ask_for_what_the_register_fills():
     assert sang_kien.from_register and sang_kien.fields == ()
     assert "SANG_KIEN" not in {f.column for f in all_value_fields(rules)}
     assert "BIEU_DUONG" in {f.column for f in all_value_fields(rules)}
+
+
+def test_the_review_page_shows_the_count_from_the_register(council, interim_dossiers, auth,
+                                                           client):  # fmt: skip
+    from emulation.initiatives.operations import claim
+
+    from .conftest import AFTER, reviewed, use_rules
+
+    bonus = ('[[bonus]]\ncode = "SANG_KIEN"\nname = "Sáng kiến được công nhận"\nmax_points = 4\n'
+             'method = "count"\nparams = { per_item = 2 }\n\n[initiatives]\n'
+             'indicator = "SANG_KIEN"\n\n[[disqualifiers]]')  # fmt: skip
+    use_rules(council.interim, **{"[[disqualifiers]]": bonus})
+    for name in ("Phần mềm A", "Phần mềm B"):
+        found = _initiative(council, "U1", "Lê Thị Hoa", "2024-07-15")
+        found.title = name
+        claim(found, council.candidates["U1"], user=None, now=AFTER)
+    review = reviewed(interim_dossiers["U1"], council.r1, {}, by=council.secretariat,
+                      finish=False)  # fmt: skip
+    auth.login(council.r1)
+    page = client.get(f"/council/reviews/{review.id}").get_data(as_text=True)
+    block = page[page.index('id="ind-SANG_KIEN"') :]
+    block = block[: block.index("</table>")]
+    assert "Số sáng kiến được công nhận đã tính (Sổ sáng kiến)" in block
+    assert re.search(r"Sổ sáng kiến\)</td><td class=\"num\">2<", block), block
