@@ -252,6 +252,28 @@ def test_nominate_count_an_initiative_vote_freeze_and_download(
         assert own not in proposal, own
     assert "VIỆN TRƯỞNG" in decision and "Nguyễn Văn Thành" in decision
 
+    # The decision is recorded; the unit is told and finds its people's titles on its page.
+    secretariat.goto(site.url(f"{base}/decisions"))
+    secretariat.fill("#number", "125/QĐ-VKSĐN")
+    secretariat.fill("#signed_on", "2024-09-05")
+    secretariat.fill("#signer", "Nguyễn Văn Thành")
+    secretariat.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(secretariat.locator(".flash-success")).to_be_visible()
+    unit = open_page()
+    login(unit, site, EDITOR)
+    unit.goto(site.url("/units/VKS-NHS/awards"))
+    awards = unit.locator("main")
+    for shown in (LAN, "Chiến sĩ thi đua cơ sở", BINH, "Lao động tiên tiến", "125/QĐ-VKSĐN"):
+        expect(awards).to_contain_text(shown)
+    shoot(unit, site, "awards-unit-page")
+    with site.session() as session:
+        from emulation.notify.models import Notification
+
+        told = session.execute(
+            db.select(Notification).filter_by(kind="awards_decided")
+        ).scalars()
+        assert {n.user.username for n in told} == {EDITOR}  # the two offices have no accounts
+
     for name, path in files.items():
         text = _render(site, path, f"awards-{name}", tmp_path)
         assert ("QUYẾT ĐỊNH" if name == "decision" else "TỜ TRÌNH") in text
