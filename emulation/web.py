@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import engine_text, timefmt
 from .access import now, role_label
+from .explanation_text import explanation_lines
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -33,6 +34,7 @@ def register_web(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .api.account import bp as account_bp
+    from .auditlog.views import bp as auditlog_bp
     from .auth.views import bp as auth_bp
     from .council.blueprint import bp as council_bp
     from .dossiers.views import bp as dossiers_bp
@@ -67,11 +69,13 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(auditlog_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    app.jinja_env.filters["explanation_lines"] = explanation_lines
     engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
     app.jinja_env.globals["now"] = now

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..access import STAFF_ROLES, now, role_label, roles_required
 from ..extensions import db
+from ..folding import matches
 from ..imports.users import one_time_password
 from ..models import ROLES, Cluster, Movement, Unit, User
 from ..operations import OperationError, create_user
@@ -133,16 +134,24 @@ def _unit_choices(form: UnitForm) -> None:
 @bp.route("/units", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 def units():
-    """Units, filtered by text and cluster; retired ones on request."""
+    """Units, filtered by text (diacritics ignored) and cluster; retired ones on request."""
     query = db.select(Unit).order_by(Unit.code)
-    text = request.args.get("q", "").strip()
-    if text:
-        like = f"%{text}%"
-        query = query.where(Unit.code.ilike(like) | Unit.name.ilike(like))
+    text = request.args.get("q", "").strip()[:100]
+    cluster_id = id_arg("cluster")
+    if cluster_id is not None:
+        query = query.where(Unit.cluster_id == cluster_id)
     if request.args.get("inactive") != "1":
         query = query.where(Unit.active.is_(True))
-    rows = db.session.execute(query.limit(500)).scalars().all()
-    return render_template("admin/units.html", units=rows, q=text, button=ButtonForm())
+    rows = [u for u in db.session.execute(query).scalars() if matches(text, u.code, u.name)]
+    clusters = db.session.execute(db.select(Cluster).order_by(Cluster.code)).scalars().all()
+    return render_template("admin/units.html", units=rows[:500], q=text, button=ButtonForm(),
+                           clusters=clusters, cluster_id=cluster_id)  # fmt: skip
+
+
+def id_arg(name: str) -> int | None:
+    """A row id from the query string; None when absent or not a sensible whole number."""
+    text = request.args.get(name, "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
@@ -196,14 +205,27 @@ def _user_choices(form: UserForm, user: User | None) -> None:
 @bp.route("/users")
 @roles_required(*STAFF_ROLES)
 def users():
-    """Accounts, filtered by text; locked ones included."""
+    """Accounts, filtered by text (without regard to diacritics), role, unit and status."""
     query = db.select(User).order_by(User.username)
-    text = request.args.get("q", "").strip()
-    if text:
-        like = f"%{text}%"
-        query = query.where(User.username.ilike(like) | User.full_name.ilike(like))
-    rows = db.session.execute(query.limit(500)).scalars().all()
-    return render_template("admin/users.html", users=rows, q=text, button=ButtonForm())
+    text = request.args.get("q", "").strip()[:100]
+    role, status, unit_id = (
+        request.args.get("role", ""),
+        request.args.get("status", ""),
+        id_arg("unit"),
+    )
+    if role in ROLES:
+        query = query.where(User.role == role)
+    if unit_id is not None:
+        query = query.where(User.unit_id == unit_id)
+    if status in ("active", "inactive"):
+        query = query.where(User.active.is_(status == "active"))
+    rows = [
+        u for u in db.session.execute(query).scalars() if matches(text, u.username, u.full_name)
+    ]
+    units = db.session.execute(db.select(Unit).order_by(Unit.code)).scalars().all()
+    return render_template("admin/users.html", users=rows[:500], q=text, button=ButtonForm(),
+                           roles=[(r, role_label(r)) for r in ROLES], units=units,
+                           role=role, status=status, unit_id=unit_id)  # fmt: skip
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})

@@ -80,6 +80,11 @@ def error_text(code: str, detail: str = "") -> str:
     return messages.get(code, _("The request could not be processed."))
 
 
+def error_message(exc) -> str:
+    """The message of a CouncilError, in the user's language."""
+    return error_text(exc.code, exc.detail)
+
+
 def flash_error(exc) -> None:
     """Flash the message of a CouncilError."""
-    flash(error_text(exc.code, exc.detail), "error")
+    flash(error_message(exc), "error")

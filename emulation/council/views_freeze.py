@@ -1,12 +1,12 @@
 """Freezing a round's ranking: a confirmation page listing what is unfinished."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF_ROLES, now, roles_required
-from ..extensions import db
-from .common import flash_error, load_round
+from ..actions import committed
+from .common import error_message, load_round
 from .forms import FreezeForm
 from .freezing import unfinished
 from .snapshots import freeze, live_payload
@@ -18,7 +18,7 @@ def freeze_round(round_id: int):
     """List the unfinished work, then freeze on explicit confirmation (with a reason if needed)."""
     round_ = load_round(round_id)
     if active_snapshot(round_) is not None:
-        flash_error(CouncilError("frozen"))
+        error_message(CouncilError("frozen"))
         return redirect(url_for("council.ranking_page", round_id=round_.id))
     left = unfinished(round_, live_payload(round_))
     form = FreezeForm()
@@ -27,7 +27,7 @@ def freeze_round(round_id: int):
         if left.reviews and not reason:
             form.reason.errors = [_("Reviews are unfinished: say why the ranking is frozen now.")]
         else:
-            try:
+            with committed(refused=CouncilError, explain=error_message) as outcome:
                 snapshot = freeze(
                     round_,
                     user=current_user,
@@ -35,12 +35,7 @@ def freeze_round(round_id: int):
                     reason=reason,
                     unfinished=None if left.empty else left.summary(),
                 )
-            except CouncilError as exc:
-                db.session.rollback()
-                flash_error(exc)
-                return redirect(url_for("council.ranking_page", round_id=round_.id))
-            db.session.commit()
-            flash(_("Ranking frozen. Hash: %(hash)s", hash=snapshot.payload_hash), "success")
+                outcome.message = _("Ranking frozen. Hash: %(hash)s", hash=snapshot.payload_hash)
             return redirect(url_for("council.ranking_page", round_id=round_.id))
     status = 422 if form.is_submitted() else 200
     return render_template("council/freeze.html", round=round_, left=left, form=form), status

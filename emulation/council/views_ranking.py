@@ -16,6 +16,7 @@ from .board import build_board
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
+from .listing import RankFilter, filter_board
 from .numbers import number_formatter
 from .snapshots import canonical_json, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
@@ -44,6 +45,7 @@ def ranking_page(round_id: int):
     else:
         votes = tally(round_, standings.records, standings.dossier_of())
     fmt = number_formatter()
+    chosen = RankFilter.from_args(request.args)
     authors = {}
     history = snapshots_of(round_)
     for s in history:
@@ -52,9 +54,13 @@ def ranking_page(round_id: int):
     return render_template(
         "council/ranking.html",
         round=round_,
-        board=build_board(
-            standings.results, standings.inputs, previous.by_key() if previous else None, fmt
+        board=filter_board(
+            build_board(
+                standings.results, standings.inputs, previous.by_key() if previous else None, fmt
+            ),
+            chosen,
         ),
+        chosen=chosen,
         view=view,
         previous=previous.round if previous is not None else None,
         snapshot=snapshot,

@@ -1,21 +1,23 @@
 """Pages for assigning dossiers, a member's queue, and reviewing one dossier."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
+from ..actions import committed
 from ..confirm import confirmation_page, confirmed
 from ..dossiers.fields import criteria_forms, extra_forms, input_fields
-from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import Dossier, Review, Round, User
+from ..standings.model import standings_of
 from . import assignment, reviewing
-from .common import error_text, flash_error, is_staff, load_review, load_round
+from .common import error_message, error_text, is_staff, load_review, load_round
 from .forms import AdjustForm, AssignForm, AutoAssignForm, ButtonForm, FlagForm, RecuseForm
+from .listing import filter_queue
 from .progress import cluster_progress, member_loads
-from .ranking import live_ranking, rule_points_of
+from .ranking import rule_points_of
 from .state import CouncilError, active_snapshot, council_members
 
 
@@ -99,17 +101,12 @@ def auto_assign(round_id: int):
     if not form.validate_on_submit():
         flash(error_text("per_dossier"), "error")
         return redirect(url_for("council.assignments", round_id=round_.id))
-    try:
+    with committed(refused=CouncilError, explain=error_message) as outcome:
         plan = assignment.auto_assign(
             round_, per_dossier=form.per_dossier.data, user=current_user, now=now()
         )
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return redirect(url_for("council.assignments", round_id=round_.id))
-    db.session.commit()
-    flash(_("%(n)d assignments made.", n=len(plan.pairs)), "success")
-    if plan.short:
+        outcome.message = _("%(n)d assignments made.", n=len(plan.pairs))
+    if outcome.ok and plan.short:
         flash(
             _(
                 "%(n)d dossiers still have fewer reviewers than asked: not enough members "
@@ -128,13 +125,8 @@ def unassign(review_id: int):
     round_id = review.dossier.round_id
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(_("Assignment removed."), refused=CouncilError, explain=error_message):
         assignment.unassign(review, user=current_user, now=now())
-        db.session.commit()
-        flash(_("Assignment removed."), "success")
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
     return redirect(url_for("council.assignments", round_id=round_id))
 
 
@@ -148,20 +140,25 @@ def queue():
     )
     order = {"assigned": 0, "done": 1, "recused": 2}
     reviews.sort(key=lambda r: order.get(r.status, 3))
-    return render_template("council/queue.html", reviews=reviews)
+    state, text = request.args.get("state", ""), request.args.get("q", "").strip()[:100]
+    shown = filter_queue(reviews, current_user, state, text)
+    return render_template(
+        "council/queue.html", reviews=shown, total=len(reviews), state=state, q=text
+    )
 
 
 def _review_context(review: Review) -> dict:
     dossier = review.dossier
-    rules = rules_of(dossier.round)
-    frozen = active_snapshot(dossier.round)
-    ranking = live_ranking(dossier.round)
-    entry = ranking.by_dossier.get(dossier.id)
-    points = rule_points_of(ranking, entry.key) if entry else {}
-    summary = ranking.result.explain(entry.key)["summary"] if entry else []
-    row = None
-    if entry:
-        row = next(r for r in ranking.results()["results"] if r["unit_code"] == entry.key)
+    # A frozen round is shown from its snapshot, as on every other page; only a live one is scored.
+    standings = standings_of(dossier.round)
+    rules = standings.rules
+    frozen = standings.snapshot
+    key = next((k for k, d in standings.dossier_of().items() if d == dossier.id), None)
+    points, explanation, row = {}, None, None
+    if key is not None and standings.result is not None:
+        points = rule_points_of(standings, key)
+        explanation = standings.result.explain(key)
+        row = standings.by_key().get(key)
     others = []
     if is_staff():
         others = [r for r in dossier_reviews(dossier) if r.id != review.id]
@@ -175,7 +172,7 @@ def _review_context(review: Review) -> dict:
         **_content(dossier),
         "points": points,
         "row": row,
-        "summary": summary,
+        "explanation": explanation,
         "mine": reviewing.latest_adjustments(review),
         "flags": reviewing.flags_of(review),
         "others": others,
@@ -248,7 +245,8 @@ def adjust(review_id: int):
         refused = " ".join(map(str, form.points.errors))
         flash(refused or _("Enter the points and the reason."), "error")
         return _back(review)
-    try:
+    saved = _("Points of %(code)s saved.", code=form.indicator_code.data)
+    with committed(saved, refused=CouncilError, explain=error_message):
         reviewing.adjust(
             review,
             indicator_code=form.indicator_code.data,
@@ -257,12 +255,6 @@ def adjust(review_id: int):
             user=current_user,
             now=now(),
         )
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return _back(review)
-    db.session.commit()
-    flash(_("Points of %(code)s saved.", code=form.indicator_code.data), "success")
     return _back(review)
 
 
@@ -270,14 +262,8 @@ def _simple(review_id: int, action, message: str):
     review = load_review(review_id, write=True)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(message, refused=CouncilError, explain=error_message):
         action(review, user=current_user, now=now())
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return _back(review)
-    db.session.commit()
-    flash(message, "success")
     return _back(review)
 
 
@@ -319,15 +305,10 @@ def recuse(review_id: int):
     if not form.validate_on_submit():
         flash(error_text("reason"), "error")
         return _back(review)
-    try:
+    stepped_aside = _("You stepped aside from this dossier; the secretariat was informed.")
+    with committed(stepped_aside, refused=CouncilError, explain=error_message) as outcome:
         assignment.recuse(review, reason=form.reason.data, user=current_user, now=now())
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return _back(review)
-    db.session.commit()
-    flash(_("You stepped aside from this dossier; the secretariat was informed."), "success")
-    return redirect(url_for("council.queue"))
+    return redirect(url_for("council.queue")) if outcome.ok else _back(review)
 
 
 @roles_required("reviewer")
@@ -338,7 +319,8 @@ def flag(review_id: int):
     if not form.validate_on_submit():
         flash(_("Say what is lacking."), "error")
         return _back(review)
-    try:
+    marked = _("Evidence of %(code)s marked insufficient.", code=form.criterion_code.data)
+    with committed(marked, refused=CouncilError, explain=error_message):
         reviewing.flag_evidence(
             review,
             criterion_code=form.criterion_code.data,
@@ -346,12 +328,6 @@ def flag(review_id: int):
             user=current_user,
             now=now(),
         )
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return _back(review)
-    db.session.commit()
-    flash(_("Evidence of %(code)s marked insufficient.", code=form.criterion_code.data), "success")
     return _back(review)
 
 
@@ -361,12 +337,6 @@ def unflag(review_id: int, criterion_code: str):
     review = load_review(review_id, write=True)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(_("Mark withdrawn."), refused=CouncilError, explain=error_message):
         reviewing.clear_flag(review, criterion_code=criterion_code, user=current_user, now=now())
-    except CouncilError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return _back(review)
-    db.session.commit()
-    flash(_("Mark withdrawn."), "success")
     return _back(review)

@@ -278,6 +278,26 @@ def receipt(dossier_id: int, number: int):
     return render_template("dossiers/receipt.html", dossier=dossier, version=version)
 
 
+@bp.route("/dossiers/<int:dossier_id>/versions/<int:number>/receipt.pdf")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def receipt_file(dossier_id: int, number: int):
+    """The receipt of a submitted version as a PDF, with the place and date line."""
+    from io import BytesIO
+
+    from flask import send_file
+
+    from ..documents.receipt import receipt_pdf
+
+    dossier = get_dossier(dossier_id)
+    version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
+    return send_file(
+        BytesIO(receipt_pdf(dossier, version)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"bien-nhan-{version.receipt_no}.pdf",
+    )
+
+
 @bp.route("/dossiers/<int:dossier_id>/history")
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def history(dossier_id: int):
@@ -293,7 +313,7 @@ def history(dossier_id: int):
 @bp.route("/evidence/<int:evidence_id>")
 @roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
 def evidence(evidence_id: int):
-    """Download an evidence file, for those allowed to see its dossier."""
+    """An evidence file for those who may see its dossier; `?inline=1` opens a PDF or image."""
     from ..evidence.download import blob_response
     from ..models import EvidenceFile
 
@@ -301,10 +321,31 @@ def evidence(evidence_id: int):
     get_dossier(item.dossier_id)
     try:
         return blob_response(
-            item.sha256, mimetype=item.content_type, download_name=item.original_name
+            item.sha256,
+            mimetype=item.content_type,
+            download_name=item.original_name,
+            inline=request.args.get("inline") == "1",
         )
     except FileNotFoundError:
         abort(404)
+
+
+@bp.route("/dossiers/<int:dossier_id>/files.zip")
+@roles_required(*UNIT_ROLES, "reviewer", "secretariat", "admin")
+def evidence_zip(dossier_id: int):
+    """Every evidence file of a dossier as one ZIP, with a manifest of names, sizes, hashes."""
+    from flask import send_file
+
+    from ..evidence.bundle import bundle_file
+
+    dossier = get_dossier(dossier_id)
+    files = sorted(dossier.evidence, key=lambda f: (f.criterion_code or "", f.id))
+    return send_file(
+        bundle_file(files),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"minh-chung-{dossier.candidate.unit.code}-{dossier.id}.zip",
+    )
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])

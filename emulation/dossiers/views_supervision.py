@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +18,7 @@ from ..confirm import confirmation_page, confirmed
 from ..extensions import db
 from ..models import Candidate, DeadlineExtension, Dossier, Round
 from ..validation import date_in_range, date_range_message
+from . import listing
 from .fields import criteria_forms
 from .operations import NotEditable
 from .scoring import rules_of
@@ -125,9 +126,14 @@ def _round_context(round_, form):
         for c in candidates
         if c.kind == "collective"
     ]
+    chosen = listing.DossierFilter.from_args(request.args)
+    clusters = {c.unit.cluster for c in candidates if c.unit.cluster is not None}
     return {
         "round": round_,
-        "candidates": candidates,
+        "candidates": listing.filtered(candidates, dossiers, chosen),
+        "total": len(candidates),
+        "chosen": chosen,
+        "clusters": sorted(clusters, key=lambda c: c.code),
         "dossiers": dossiers,
         "extensions": extensions,
         "form": form,

@@ -3,11 +3,12 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask_login import current_user, login_required
 
-from ..access import now
+from ..access import STAFF_ROLES, now
 from ..extensions import db
 from ..queries import all_movements, round_progress, unit_rounds
 from ..security.redirects import safe_next
 from ..standings.outcome import decided_rounds
+from .glance import glance
 
 bp = Blueprint("main", __name__)
 
@@ -25,8 +26,14 @@ def home():
             now=now(),
             decided=decided_rounds({r.round for r in rows}),
         )
+    moment = now()
     movements = [(m, round_progress(m)) for m in all_movements()]
-    return render_template("main/home_council.html", movements=movements, now=now())
+    figures = None
+    if current_user.role in STAFF_ROLES:
+        figures = {m.id: glance(progress, moment) for m, progress in movements}
+    return render_template(
+        "main/home_council.html", movements=movements, now=moment, figures=figures
+    )
 
 
 @bp.route("/lang", methods=["POST"])

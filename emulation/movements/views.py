@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..access import STAFF_ROLES, now, roles_required
-from ..extensions import db
+from ..actions import committed
 from ..operations import OperationError
 from ..scoring import RuleError
 from . import setup
@@ -97,25 +97,22 @@ def new_movement():
 
 
 def _create(rules, filename: str, text: str, units):
-    try:
+    nothing_new = _("This movement already has every round in the file; nothing was changed.")
+    # Nothing new, or someone created the same rounds a moment ago.
+    with committed(
+        refused=(OperationError, IntegrityError), explain=lambda _exc: nothing_new
+    ) as outcome:
         movement, added = setup.set_up_movement(
             rules, filename=filename, text=text, units=units, user=current_user, now=now()
         )
-        db.session.commit()
-    except (OperationError, IntegrityError):
-        # Nothing new, or someone created the same rounds a moment ago.
-        db.session.rollback()
-        flash(_("This movement already has every round in the file; nothing was changed."), "error")
-        return redirect(url_for("movements.new_movement"))
-    flash(
-        _(
+        outcome.message = _(
             "Movement “%(name)s” set up: %(rounds)d round(s) added, %(units)d unit(s) taking part.",
             name=movement.name,
             rounds=len(added),
             units=len(units),
-        ),
-        "success",
-    )
+        )
+    if not outcome.ok:
+        return redirect(url_for("movements.new_movement"))
     return redirect(url_for("main.home"))
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, get_unit, now, roles_required
+from ..actions import committed
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Movement, Registration, Unit
 from ..timefmt import format_deadline
@@ -135,18 +136,15 @@ def unit_page(movement_id: int, code: str):
         if not current_user.is_unit_user:
             abort(403)
         if form.validate():
-            try:
+            saved = _("Registration saved as a draft.")
+            with committed(saved, refused=ops.RegistrationError, explain=refusal_message) as done:
                 ops.save_draft(
                     movement, unit,
                     targets=form_targets(form, rules), titles=form.titles.data or [],
                     note=form.note.data or "", user=current_user, now=instant,
                 )  # fmt: skip
-            except ops.RegistrationError as exc:
-                db.session.rollback()
-                flash(refusal_message(exc), "error")
+            if not done.ok:
                 return _page(movement, rules, unit, registration, form), 409
-            db.session.commit()
-            flash(_("Registration saved as a draft."), "success")
             return redirect(url_for(".unit_page", movement_id=movement.id, code=unit.code))
         return _page(movement, rules, unit, registration, form), 422
     if registration is not None:
@@ -199,14 +197,8 @@ def _registration(movement_id: int, code: str) -> Registration:
 
 
 def _act(registration: Registration, action, message: str):
-    try:
+    with committed(message, refused=ops.RegistrationError, explain=refusal_message):
         action()
-    except ops.RegistrationError as exc:
-        db.session.rollback()
-        flash(refusal_message(exc), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
     return redirect(
         url_for(".unit_page", movement_id=registration.movement_id, code=registration.unit.code)
     )

@@ -1,5 +1,7 @@
 """Final points (council or computed), ranks per group and overall, ties, quotas, interim."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -255,3 +257,26 @@ def test_ranking_page_states_tie_policy_and_rounding_in_english(
     body = client.get(f"/council/rounds/{council.interim.id}/ranking").get_data(as_text=True)
     assert "Ranked by total points, highest first" in body and "Xếp hạng theo tổng điểm" not in body
     assert "sums add the unrounded points" in body
+
+
+def _explanation(body: str) -> list[str]:
+    block = body.split('<ul class="small">')[-1].split("</ul>")[0]
+    return [html.unescape(line) for line in re.findall(r"<li>(.*?)</li>", block, flags=re.S)]
+
+
+def test_the_full_explanation_is_in_the_readers_language(council, interim_dossiers, auth, client):
+    u2 = interim_dossiers["U2"]
+    auth.login(council.r2)
+    url = f"/council/rounds/{council.interim.id}/candidates/{u2.id}"
+    vietnamese = _explanation(client.get(url).get_data(as_text=True))
+    engine = live_ranking(council.interim).result.explain("U2")["summary"]
+    # The same lines as the engine's record, with local times and method names for people.
+    assert len(vietnamese) == len(engine)
+    assert "Tổng điểm: 77,5/100" in vietnamese and engine[-2:] == vietnamese[-2:]
+    assert vietnamese[0] == engine[0] and any(line.startswith("Nhóm A") for line in vietnamese)
+    client.post("/lang", data={"lang": "en"})
+    english = _explanation(client.get(url).get_data(as_text=True))
+    assert len(english) == len(engine) and "Total: 77.5/100" in english
+    assert english[0].startswith("Unit U2 – ") and any(x.startswith("Group A") for x in english)
+    vietnamese_words = ("Nhóm", "Tổng điểm", "Điểm thưởng", "Hạng", "số liệu", "Xếp hạng theo")
+    assert not [line for line in english if any(word in line for word in vietnamese_words)]

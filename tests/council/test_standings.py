@@ -17,7 +17,7 @@ from emulation.reports.tables import points_frame
 from emulation.standings.live import live_ranking
 from emulation.standings.model import standings_of
 
-from .conftest import AFTER, FINAL_DEADLINE, submit, use_rules, values_of
+from .conftest import AFTER, FINAL_DEADLINE, reviewed, submit, use_rules, values_of
 
 # The meetings indicator pays far less after the change: U2 (3 meetings) 77.5 → 71.5.
 NEW_STEPS = {
@@ -35,6 +35,7 @@ def test_a_frozen_round_shows_its_snapshot_after_the_rule_file_changed(
     council, interim_dossiers, client, auth
 ):
     round_ = council.interim
+    review = reviewed(interim_dossiers["U2"], council.r1, {}, by=council.secretariat)
     snapshot = freeze(round_, user=council.secretariat, now=AFTER)
     db.session.commit()
     frozen = _totals(snapshot.payload["results"]["results"])
@@ -87,6 +88,8 @@ def test_a_frozen_round_shows_its_snapshot_after_the_rule_file_changed(
     candidate = client.get(f"/council/rounds/{round_.id}/candidates/{dossier_id}")
     text = candidate.get_data(as_text=True)
     assert candidate.status_code == 200 and "77,5" in text and "71,5" not in text
+    review_page = client.get(f"/council/reviews/{review.id}").get_data(as_text=True)
+    assert '<p class="score-total">77,5' in review_page and "71,5" not in review_page
 
 
 def test_the_live_ranking_is_shown_while_the_round_is_not_frozen(council, interim_dossiers):

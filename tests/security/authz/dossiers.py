@@ -25,7 +25,12 @@ ROUTES = {
     "dossiers.submit": {"url": _dossier, "GET": CHANGE, "POST": CHANGE},
     "dossiers.withdraw": {"url": _dossier, "POST": CHANGE},
     "dossiers.history": {"url": _dossier, "GET": READ},
+    "dossiers.evidence_zip": {"url": _dossier, "GET": READ},
     "dossiers.receipt": {
+        "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
+        "GET": READ,
+    },
+    "dossiers.receipt_file": {
         "url": lambda w: {"dossier_id": w.dossier_a.id, "number": w.version_a.number},
         "GET": READ,
     },

@@ -1,0 +1,1 @@
+"""The audit log viewer: every audited event, filtered, paged and exported."""
