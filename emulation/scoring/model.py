@@ -237,6 +237,8 @@ class RuleSet:
     awards: list[AwardTier]
     registration: Registration | None = None
     issuer: Any = None
+    # [initiatives]: indicator filled from the register, its level floor, shared counting.
+    initiatives: Any = None
 
     def award(self, code: str) -> AwardTier:
         """Return the award tier with this code (KeyError if none)."""
