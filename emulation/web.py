@@ -87,9 +87,10 @@ def register_web(app: Flask) -> None:
     from .history.operations import candidate_history
 
     app.jinja_env.globals["candidate_history"] = candidate_history
-    from .history.succession import unit_label
+    from .history.succession import former_labels, unit_label
 
     app.jinja_env.globals["unit_label"] = unit_label
+    app.jinja_env.globals["former_labels"] = former_labels
 
     @app.context_processor
     def inject_common():

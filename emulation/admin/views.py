@@ -173,7 +173,7 @@ def unit_edit(unit_id: int | None):
         with committed(refused=OperationError, explain=_explain, show=field) as outcome:
             saved = ops.save_unit(unit, code=form.code.data.strip(), name=form.name.data.strip(),
                                   cluster=cluster, movements=movements, actor=current_user,
-                                  now=now())  # fmt: skip
+                                  now=now(), headcount=form.headcount.data)  # fmt: skip
             outcome.message = _("Unit %(code)s saved.", code=saved.code)
         if outcome.ok:
             return redirect(url_for("admin.units"))

@@ -226,6 +226,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
         ],
         registration=_registration(model),
         issuer=build_issuer(model.issuer),
+        initiatives=model.initiatives,
     )  # fmt: skip
 
 

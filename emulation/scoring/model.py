@@ -239,6 +239,8 @@ class RuleSet:
     awards: list[AwardTier]
     registration: Registration | None = None
     issuer: Any = None
+    # [initiatives]: indicator filled from the register, its level floor, shared counting.
+    initiatives: Any = None
     # Codes of documents whose PDF must carry a valid digital signature.
     signed_documents: tuple[str, ...] = ()
 

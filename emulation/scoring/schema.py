@@ -304,11 +304,13 @@ class InitiativeCondition(Strict):
 
 
 class MembersCondition(Strict):
-    """A collective: at least `share` of its members hold the title `award` this year."""
+    """A collective: at least (or, with rule "greater", more than) `share` of its members hold
+    the title `award` this year."""
 
     type: Literal["members"]
     award: Code
     share: Share
+    rule: Literal["at_least", "greater"] = "at_least"
 
 
 Condition = Annotated[
@@ -402,6 +404,16 @@ class RegistrationModel(Strict):
     reminders: Reminders = Field(default_factory=list, max_length=10)
 
 
+class InitiativesModel(Strict):
+    """How the register of recognised initiatives enters scoring and eligibility."""
+
+    # A count indicator (usually a bonus) the app fills from the register, not the dossier.
+    indicator: Code | None = None
+    min_level: Literal["unit", "provincial", "sector", "national"] = "unit"
+    # Whether one initiative may count for several candidates (co-authors, joint units).
+    shared: bool = False
+
+
 class RuleFileModel(Strict):
     """A whole rule file."""
 
@@ -421,6 +433,7 @@ class RuleFileModel(Strict):
     awards: list[AwardModel] = Field(default_factory=list)
     registration: RegistrationModel | None = None
     issuer: IssuerModel | None = None
+    initiatives: InitiativesModel = Field(default_factory=InitiativesModel)
 
 
 class RatioParams(Strict):

@@ -1,7 +1,7 @@
 """digital signatures of evidence PDFs, and the unit head's sign-off of a dossier
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0015
 
 An uploaded PDF's signatures are checked once, on upload, and the finding kept with the file.
 A rule file may require the unit head to confirm a dossier before it is submitted: the head's
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -196,3 +196,18 @@ def test_preview_details_in_the_users_language(client, staff, make):
 def test_units_page_and_menu_are_titled_units(client, staff):
     body = client.get("/admin/units").data.decode()
     assert "<h1>Đơn vị</h1>" in body and "Số đơn vị" not in body
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("25", 25), ("", None), ("0", "refused"),
+                                             ("12,5", "refused"), ("1e9", "refused")])  # fmt: skip
+def test_unit_headcount_is_a_checked_whole_number(client, staff, typed, kept):
+    response = client.post(
+        "/admin/units/new",
+        data={"code": "HC", "name": "VKSND Hải Châu", "cluster": "", "headcount": typed},
+    )
+    if kept == "refused":
+        assert response.status_code == 422
+        assert db.session.execute(db.select(Unit)).scalar_one_or_none() is None
+        return
+    assert response.status_code == 302
+    assert db.session.execute(db.select(Unit)).scalar_one().headcount == kept
