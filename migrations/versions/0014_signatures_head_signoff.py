@@ -1,7 +1,7 @@
 """digital signatures of evidence PDFs, and the unit head's sign-off of a dossier
 
-Revision ID: 0013
-Revises: 0015
+Revision ID: 0014
+Revises: 0013
 
 An uploaded PDF's signatures are checked once, on upload, and the finding kept with the file.
 A rule file may require the unit head to confirm a dossier before it is submitted: the head's
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0013"
-down_revision = "0015"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

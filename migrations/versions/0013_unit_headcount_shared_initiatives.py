@@ -1,6 +1,6 @@
 """unit headcount; an initiative may count for several candidates when the rules share it
 
-Revision ID: 0015
+Revision ID: 0013
 Revises: 0012
 
 A collective title's condition on the share of its members holding a title needs the unit's
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0015"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
