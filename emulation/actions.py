@@ -26,6 +26,7 @@ def committed(
     refused: type[Exception] | tuple[type[Exception], ...] = (),
     explain: Callable[[Exception], str] = str,
     show: Callable[[str, Exception], None] | None = None,
+    category: str = "success",
 ) -> Iterator[Outcome]:
     """Run the block; commit and flash `message` (or `outcome.message` set in the block), or,
     when it raises one of `refused`, roll back and flash `explain(error)` instead (or hand it
@@ -51,7 +52,7 @@ def committed(
         db.session.rollback()
         raise
     if outcome.message:
-        flash(outcome.message, "success")
+        flash(outcome.message, category)
 
 
 def under(field_of: Callable[[Exception], object] | object) -> Callable[[str, Exception], None]:

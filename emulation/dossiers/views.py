@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_dossier, now, roles_required
+from ..actions import committed
 from ..confirm import confirmed
 from ..extensions import db
 from ..models import UNIT_ROLES, Candidate, Round
@@ -266,19 +267,13 @@ def withdraw(dossier_id: int):
     open_ = ops.dossier_window_state(dossier, now()) in ("open", "grace")
     if not confirmed() and open_ and dossier.status == "submitted":
         return withdraw_confirmation(dossier)
-    try:
+    withdrawn = _(
+        "The dossier was withdrawn. Correct it and submit it again before the "
+        "deadline; the earlier version stays in the history."
+    )
+    with committed(withdrawn, category="warning", refused=(ops.DeadlinePassed, ops.NotEditable),
+                   explain=lambda _exc: _("The dossier can no longer be withdrawn.")):  # fmt: skip
         ops.withdraw_dossier(dossier, user=current_user, now=now())
-        db.session.commit()
-        flash(
-            _(
-                "The dossier was withdrawn. Correct it and submit it again before the "
-                "deadline; the earlier version stays in the history."
-            ),
-            "warning",
-        )
-    except (ops.DeadlinePassed, ops.NotEditable):
-        db.session.rollback()
-        flash(_("The dossier can no longer be withdrawn."), "error")
     return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
 
 

@@ -1,12 +1,12 @@
 """The unit head's sign-off page: see exactly the content and its hash, confirm or send back."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_dossier, now, roles_required
-from ..extensions import db
+from ..actions import committed
 from ..models import UNIT_ROLES
 from . import signoff
 from .blueprint import bp
@@ -64,6 +64,15 @@ def _refusal(error: signoff.SignoffError) -> str:
     return _("The dossier has been submitted; withdraw it first to change the sign-off.")
 
 
+# Saved by someone else meanwhile counts as "the dossier changed".
+REFUSED = (signoff.SignoffError, StaleDataError)
+
+
+def _explain(error: Exception) -> str:
+    code = error if isinstance(error, signoff.SignoffError) else signoff.SignoffError("changed")
+    return _refusal(code)
+
+
 @bp.route("/dossiers/<int:dossier_id>/signoff/confirm", methods=["POST"])
 @roles_required(*UNIT_ROLES)
 def signoff_confirm(dossier_id: int):
@@ -72,16 +81,10 @@ def signoff_confirm(dossier_id: int):
     _head_only()
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    confirmed_ = _("You confirmed the dossier; the editor may now submit it.")
+    with committed(confirmed_, refused=REFUSED, explain=_explain):
         signoff.confirm(dossier, seen_hash=request.form.get("content_hash", ""),
                         user=current_user, now=now())
-        db.session.commit()
-    except (signoff.SignoffError, StaleDataError) as error:
-        db.session.rollback()
-        code = error if isinstance(error, signoff.SignoffError) else signoff.SignoffError("changed")
-        flash(_refusal(code), "error")
-        return redirect(url_for("dossiers.signoff_page", dossier_id=dossier_id))
-    flash(_("You confirmed the dossier; the editor may now submit it."), "success")
     return redirect(url_for("dossiers.signoff_page", dossier_id=dossier_id))
 
 
@@ -93,14 +96,8 @@ def signoff_return(dossier_id: int):
     _head_only()
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    sent_back = _("The dossier was sent back to the editor with your comment.")
+    with committed(sent_back, refused=REFUSED, explain=_explain):
         signoff.send_back(dossier, comment=request.form.get("comment", ""),
                           user=current_user, now=now())
-        db.session.commit()
-    except (signoff.SignoffError, StaleDataError) as error:
-        db.session.rollback()
-        code = error if isinstance(error, signoff.SignoffError) else signoff.SignoffError("changed")
-        flash(_refusal(code), "error")
-        return redirect(url_for("dossiers.signoff_page", dossier_id=dossier_id))
-    flash(_("The dossier was sent back to the editor with your comment."), "success")
     return redirect(url_for("dossiers.signoff_page", dossier_id=dossier_id))

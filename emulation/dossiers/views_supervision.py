@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, get_dossier, now, roles_required
+from ..actions import committed, under
 from ..confirm import confirmation_page, confirmed
 from ..extensions import db
 from ..models import Candidate, DeadlineExtension, Dossier, Round
@@ -162,7 +163,10 @@ def extend(round_id: int):
         return redirect(url_for("supervision.round_page", round_id=round_.id))
     if form.validate_on_submit():
         unit = next(c.unit for c in context["candidates"] if c.unit.code == form.unit.data)
-        try:
+        granted = _("Extension granted to %(unit)s.", unit=unit.name)
+        too_early = _("The new deadline must be after the round's deadline.")
+        with committed(granted, refused=ValueError, explain=lambda _exc: too_early,
+                       show=under(form.until)) as outcome:  # fmt: skip
             grant_extension(
                 round_,
                 unit,
@@ -171,12 +175,7 @@ def extend(round_id: int):
                 user=current_user,
                 now=now(),
             )
-        except ValueError:
-            db.session.rollback()
-            form.until.errors = [_("The new deadline must be after the round's deadline.")]
-        else:
-            db.session.commit()
-            flash(_("Extension granted to %(unit)s.", unit=unit.name), "success")
+        if outcome.ok:
             return redirect(url_for("supervision.round_page", round_id=round_.id))
     return render_template("dossiers/round.html", **context), 422
 
