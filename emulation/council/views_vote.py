@@ -8,14 +8,14 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import STAFF_ROLES, now, roles_required
+from ..actions import committed
 from ..documents.pdf import PdfUnavailable, docx_to_pdf
 from ..dossiers.scoring import rules_of
-from ..extensions import db
 from ..signatures.seal import SealError, seal_pdf
 from ..standings.model import standings_of
 from ..timefmt import to_local
 from . import documents
-from .common import error_text, flash_error, load_round, local_aware
+from .common import error_message, error_text, load_round, local_aware
 from .forms import MeetingForm, paper_form_class, vote_form_class
 from .state import CouncilError, active_snapshot, council_members
 from .votes import (
@@ -63,7 +63,8 @@ def meeting_page(round_id: int):
         SelectChoice(str(m.id), m.full_name) for m in members
     ]
     if form.validate_on_submit():
-        try:
+        saved = _("Council meeting saved.")
+        with committed(saved, refused=CouncilError, explain=error_message) as outcome:
             save_meeting(
                 round_,
                 held_at=local_aware(form.held_at.data),
@@ -74,12 +75,7 @@ def meeting_page(round_id: int):
                 user=current_user,
                 now=now(),
             )
-        except CouncilError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Council meeting saved."), "success")
+        if outcome.ok:
             return redirect(url_for("council.meeting_page", round_id=round_.id))
     elif not form.is_submitted():
         _fill(form, meeting, rules_of(round_).council.members or len(members))
@@ -119,16 +115,12 @@ def vote_page(round_id: int):
     form = vote_form_class(open_ids)()
     if form.validate_on_submit() and open_ids:
         choices = {d: getattr(form, f"v_{d}").data for d in open_ids}
-        try:
+        with committed(refused=CouncilError, explain=error_message) as outcome:
             changed = cast_votes(
                 meeting, current_user, {d: c for d, c in choices.items() if c}, proposed, now=now()
             )
-        except CouncilError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("%(n)d votes recorded.", n=changed), "success")
+            outcome.message = _("%(n)d votes recorded.", n=changed)
+        if outcome.ok:
             return redirect(url_for("council.vote_page", round_id=round_.id))
     mine = my_votes(meeting, current_user) if meeting is not None else {}
     if not form.is_submitted():
@@ -174,16 +166,13 @@ def paper_votes_page(round_id: int):
     if form.validate_on_submit() and not frozen:
         ballots = {(m, d): form[f"p_{m}_{d}"].data or "" for m, d in cells}
         seen = {d: form[f"a_{d}"].data for d in proposed}
-        try:
+        with committed(refused=CouncilError, explain=error_message) as outcome:
             changed = record_paper_ballots(
                 meeting, ballots, proposed, seen, recorded_by=current_user, now=now()
             )
-        except CouncilError as exc:
-            db.session.rollback()
-            flash_error(exc)
+            outcome.message = _("%(n)d votes recorded from paper ballots.", n=changed)
+        if not outcome.ok:
             return redirect(url_for("council.paper_votes_page", round_id=round_.id))
-        db.session.commit()
-        flash(_("%(n)d votes recorded from paper ballots.", n=changed), "success")
         return redirect(url_for("council.meeting_page", round_id=round_.id))
     if not form.is_submitted():
         for dossier_id, row in proposed.items():
