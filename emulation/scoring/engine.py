@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,13 @@ _ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
 
 @dataclass
 class ScoreResult:
-    """Scores of one VALUES table under one rule set."""
+    """Scores of one VALUES table under one rule set.
+
+    `details` (one row per candidate and item) may be given as a DetailsBuilder: it is then
+    built the first time it is read, and that frame is kept. Most
+    callers (a ranking, a sandbox) never read it, and at 100,000 candidates it is the
+    largest part of the result.
+    """
 
     rules: RuleSet
     table: pd.DataFrame
@@ -55,6 +62,10 @@ class ScoreResult:
     round_code: str | None = None
     values: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
+    def with_table(self, table: pd.DataFrame) -> ScoreResult:
+        """The same result with another table; the details are shared, built or not."""
+        return replace(self, table=table, details=self.__dict__["_details"])
+
     def explain(self, unit_code: str) -> dict:
         """A JSON-serialisable explanation of every point of one candidate."""
         return explain(self, unit_code)
@@ -62,6 +73,36 @@ class ScoreResult:
     def to_json_dict(self) -> dict:
         """The whole result (table, rules hash, tie policy) as JSON-serialisable data."""
         return result_as_dict(self)
+
+
+class DetailsBuilder:
+    """Builds the details frame once, for every result that shares it."""
+
+    __slots__ = ("build", "frame")
+
+    def __init__(self, build):
+        self.build, self.frame = build, None
+
+    def __call__(self) -> pd.DataFrame:
+        """The frame, built on the first call."""
+        if self.frame is None:
+            self.frame, self.build = self.build(), None
+        return self.frame
+
+
+def _read_details(result: ScoreResult) -> pd.DataFrame:
+    details = result.__dict__["_details"]
+    if isinstance(details, DetailsBuilder):
+        details = result.__dict__["_details"] = details()
+    return details
+
+
+def _keep_details(result: ScoreResult, details) -> None:
+    result.__dict__["_details"] = details
+
+
+# After the dataclass is made: its __init__ and replace() go through this property.
+ScoreResult.details = property(_read_details, _keep_details, doc="One row per candidate and item.")
 
 
 def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
@@ -291,7 +332,9 @@ def score(
             "award_code": _pick([a.code for a in rs.awards], award),
         }
     )
-    details = _details(items, codes, points, rule_points, raw, capped, notes, texts)
+    details = DetailsBuilder(
+        partial(_details, items, codes, points, rule_points, raw, capped, notes, texts)
+    )
     return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
 
 

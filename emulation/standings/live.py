@@ -1,7 +1,7 @@
 """The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
 
 from copy import deepcopy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ class RoundRanking:
             return {"results": [], "tie_policy": "", "groups": []}
         # The engine's own conversion for everything but the rows, which are converted in bulk.
         if "results" not in self.memo:
-            data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
+            data = result_as_dict(self.result.with_table(self.result.table.iloc[:0]))
             data["results"] = table_records(self.result.table)
             self.memo["results"] = data
         data = self.memo["results"]
