@@ -196,14 +196,17 @@ def score(
 
     k = len(items)
     points = np.empty((k, n))
-    exact = np.empty((k, n))
+    # Summed as rounded, the exact points are the rounded ones: one array, not a copy.
+    exact = np.empty((k, n)) if rs.scoring.sums == "exact" else points
     rule_points = np.empty((k, n))
     raw = np.empty((k, n))
     capped = np.empty((k, n), dtype=bool)
     notes = np.empty((k, n), dtype=np.int8)
     texts = {}
     for j, item in enumerate(items):
-        outcome = outcomes[item.code]
+        # Each outcome is let go once copied: at 100,000 candidates they weigh as much as
+        # the arrays they are copied into.
+        outcome = outcomes.pop(item.code)
         value = outcome.points
         missing = np.isnan(value)
         over = value > item.max_points
@@ -222,8 +225,11 @@ def score(
             over = over & ~mask
         # Sums use the exact points; only what is shown and published is rounded.
         points[j] = round_half_up(computed, decimals)
-        exact[j] = computed if rs.scoring.sums == "exact" else points[j]
+        if exact is not points:
+            exact[j] = computed
         raw[j] = outcome.raw
+        if env.get(item.code) is outcome.raw and outcome.raw.dtype == raw.dtype:
+            env[item.code] = raw[j]  # the same numbers; the method's own array can go
         capped[j] = over
         notes[j] = note
         if outcome.text is not None:
