@@ -196,8 +196,12 @@ def score(
 
     k = len(items)
     points = np.empty((k, n))
-    # Summed as rounded, the exact points are the rounded ones: one array, not a copy.
-    exact = np.empty((k, n)) if rs.scoring.sums == "exact" else points
+    # Sums of exact points per group, bonus and penalty, added item by item in file order
+    # (rs.scored_items lists each group's indicators in its own order): no k x n copy.
+    sum_of = [("group", g.code) for g in rs.groups for _item in g.indicators]
+    sum_of += [("bonus", "")] * len(rs.bonus) + [("penalty", "")] * len(rs.penalties)
+    sums = {("group", g.code): np.zeros(n) for g in rs.groups}
+    sums[("bonus", "")], sums[("penalty", "")] = np.zeros(n), np.zeros(n)
     rule_points = np.empty((k, n))
     raw = np.empty((k, n))
     capped = np.empty((k, n), dtype=bool)
@@ -225,8 +229,8 @@ def score(
             over = over & ~mask
         # Sums use the exact points; only what is shown and published is rounded.
         points[j] = round_half_up(computed, decimals)
-        if exact is not points:
-            exact[j] = computed
+        exact = computed if rs.scoring.sums == "exact" else points[j]
+        sums[sum_of[j]] = sums[sum_of[j]] + exact
         raw[j] = outcome.raw
         if env.get(item.code) is outcome.raw and outcome.raw.dtype == raw.dtype:
             env[item.code] = raw[j]  # the same numbers; the method's own array can go
@@ -236,15 +240,10 @@ def score(
             texts[j] = outcome.text
 
     position = {item.code: j for j, item in enumerate(items)}
-    group_exact = {}
-    for group in rs.groups:
-        acc = np.zeros(n)
-        for item in group.indicators:
-            acc = acc + exact[position[item.code]]
-        group_exact[group.code] = acc
+    group_exact = {group.code: sums[("group", group.code)] for group in rs.groups}
     group_points = {code: round_half_up(acc, decimals) for code, acc in group_exact.items()}
-    bonus_exact = _section_sum(rs.bonus, exact, position, rs.scoring.bonus_cap, n)
-    penalty_exact = _section_sum(rs.penalties, exact, position, rs.scoring.penalty_cap, n)
+    bonus_exact = _capped(sums[("bonus", "")], rs.scoring.bonus_cap)
+    penalty_exact = _capped(sums[("penalty", "")], rs.scoring.penalty_cap)
     subtotal = np.zeros(n)
     for group in rs.groups:
         subtotal = subtotal + group_exact[group.code]
@@ -344,13 +343,8 @@ def score(
     return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
 
 
-def _section_sum(section, points, position, cap, n) -> np.ndarray:
-    acc = np.zeros(n)
-    for item in section:
-        acc = acc + points[position[item.code]]
-    if cap is not None:
-        acc = np.minimum(acc, cap)
-    return acc
+def _capped(acc: np.ndarray, cap) -> np.ndarray:
+    return acc if cap is None else np.minimum(acc, cap)
 
 
 def _pick(names: list[str], index: np.ndarray) -> np.ndarray:
