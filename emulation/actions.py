@@ -25,9 +25,11 @@ def committed(
     *,
     refused: type[Exception] | tuple[type[Exception], ...] = (),
     explain: Callable[[Exception], str] = str,
+    show: Callable[[str, Exception], None] | None = None,
 ) -> Iterator[Outcome]:
     """Run the block; commit and flash `message` (or `outcome.message` set in the block), or,
-    when it raises one of `refused`, roll back and flash `explain(error)` instead.
+    when it raises one of `refused`, roll back and flash `explain(error)` instead (or hand it
+    to `show`, e.g. to put it under the form field it concerns).
 
     Any other exception rolls back and propagates (the error page says the rest).
     """
@@ -40,10 +42,24 @@ def committed(
     except refused as exc:
         db.session.rollback()
         outcome.ok, outcome.error = False, exc
-        flash(explain(exc), "error")
+        if show is None:
+            flash(explain(exc), "error")
+        else:
+            show(explain(exc), exc)
         return
     except BaseException:
         db.session.rollback()
         raise
     if outcome.message:
         flash(outcome.message, "success")
+
+
+def under(field_of: Callable[[Exception], object] | object) -> Callable[[str, Exception], None]:
+    """A `show` that puts the refusal under a form field (or the field the error names)."""
+
+    def show(message: str, error: Exception) -> None:
+        # A form field is itself callable (it renders), so tell them apart by its errors.
+        field = field_of if hasattr(field_of, "errors") else field_of(error)
+        field.errors = [*field.errors, message]
+
+    return show

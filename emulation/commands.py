@@ -39,6 +39,9 @@ def register_commands(app) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(notify_group)
     app.cli.add_command(worker_command)
+    from .verify.cli import verify_command
+
+    app.cli.add_command(verify_command)
 
 
 @click.group()
@@ -189,6 +192,7 @@ def demo_command(host, port, reset, no_serve):
     upgrade(directory=current_app.extensions["migrate"].directory)
     created = load_demo(now=now())
     db.session.commit()
+    _demo_seal()
     click.echo(
         "Demo data " + ("loaded." if created else "already present (use --reset to reload).")
     )
@@ -208,6 +212,19 @@ def demo_command(host, port, reset, no_serve):
         allow_plain_http(current_app)
         # app.run() refuses to start inside a CLI command; the demo serves on purpose.
         run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def _demo_seal() -> None:
+    """Give the demo a self-signed sealing certificate in the instance, unless one is set."""
+    from .signatures.seal import make_self_signed_seal, seal_configured
+
+    if seal_configured(current_app.config):
+        return
+    cert, key = make_self_signed_seal(
+        Path(current_app.instance_path) / "seal", "Hội đồng Thi đua - Khen thưởng (chạy thử)"
+    )
+    current_app.config.update(SEAL_CERT_FILE=str(cert), SEAL_KEY_FILE=str(key))
+    click.echo(f"Sealing certificate (self-signed, for the demo): {cert}")
 
 
 def reset_database() -> None:

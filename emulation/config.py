@@ -51,6 +51,13 @@ DEFAULTS = {
     "MAX_FILES_PER_DOSSIER": 200,
     # Werkzeug's cap on the parts of one multipart request (fields and files together).
     "MAX_FORM_PARTS": 1000,
+    # Digital signatures (emulation/signatures): see README "Digital signatures".
+    # Relative paths are inside the instance folder.
+    "SIGNATURE_TRUST_DIR": "trust",
+    "SEAL_PKCS12_FILE": "",
+    "SEAL_CERT_FILE": "",
+    "SEAL_KEY_FILE": "",
+    "SEAL_PASSWORD": "",
 }
 
 # Environment variable → config key and converter.
@@ -83,6 +90,11 @@ ENVIRONMENT = {
     "EMULATION_REDIS_URL": ("REDIS_URL", str),
     "EMULATION_JOB_QUEUE": ("JOB_QUEUE", str),
     "EMULATION_METRICS_TOKEN": ("METRICS_TOKEN", str),
+    "EMULATION_SIGNATURE_TRUST_DIR": ("SIGNATURE_TRUST_DIR", str),
+    "EMULATION_SEAL_PKCS12_FILE": ("SEAL_PKCS12_FILE", str),
+    "EMULATION_SEAL_CERT_FILE": ("SEAL_CERT_FILE", str),
+    "EMULATION_SEAL_KEY_FILE": ("SEAL_KEY_FILE", str),
+    "EMULATION_SEAL_PASSWORD": ("SEAL_PASSWORD", str),
     "EMULATION_LOG_JSON": ("LOG_JSON", lambda v: v.strip().lower() in ("1", "true", "yes")),
 }
 
@@ -119,6 +131,16 @@ def finish_config(config, instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'emulation.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
+    for key in ("SIGNATURE_TRUST_DIR", "SEAL_PKCS12_FILE", "SEAL_CERT_FILE", "SEAL_KEY_FILE"):
+        if config.get(key):
+            config[key] = str(instance / config[key])  # an absolute path stays as it is
+    own_seal = instance / "seal"
+    if not (config.get("SEAL_PKCS12_FILE") or config.get("SEAL_CERT_FILE")) and (
+        (own_seal / "seal.crt").is_file() and (own_seal / "seal.key").is_file()
+    ):
+        # The pair the demo (or an administrator) put in the instance's seal/ folder.
+        config["SEAL_CERT_FILE"] = str(own_seal / "seal.crt")
+        config["SEAL_KEY_FILE"] = str(own_seal / "seal.key")
     # One save may carry several files, each checked against MAX_UPLOAD_MB on its own.
     config.setdefault("MAX_REQUEST_MB", int(config["MAX_UPLOAD_MB"]) * 4 + 1)
     config["MAX_CONTENT_LENGTH"] = int(config["MAX_REQUEST_MB"]) * 1024 * 1024

@@ -95,6 +95,8 @@ def _units_from(frame) -> dict[str, Unit]:
             cluster_code=_slug(cluster) if cluster else None,
             cluster_name=cluster,
         )
+        # A staff count, so the collective titles' share of members can be judged.
+        units[row.unit_code].headcount = 8 + len(units) % 7
     return units
 
 
@@ -139,6 +141,7 @@ def _submit_round(round_, frame, rules, units, editor) -> None:
         who = editor if unit.id == editor.unit_id else None
         # A late row is refused as the server would: the dossier stays a draft.
         values = _values_of(row, rules)
+        _record_initiatives(round_, candidate, values, rules, unit.name)
         with contextlib.suppress(DeadlinePassed):
             if round_.kind == "final":  # the round a visitor reviews: narratives and files
                 submit_with_evidence(round_, candidate, values, rules, user=who, now=at, rng=rng)
@@ -169,7 +172,35 @@ def _nominate_individuals(round_, frame, rules, units, *, now) -> None:
         at = round_.deadline - timedelta(days=2, minutes=i)
         # A reviewer opening a nominee's dossier finds narratives and files as for a unit.
         values = _values_of(rows[i], rules)
+        _record_initiatives(round_, person, values, rules, name)
         submit_with_evidence(round_, person, values, rules, user=None, now=at, rng=rng)
+
+
+def _record_initiatives(round_, candidate, values, rules, author: str) -> None:
+    """The initiatives behind a row's count, in the register and counted for the candidate.
+
+    The rules fill the initiatives indicator from the register, so the demo records as many
+    recognised initiatives as the row counts, decided within the round.
+    """
+    from .models import Initiative, InitiativeClaim
+
+    code = rules.initiatives.indicator if rules.initiatives else None
+    count = int(values.get(code) or 0) if code else 0
+    decided = (round_.deadline - timedelta(days=60)).date()
+    for k in range(count):
+        initiative = Initiative(
+            unit=candidate.unit, title=f"Ứng dụng số hóa hồ sơ nghiệp vụ {round_.code}-{k + 1}",
+            authors=author, field="Chuyển đổi số", decision_no=f"{20 + k}/QĐ-HĐSK",
+            decision_date=decided, level="unit", scope="Áp dụng trong đơn vị",
+            created_at=round_.deadline - timedelta(days=60),
+        )  # fmt: skip
+        claimed = InitiativeClaim(
+            initiative=initiative,
+            movement_id=round_.movement_id,
+            candidate=candidate,
+            claimed_at=initiative.created_at,
+        )
+        db.session.add(claimed)
 
 
 def _open_movement(rules, text, filename, frames, units, editor, now) -> Movement:

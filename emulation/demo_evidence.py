@@ -12,6 +12,7 @@ from flask import current_app
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from .demo_signing import checked, signed_report
 from .dossiers.fields import criteria_forms
 from .dossiers.operations import set_values, submit_dossier
 from .evidence import store_upload
@@ -120,6 +121,7 @@ def evidence_png(title: str, unit_name: str, lines: list[str]) -> bytes:
 
 
 def _attach(dossier, data: bytes, name: str, *, criterion=None, document=None, now) -> None:
+    check = checked(data).to_json() if name.endswith(".pdf") else None
     stored = store_upload(
         BytesIO(data),
         name,
@@ -136,6 +138,8 @@ def _attach(dossier, data: bytes, name: str, *, criterion=None, document=None, n
             size_bytes=stored.size_bytes,
             sha256=stored.sha256,
             uploaded_at=now,
+            signature_verdict=check["verdict"] if check else None,
+            signature_check=check,
         )
     )
 
@@ -160,6 +164,7 @@ def add_narratives_and_evidence(
         _attach(dossier, request, "to-trinh-de-nghi-khen-thuong.png", document="to-trinh", now=now)
     if "bao-cao-thanh-tich" in names:
         data = evidence_pdf(names["bao-cao-thanh-tich"], unit_name, report)
+        data = signed_report(data, dossier.candidate.unit.code)
         _attach(dossier, data, "bao-cao-thanh-tich.pdf", document="bao-cao-thanh-tich", now=now)
     db.session.flush()
 

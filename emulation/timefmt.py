@@ -87,3 +87,13 @@ def format_number(value) -> str:
 def format_retry(moment: datetime) -> str:
     """'HH:MM:SS dd/mm/yyyy' in the display time zone: when to try again."""
     return to_local(moment).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def format_iso(value: str | None) -> str:
+    """An ISO 8601 instant (as stored in JSON) shown dd/mm/yyyy HH:MM; '' when absent or bad."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(datetime.fromisoformat(value))
+    except (TypeError, ValueError):
+        return ""

@@ -50,6 +50,7 @@ def register_web(app: Flask) -> None:
     from .registration.views import bp as registration_bp
     from .reports.views import bp as reports_bp
     from .units.views import bp as units_bp
+    from .verify import bp as verify_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -69,12 +70,14 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(verify_bp)
     app.register_blueprint(auditlog_bp)
 
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
     app.jinja_env.filters["deadline"] = timefmt.format_deadline
     app.jinja_env.filters["num"] = timefmt.format_number
+    app.jinja_env.filters["isotime"] = timefmt.format_iso
     app.jinja_env.filters["explanation_lines"] = explanation_lines
     engine_text.init_app(app)
     app.jinja_env.globals["remaining"] = timefmt.format_remaining
@@ -84,9 +87,10 @@ def register_web(app: Flask) -> None:
     from .history.operations import candidate_history
 
     app.jinja_env.globals["candidate_history"] = candidate_history
-    from .history.succession import unit_label
+    from .history.succession import former_labels, unit_label
 
     app.jinja_env.globals["unit_label"] = unit_label
+    app.jinja_env.globals["former_labels"] = former_labels
 
     @app.context_processor
     def inject_common():

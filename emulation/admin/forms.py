@@ -4,8 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import MAX_HEADCOUNT
+from ..plan.forms import DayField
+from ..validation import IntField
 
 CODE = [
     DataRequired(_l("Enter a code.")),
@@ -28,6 +33,11 @@ class UnitForm(FlaskForm):
     code = StringField(_l("Unit code"), validators=CODE)
     name = StringField(_l("Unit name"), validators=NAME)
     cluster = SelectField(_l("Emulation cluster"), validate_choice=True)
+    headcount = IntField(
+        _l("Headcount (staff)"),
+        validators=[Optional(), NumberRange(1, MAX_HEADCOUNT)],
+        description=_l("Needed for a collective title's condition on its members' share."),
+    )
     movements = SelectMultipleField(
         _l("Takes part in"),
         widget=ListWidget(prefix_label=False),
@@ -81,3 +91,32 @@ class ConfirmImportForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A CSRF-protected button."""
+
+
+class UnitChangeForm(FlaskForm):
+    """A unit renamed, units merged into one, or a unit split, from a date."""
+
+    kind = SelectField(
+        _l("Change"),
+        choices=[
+            SelectChoice("rename", _l("Rename a unit")),
+            SelectChoice("merge", _l("Merge units into a successor")),
+            SelectChoice("split", _l("Split a unit into successors")),
+        ],
+        validate_choice=True,
+    )
+    units = SelectMultipleField(
+        _l("Unit(s) that change"),
+        validate_choice=True,
+        validators=[DataRequired(_l("Choose the unit that changes."))],
+        description=_l("For a merge, every unit merged; otherwise one unit."),
+    )
+    successors = SelectMultipleField(
+        _l("Successor unit(s)"),
+        validate_choice=True,
+        description=_l("For a merge, the unit they merge into; for a split, two or more units."),
+    )
+    new_name = StringField(_l("New name (rename)"), validators=[Optional(), Length(max=200)])
+    effective_on = DayField(
+        _l("Effective date"), validators=[DataRequired(_l("Enter the effective date."))]
+    )

@@ -72,20 +72,23 @@ def save_unit(
     movements: list[Movement],
     actor: User,
     now: datetime,
+    headcount: int | None = None,
 ) -> Unit:
-    """Create or change a unit, its cluster and the movements it takes part in."""
+    """Create or change a unit, its cluster, headcount and the movements it takes part in."""
     if code_taken(Unit, code, unit.id if unit else None):
         raise OperationError("unit_code_taken")
     created = unit is None
     if created:
-        unit = Unit(code=code, name=name, cluster=cluster)
+        unit = Unit(code=code, name=name, cluster=cluster, headcount=headcount)
         db.session.add(unit)
         db.session.flush()
         changed = {"code": [None, code], "name": [None, name]}
     else:
         changed = _changes(
-            unit, {"code": code, "name": name, "cluster_id": cluster.id if cluster else None}
-        )
+            unit,
+            {"code": code, "name": name, "cluster_id": cluster.id if cluster else None,
+             "headcount": headcount},
+        )  # fmt: skip
     changed |= _set_movements(unit, movements)
     db.session.flush()
     if changed:

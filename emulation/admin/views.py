@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import STAFF_ROLES, now, role_label, roles_required
+from ..actions import committed, under
 from ..extensions import db
 from ..folding import matches
 from ..imports.users import one_time_password
@@ -57,20 +58,22 @@ def clusters():
     """Every cluster with its number of units; a form to add one."""
     form = ClusterForm()
     if form.validate_on_submit():
-        try:
+        created = _("Cluster %(code)s created.", code=form.code.data)
+        with committed(created, refused=OperationError, explain=_explain,
+                       show=under(form.code)) as outcome:  # fmt: skip
             ops.save_cluster(None, code=form.code.data.strip(), name=form.name.data.strip(),
                              actor=current_user, now=now())  # fmt: skip
-            db.session.commit()
-            flash(_("Cluster %(code)s created.", code=form.code.data), "success")
+        if outcome.ok:
             return redirect(url_for("admin.clusters"))
-        except OperationError as exc:
-            db.session.rollback()
-            form.code.errors.append(error_text(exc.code))
     rows = db.session.execute(db.select(Cluster).order_by(Cluster.code)).scalars().all()
     status = 422 if form.errors else 200
     return render_template(
         "admin/clusters.html", clusters=rows, form=form, button=ButtonForm()
     ), status
+
+
+def _explain(exc: OperationError) -> str:
+    return error_text(exc.code)
 
 
 def _load(model, object_id: int):
@@ -84,15 +87,12 @@ def cluster_edit(cluster_id: int):
     cluster = _load(Cluster, cluster_id)
     form = ClusterForm(obj=cluster)
     if form.validate_on_submit():
-        try:
+        with committed(_("Saved."), refused=OperationError, explain=_explain,
+                       show=under(form.code)) as outcome:  # fmt: skip
             ops.save_cluster(cluster, code=form.code.data.strip(), name=form.name.data.strip(),
                              actor=current_user, now=now())  # fmt: skip
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if outcome.ok:
             return redirect(url_for("admin.clusters"))
-        except OperationError as exc:
-            db.session.rollback()
-            form.code.errors.append(error_text(exc.code))
     title = _("Cluster %(code)s", code=cluster.code)
     return render_template("admin/form.html", form=form, title=title,
                            back=url_for("admin.clusters")), 422 if form.errors else 200  # fmt: skip
@@ -110,13 +110,9 @@ def set_active(kind: str, object_id: int):
     obj = _load(model, object_id)
     if ButtonForm().validate_on_submit():
         active = request.form.get("active") == "1"
-        try:
+        done = _("Restored.") if active else _("Deactivated.")
+        with committed(done, refused=OperationError, explain=_explain):
             setter(obj, active, actor=current_user, now=now())
-            db.session.commit()
-            flash(_("Restored.") if active else _("Deactivated."), "success")
-        except OperationError as exc:
-            db.session.rollback()
-            flash(error_text(exc.code), "error")
     return redirect(url_for(f"admin.{kind}"))
 
 
@@ -173,17 +169,14 @@ def unit_edit(unit_id: int | None):
     if form.validate_on_submit():
         cluster = db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data else None
         movements = [db.session.get(Movement, int(m)) for m in form.movements.data or []]
-        try:
+        field = under(lambda exc: form.code if exc.code == "unit_code_taken" else form.movements)
+        with committed(refused=OperationError, explain=_explain, show=field) as outcome:
             saved = ops.save_unit(unit, code=form.code.data.strip(), name=form.name.data.strip(),
                                   cluster=cluster, movements=movements, actor=current_user,
-                                  now=now())  # fmt: skip
-            db.session.commit()
-            flash(_("Unit %(code)s saved.", code=saved.code), "success")
+                                  now=now(), headcount=form.headcount.data)  # fmt: skip
+            outcome.message = _("Unit %(code)s saved.", code=saved.code)
+        if outcome.ok:
             return redirect(url_for("admin.units"))
-        except OperationError as exc:
-            db.session.rollback()
-            target = form.code if exc.code == "unit_code_taken" else form.movements
-            target.errors = [*target.errors, error_text(exc.code)]
     title = _("Unit %(code)s", code=unit.code) if unit else _("New unit")
     return render_template("admin/form.html", form=form, title=title,
                            back=url_for("admin.units")), 422 if form.errors else 200  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import COUNCIL_ROLES, get_dossier, now
 from ..dossiers import operations as ops
+from ..dossiers.counted import counted_columns
 from ..dossiers.editing import column_owners
 from ..dossiers.scoring import provisional_result, rules_of
 from ..dossiers.window import SubmissionWindow
@@ -249,6 +250,13 @@ def put_values(round_id: int):
         raise ApiProblem(403, _("Your unit does not take part in this movement."))
     rules = rules_of(round_)
     values = _checked_values(rules, current_user.unit.code, body["values"])
+    counted = sorted(set(values) & counted_columns(rules))
+    if counted:
+        raise ApiProblem(
+            422, _("Some values are not valid."),
+            errors=[{"field": c, "message": _("counted from the evidence files")}
+                    for c in counted],
+        )  # fmt: skip
     instant = now()
     dossier = _own_dossier(round_)
     window = SubmissionWindow.for_unit(round_, candidate.unit, dossier)

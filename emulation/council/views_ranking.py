@@ -1,7 +1,7 @@
 """Ranking pages: per group and overall, drill-down to explanations, freeze and reopen."""
 
 import numpy as np
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Dossier, RankingSnapshot, User
 from ..refusals import refused_page
 from ..scoring import RuleError
+from ..signatures.seal import SealError, seal_pdf
 from ..standings.live import live_ranking, standing
 from ..standings.model import earlier_standings, standings_of
 from .board import build_board, show_rows
@@ -18,6 +19,7 @@ from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
 from .listing import RankFilter, filter_board, page_board, page_number
 from .numbers import number_formatter
+from .snapshot_pdf import render_snapshot_pdf
 from .snapshots import canonical_json, reopen, snapshots_of, verify
 from .state import CouncilError, active_snapshot
 from .votes import tally
@@ -141,6 +143,27 @@ def snapshot_json(snapshot_id: int):
         mimetype="application/json",
         headers={
             "Content-Disposition": f"attachment; filename=snapshot-{snapshot.id}.json",
+            "X-Payload-SHA256": snapshot.payload_hash,
+        },
+    )
+
+
+@roles_required(*COUNCIL_ROLES)
+def snapshot_pdf(snapshot_id: int):
+    """A frozen snapshot as a PDF with its hash, sealed with the deployment's certificate."""
+    snapshot = db.session.get(RankingSnapshot, snapshot_id) or abort(404)
+    try:
+        data = seal_pdf(
+            render_snapshot_pdf(snapshot), current_app.config, reason="Kết quả xếp hạng đã chốt"
+        )
+    except SealError:
+        current_app.logger.exception("the sealing certificate could not be used")
+        abort(503)
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f"attachment; filename=snapshot-{snapshot.id}.pdf",
             "X-Payload-SHA256": snapshot.payload_hash,
         },
     )

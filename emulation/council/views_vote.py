@@ -2,14 +2,16 @@
 
 from io import BytesIO
 
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..access import STAFF_ROLES, now, roles_required
+from ..documents.pdf import PdfUnavailable, docx_to_pdf
 from ..dossiers.scoring import rules_of
 from ..extensions import db
+from ..signatures.seal import SealError, seal_pdf
 from ..standings.model import standings_of
 from ..timefmt import to_local
 from . import documents
@@ -211,23 +213,19 @@ def _docx(data: bytes, name: str):
     )
 
 
-@roles_required(*STAFF_ROLES)
-def minutes_docx(round_id: int):
-    """Draft minutes of the council meeting (frozen figures, or live ones marked as a draft)."""
-    round_ = load_round(round_id)
+def _minutes(round_):
+    """(DOCX bytes, file stem) of the minutes, or the redirect explaining why there are none."""
     payload, frozen = _payload(round_)
     if payload["votes"] is None:
         flash(error_text("no_meeting"), "error")
         return redirect(url_for("council.meeting_page", round_id=round_.id))
     hash_ = active_snapshot(round_).payload_hash if frozen else None
     data = documents.minutes(round_, payload, frozen_hash=hash_)
-    return _docx(data, f"bien-ban-hop-hoi-dong-{round_.code}.docx")
+    return data, f"bien-ban-hop-hoi-dong-{round_.code}"
 
 
-@roles_required(*STAFF_ROLES)
-def decision_docx(round_id: int):
-    """Draft award decision listing, by tier, the frozen awardees the council passed."""
-    round_ = load_round(round_id)
+def _decision(round_):
+    """(DOCX bytes, file stem) of the award decision, or the redirect explaining why not."""
     snapshot = active_snapshot(round_)
     if snapshot is None:
         flash(error_text("not_frozen"), "error")
@@ -236,4 +234,48 @@ def decision_docx(round_id: int):
         flash(error_text("no_vote"), "error")
         return redirect(url_for("council.meeting_page", round_id=round_.id))
     data = documents.decision(round_, snapshot.payload, frozen_hash=snapshot.payload_hash)
-    return _docx(data, f"quyet-dinh-khen-thuong-{round_.code}.docx")
+    return data, f"quyet-dinh-khen-thuong-{round_.code}"
+
+
+def _as_pdf(round_, made, reason: str):
+    """The document as a sealed PDF; without LibreOffice, back to the meeting page saying so."""
+    if not isinstance(made, tuple):
+        return made
+    data, stem = made
+    try:
+        pdf = docx_to_pdf(data, soffice=current_app.config.get("SOFFICE", "soffice"))
+        pdf = seal_pdf(pdf, current_app.config, reason=reason)
+    except (PdfUnavailable, SealError):
+        current_app.logger.exception("the PDF of %s could not be made", stem)
+        flash(_("The PDF could not be made on this server; download the DOCX instead."), "error")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{stem}.pdf")
+
+
+@roles_required(*STAFF_ROLES)
+def minutes_docx(round_id: int):
+    """Draft minutes of the council meeting (frozen figures, or live ones marked as a draft)."""
+    made = _minutes(load_round(round_id))
+    return _docx(made[0], f"{made[1]}.docx") if isinstance(made, tuple) else made
+
+
+@roles_required(*STAFF_ROLES)
+def minutes_pdf(round_id: int):
+    """The minutes as a PDF sealed with the deployment's certificate."""
+    round_ = load_round(round_id)
+    return _as_pdf(round_, _minutes(round_), "Biên bản họp Hội đồng Thi đua - Khen thưởng")
+
+
+@roles_required(*STAFF_ROLES)
+def decision_docx(round_id: int):
+    """Draft award decision listing, by tier, the frozen awardees the council passed."""
+    made = _decision(load_round(round_id))
+    return _docx(made[0], f"{made[1]}.docx") if isinstance(made, tuple) else made
+
+
+@roles_required(*STAFF_ROLES)
+def decision_pdf(round_id: int):
+    """The award decision as a PDF sealed with the deployment's certificate."""
+    round_ = load_round(round_id)
+    return _as_pdf(round_, _decision(round_), "Quyết định khen thưởng")

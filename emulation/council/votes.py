@@ -6,6 +6,7 @@ from fractions import Fraction
 from ..audit import record
 from ..dossiers.scoring import rules_of
 from ..extensions import db
+from ..folding import fold
 from ..models import (
     VOTE_CHOICES,
     Candidate,
@@ -202,8 +203,8 @@ def _passes(share: Fraction, threshold: Fraction, rule: str) -> bool:
     return share >= threshold if rule == "at_least" else share > threshold
 
 
-def _unmet(rules, round_: Round, award_code: str, dossier_id: int) -> list[str]:
-    """The award's history and initiative conditions this dossier's candidate does not meet."""
+def _unmet(rules, round_: Round, award_code: str, dossier_id: int, proposed) -> list[str]:
+    """The award's conditions (history, initiatives, members) this candidate does not meet."""
     from ..history.operations import unmet_for
 
     tier = next((a for a in rules.awards if a.code == award_code), None)
@@ -211,7 +212,20 @@ def _unmet(rules, round_: Round, award_code: str, dossier_id: int) -> list[str]:
         return []
     dossier = db.session.get(Dossier, dossier_id)
     year = (round_.award_date or round_.deadline.date()).year
-    return unmet_for(tier, dossier.candidate, year, {a.code: a.name for a in rules.awards})
+    names = {a.code: a.name for a in rules.awards}
+    mine = proposed.get(dossier.candidate.unit.code, {})
+    return unmet_for(tier, dossier.candidate, year, names, mine)
+
+
+def proposed_people(rows) -> dict[str, dict[str, set[str]]]:
+    """Per unit code and award code: folded names of the unit's people proposed for it."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for row in rows:
+        code, _sep, candidate_id = row["unit_code"].partition("/")
+        if candidate_id:
+            people = out.setdefault(code, {}).setdefault(row["award_code"], set())
+            people.add(fold(row["unit_name"]))
+    return out
 
 
 def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dict | None:
@@ -228,7 +242,9 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
     for vote in db.session.execute(db.select(Vote).filter_by(meeting_id=meeting.id)).scalars():
         votes.setdefault(vote.dossier_id, []).append(vote)
     candidates = []
-    for dossier_id, row in sorted(proposals(records, dossier_of).items()):
+    proposed = proposals(records, dossier_of)
+    people = proposed_people(proposed.values())
+    for dossier_id, row in sorted(proposed.items()):
         eligible = set(present) - barred.get(dossier_id, set())
         counted = [
             v
@@ -238,7 +254,7 @@ def tally(round_: Round, records: list[dict], dossier_of: dict[str, int]) -> dic
         count = {c: sum(1 for v in counted if v.choice == c) for c in VOTE_CHOICES}
         share = Fraction(count["agree"], len(eligible)) if eligible else Fraction(0)
         threshold, rule = rules.pass_rule_of(row["award_code"])
-        unmet = _unmet(rules, round_, row["award_code"], dossier_id)
+        unmet = _unmet(rules, round_, row["award_code"], dossier_id, people)
         passed = bool(quorum_met and eligible and not unmet and _passes(share, threshold, rule))
         # Members yet to vote could still carry it: the outcome is open until the vote closes.
         against = count["disagree"] + count["abstain"]

@@ -1,5 +1,7 @@
 """The receipt of a submitted dossier version as a PDF (A4, Decree 30 margins, Vietnamese)."""
 
+from datetime import datetime
+
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -56,8 +58,20 @@ def receipt_lines(dossier, version) -> list[tuple[str, str]]:
         ("Người nộp", version.submitted_by.full_name if version.submitted_by else "—"),
         ("Nội dung", f"{len(version.payload.get('values', {}))} số liệu, "
                      f"{len(version.payload.get('evidence', []))} tệp"),  # fmt: skip
+        *_signoff_line(version),
         ("Dấu vân tay (SHA-256)", version.content_hash),
     ]
+
+
+def _signoff_line(version) -> list[tuple[str, str]]:
+    """The unit head's confirmation recorded with the version, if any."""
+    signoff = version.payload.get("head_confirmation")
+    if not signoff:
+        return []
+    at = signoff.get("at")
+    when = to_local(datetime.fromisoformat(at)).strftime("%H:%M ngày %d/%m/%Y") if at else ""
+    return [("Thủ trưởng xác nhận", f"{signoff.get('by') or '—'}, lúc {when}; "
+                                      f"mã băm nội dung {signoff.get('hash')}")]
 
 
 def receipt_pdf(dossier, version) -> bytes:

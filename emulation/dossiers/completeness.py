@@ -13,16 +13,23 @@ class Completeness:
     missing_values: list = field(default_factory=list)  # ValueField of each missing input
     missing_documents: list[str] = field(default_factory=list)
     missing_evidence: list[tuple[str, str]] = field(default_factory=list)
+    # Documents the rule file wants digitally signed whose files carry no valid signature.
+    unsigned_documents: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         """Nothing required is missing."""
-        return not (self.missing_values or self.missing_documents or self.missing_evidence)
+        return not self.count
 
     @property
     def count(self) -> int:
         """How many items are missing."""
-        return len(self.missing_values) + len(self.missing_documents) + len(self.missing_evidence)
+        return (
+            len(self.missing_values)
+            + len(self.missing_documents)
+            + len(self.missing_evidence)
+            + len(self.unsigned_documents)
+        )
 
 
 def completeness(dossier, rules) -> Completeness:
@@ -41,4 +48,8 @@ def completeness(dossier, rules) -> Completeness:
     for code, name in rules.required_documents:
         if code not in documents:
             result.missing_documents.append(name)
+    signed = {e.document_code for e in dossier.evidence if e.signature_verdict == "valid"}
+    for code, name, _required in rules.documents:
+        if code in rules.signed_documents and code in documents and code not in signed:
+            result.unsigned_documents.append(name)
     return result

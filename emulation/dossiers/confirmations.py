@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..confirm import confirmation_page
 from ..timefmt import format_deadline
 from . import operations as ops
+from . import signoff
 from .completeness import completeness
 from .scoring import rules_of
 
@@ -18,6 +19,10 @@ def submit_confirmation(dossier):
         _("Deadline: %(at)s.", at=format_deadline(ops.effective_deadline(dossier))),
         _("%(n)d evidence files are attached.", n=len(dossier.evidence)),
     ]
+    if signoff.required(dossier) and signoff.state(dossier) != signoff.CONFIRMED:
+        details.append(
+            _("The unit head has not confirmed this dossier yet: the submission will be refused.")
+        )
     if not check.complete:
         details.append(
             _("The dossier is incomplete; an incomplete dossier may not be eligible for awards.")

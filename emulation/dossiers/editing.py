@@ -6,7 +6,9 @@ from werkzeug.datastructures import FileStorage
 from ..evidence import UploadRefused
 from ..evidence.backends import evidence_store
 from ..evidence.messages import refusal_text
+from ..evidence.signature import check_stored
 from . import operations as ops
+from .counted import counted_columns, recount
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import dossier_form_class, format_number_input
 
@@ -54,7 +56,10 @@ def _posted_values(form, rules) -> dict[str, float | str | None]:
     values = {}
     indicators = [i for c in criteria_forms(rules) for i in c.indicators] + extra_forms(rules)
     specs = [f for i in indicators for f in i.fields] + input_fields(rules)
+    counted = counted_columns(rules)
     for spec in specs:
+        if spec.column in counted:
+            continue  # the system counts these from the files
         field = form._fields[f"v_{spec.column}"]
         if spec.input == "choice":
             values[spec.column] = field.data or None
@@ -135,6 +140,7 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                 refused.append(refusal_text(exc))
                 continue
             stored.append(stored_file)
+            check = check_stored(stored_file.sha256, stored_file.content_type)
             ops.attach_evidence(
                 dossier,
                 stored_file,
@@ -142,8 +148,10 @@ def apply_form(dossier, rules, form, *, user, now, stored: list) -> tuple[list[s
                 document_code=document,
                 user=user,
                 now=now,
+                signature=check.to_json() if check else None,
             )
             changed.append(stored_file.original_name)
+    recount(dossier, rules)
     return changed, refused
 
 

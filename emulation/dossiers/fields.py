@@ -1,6 +1,6 @@
 """What a dossier asks for, derived from the round's rule set (no Flask here)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..scoring.values import value_columns
 
@@ -43,6 +43,8 @@ class IndicatorForm:
     evidence: tuple[str, ...]
     fields: tuple[ValueField, ...]
     section: str = "indicator"
+    # Filled from the initiatives register ([initiatives] indicator), not typed by the unit.
+    from_register: bool = False
 
     @property
     def council_scored(self) -> bool:
@@ -136,7 +138,10 @@ def criteria_forms(rules) -> list[CriterionForm]:
 def extra_forms(rules) -> list[IndicatorForm]:
     """Bonus and penalty items the unit declares (initiatives, incidents…)."""
     columns = _columns_by_owner(rules)
-    return [_indicator_form(i, columns) for i in [*rules.bonus, *rules.penalties]]
+    setting = getattr(rules, "initiatives", None)
+    register = setting.indicator if setting is not None else None
+    forms = [_indicator_form(i, columns) for i in [*rules.bonus, *rules.penalties]]
+    return [replace(f, fields=(), from_register=True) if f.code == register else f for f in forms]
 
 
 def _columns_by_owner(rules) -> dict[str, list]:

@@ -1,7 +1,5 @@
 """Write operations on dossiers; each takes `now`, flushes and never commits."""
 
-import hashlib
-import json
 from datetime import datetime
 
 from ..audit import record
@@ -19,7 +17,11 @@ from ..models import (
     User,
 )
 from ..notify import events as notify_events
+from .payload import content_hash, dossier_payload
+from .signoff import for_submission
 from .versions import diff_files
+
+__all__ = ["content_hash", "dossier_payload"]  # kept importable from here
 
 
 class DeadlinePassed(Exception):
@@ -66,41 +68,6 @@ def set_values(dossier: Dossier, values: dict[str, float | str | None]) -> None:
             dossier.values.append(row)
         row.value, row.text_value = (None, raw) if isinstance(raw, str) else (float(raw), None)
     db.session.flush()
-
-
-def dossier_payload(dossier: Dossier) -> dict:
-    """Everything a submitted version freezes: values, self-assessed points, evidence."""
-    return {
-        "round": dossier.round.code,
-        "candidate": dossier.candidate_id,
-        "values": {
-            v.column: v.text_value if v.text_value is not None else v.value
-            for v in sorted(dossier.values, key=lambda v: v.column)
-        },
-        "self_points": {
-            s.indicator_code: s.points
-            for s in sorted(dossier.self_points, key=lambda s: s.indicator_code)
-        },
-        "notes": {
-            n.criterion_code: n.text for n in sorted(dossier.notes, key=lambda n: n.criterion_code)
-        },
-        "evidence": [
-            {
-                "name": f.original_name,
-                "sha256": f.sha256,
-                "size": f.size_bytes,
-                "criterion": f.criterion_code,
-                "document": f.document_code,
-            }
-            for f in dossier.evidence
-        ],
-    }
-
-
-def content_hash(payload: dict) -> str:
-    """sha256 over the canonical JSON of a payload."""
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def effective_deadline(dossier: Dossier) -> datetime:
@@ -227,8 +194,12 @@ def attach_evidence(
     document_code: str | None,
     user: User,
     now: datetime,
+    signature: dict | None = None,
 ) -> EvidenceFile:
-    """Record an uploaded (already stored) file as evidence of a criterion or a document."""
+    """Record an uploaded (already stored) file as evidence of a criterion or a document.
+
+    `signature` is the file's signature check (PdfCheck.to_json()), for PDFs.
+    """
     evidence = EvidenceFile(
         dossier=dossier,
         criterion_code=criterion_code,
@@ -239,6 +210,8 @@ def attach_evidence(
         sha256=stored.sha256,
         uploaded_by_id=user.id,
         uploaded_at=now,
+        signature_verdict=signature["verdict"] if signature else None,
+        signature_check=signature,
     )
     db.session.add(evidence)
     dossier.touch(now)
@@ -253,6 +226,7 @@ def attach_evidence(
             "sha256": stored.sha256,
             "criterion": criterion_code,
             "document": document_code,
+            "signature": signature["verdict"] if signature else None,
         },
     )
     return evidence
@@ -284,7 +258,10 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
         raise NotEditable("submitted")
     if ranking_frozen(dossier.round):
         raise NotEditable("frozen")
+    signoff = for_submission(dossier)
     payload = dossier_payload(dossier)
+    if signoff is not None:
+        payload["head_confirmation"] = signoff
     number = len(dossier.versions) + 1
     version = DossierVersion(
         dossier=dossier,
@@ -313,6 +290,7 @@ def submit_dossier(dossier: Dossier, *, user: User | None, now: datetime) -> Dos
             "receipt": version.receipt_no,
             "late": version.late,
             "content_hash": version.content_hash,
+            "head_confirmation": signoff,
         },
     )
     notify_events.dossier_received(version, now=now)

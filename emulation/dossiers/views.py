@@ -1,6 +1,6 @@
 """Unit pages for preparing, submitting and withdrawing a dossier."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -13,15 +13,19 @@ from ..models import UNIT_ROLES, Candidate, Round
 from ..observability import count_submission
 from ..timefmt import format_deadline
 from . import operations as ops
+from . import signoff
+from .blueprint import bp
 from .completeness import completeness
 from .confirmations import submit_confirmation, withdraw_confirmation
+from .counted import counted_columns, recount
 from .editing import apply_form, discard_unreferenced, file_count_problem, form_for
 from .fields import criteria_forms, extra_forms, input_fields
 from .forms import ConfirmForm
 from .scoring import provisional_result, rules_of
 from .window import SubmissionWindow
 
-bp = Blueprint("dossiers", __name__)
+__all__ = ["bp"]
+
 
 
 def _own_dossier(dossier_id: int):
@@ -160,6 +164,8 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         extras=extra_forms(rules),
         inputs=input_fields(rules),
         documents=rules.documents,
+        signed_documents=rules.signed_documents,
+        counted_columns=counted_columns(rules),
         can_edit=can_edit,
         editable=editable,
         check=completeness(dossier, rules),
@@ -168,6 +174,8 @@ def _edit_page(dossier, rules, form, can_edit, editable) -> str:
         state=ops.dossier_window_state(dossier, now()),
         now=now(),
         decided=_decided(dossier),
+        signoff_state=signoff.state(dossier),
+        signoff_required=signoff.required(dossier),
     )
 
 
@@ -228,12 +236,17 @@ def _submit_now(dossier):
         db.session.rollback()
         flash(_("The dossier changed since you opened it. Check it again, then submit."), "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
-    except (ops.NotEditable, ops.RoundNotOpen) as exc:
+    except (ops.NotEditable, ops.RoundNotOpen, signoff.HeadConfirmationMissing) as exc:
         db.session.rollback()
         if getattr(exc, "reason", None) == "frozen":
             message = _(
                 "Submission refused: the council has frozen this round's ranking. Contact the "
                 "council secretariat."
+            )
+        elif getattr(exc, "reason", None) == "head_confirmation":
+            message = _(
+                "Submission refused: this round requires the unit head's confirmation of "
+                "exactly this dossier, and it has not been given (or the dossier changed since)."
             )
         else:
             message = _("This dossier cannot be submitted now.")
@@ -284,14 +297,21 @@ def receipt_file(dossier_id: int, number: int):
     """The receipt of a submitted version as a PDF, with the place and date line."""
     from io import BytesIO
 
-    from flask import send_file
+    from flask import current_app, send_file
 
     from ..documents.receipt import receipt_pdf
+    from ..signatures.seal import SealError, seal_pdf
 
     dossier = get_dossier(dossier_id)
     version = next((v for v in dossier.versions if v.number == number), None) or abort(404)
+    try:
+        data = seal_pdf(receipt_pdf(dossier, version), current_app.config,
+                        reason=f"Giấy biên nhận {version.receipt_no}")
+    except SealError:
+        current_app.logger.exception("the sealing certificate could not be used")
+        abort(503)
     return send_file(
-        BytesIO(receipt_pdf(dossier, version)),
+        BytesIO(data),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"bien-nhan-{version.receipt_no}.pdf",
@@ -371,6 +391,7 @@ def delete_evidence(evidence_id: int):
         flash(_("This dossier can no longer be changed."), "error")
     else:
         ops.remove_evidence(item, user=current_user, now=now())
+        recount(dossier, rules_of(dossier.round))
         db.session.commit()
         flash(_("File removed: %(name)s", name=item.original_name), "success")
     return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
@@ -391,3 +412,7 @@ def version_file(dossier_id: int, number: int, sha256: str):
         return blob_response(sha256, download_name=item["name"])
     except FileNotFoundError:
         abort(404)
+
+
+# The head's sign-off pages hang on this blueprint.
+from . import views_signoff  # noqa: E402, F401

@@ -9,6 +9,7 @@ from ..documents.common import awardees, issuer_of
 from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..models import AwardDecision, AwardRecord, Candidate, RankingSnapshot, Round, Unit, User
+from ..notify import events as notify_events
 
 
 class DecisionError(ValueError):
@@ -55,18 +56,21 @@ def record_decision(
         raise DecisionError(_l("This decision number is already recorded for the round."))
     rules = rules_of(round_)
     issuer = issuer_of(rules, round_.movement)
+    granted = [
+        (tier, person.name, *_holder(person.key))
+        for tier, people in awardees(snapshot.payload, rules)
+        if tier.is_own
+        for person in people
+    ]
+    _refuse_second_award(round_, [g for g in granted if g[2] is not None], signed_on.year)
     decision = AwardDecision(round_id=round_.id, number=number, signed_on=signed_on,
                              signer=signer, issuing_body=issuer.name, created_at=now,
                              created_by=user)  # fmt: skip
     db.session.add(decision)
-    added = 0
-    for tier, people in awardees(snapshot.payload, rules):
-        if not tier.is_own:
-            continue
-        for person in people:
-            unit, name = _holder(person.key)
-            if unit is None:
-                continue
+    added, told = 0, []
+    for tier, _shown, unit, name in granted:
+        if unit is not None:
+            told.append((unit, name, tier.name))
             db.session.add(AwardRecord(
                 unit=unit, person_name=name, year=signed_on.year, award_code=tier.code,
                 award_name=tier.name, decision_no=number, decision_date=signed_on,
@@ -74,9 +78,43 @@ def record_decision(
             ))  # fmt: skip
             added += 1
     db.session.flush()
+    # The awardees hear of it in the same transaction as the record (no record, no message).
+    notify_events.awards_decided(decision, told, now=now)
     record("award_decision_recorded", now=now, actor=user, obj=decision,
            details={"round": round_.id, "number": number, "awardees": added})  # fmt: skip
     return decision
+
+
+def _refuse_second_award(round_: Round, granted: list, year: int) -> None:
+    """One award per candidate in a round, and a title at most once a year (Law 06/2022).
+
+    Forms of award (Giấy khen, Bằng khen) may be given again for other achievements in
+    another round; within one round a candidate receives one award, whatever the decision.
+    """
+    this_round = {d.number for d in decisions_of(round_)}
+    for tier, shown, unit, name in granted:
+        query = db.select(AwardRecord).filter_by(unit_id=unit.id)
+        query = query.where(
+            AwardRecord.person_name.is_(None) if name is None else AwardRecord.person_name == name
+        )
+        for held in db.session.execute(query).scalars():
+            in_round = held.source == "decision" and held.decision_no in this_round
+            same_title = (
+                tier.category == "title" and held.award_code == tier.code and held.year == year
+            )
+            if in_round:
+                raise DecisionError(_l(
+                    "%(name)s already received “%(award)s” in this round by decision"
+                    " %(number)s: a candidate receives one award in a round.",
+                    name=shown, award=held.award_name, number=held.decision_no,
+                ))  # fmt: skip
+            if same_title:
+                raise DecisionError(_l(
+                    "%(name)s already holds the title “%(award)s” for %(year)s (decision"
+                    " %(number)s): a title is recognised once a year.",
+                    name=shown, award=held.award_name, year=year,
+                    number=held.decision_no or "—",
+                ))  # fmt: skip
 
 
 def records_of(round_: Round) -> list[AwardRecord]:

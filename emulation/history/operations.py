@@ -4,7 +4,7 @@ A unit's own records have no person name; a person is known by name within the u
 Write operations flush, never commit.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -69,6 +69,14 @@ def import_history(
         )))  # fmt: skip
         return result
     units = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
+    # One record per holder, year and award: a repeated row would count a title twice.
+    held = {
+        (unit_id, fold(person or ""), year, code)
+        for unit_id, person, year, code in db.session.execute(
+            db.select(AwardRecord.unit_id, AwardRecord.person_name, AwardRecord.year,
+                      AwardRecord.award_code)
+        )
+    }  # fmt: skip
     rows = []
     for row_no, (_i, row) in zip(table.rows, table.frame.iterrows(), strict=True):
         text = {key: str(row[column]).strip() for key, column in columns.items()}
@@ -83,7 +91,12 @@ def import_history(
             result.problems.append((row_no, _l("Give the award's code and name.")))
         elif text.get("decision_date") and day is None:
             result.problems.append((row_no, _l("The decision date is not a date.")))
+        elif (key := (unit.id, fold(text.get("person", "")), year, text["code"][:80])) in held:
+            result.problems.append((row_no, _l(
+                "This award of this unit or person for that year is already recorded."
+            )))  # fmt: skip
         else:
+            held.add(key)
             rows.append(AwardRecord(
                 unit=unit, person_name=" ".join(text.get("person", "").split()) or None,
                 year=year, award_code=text["code"][:80], award_name=text["name"],
@@ -113,6 +126,24 @@ def history_of(unit: Unit, person_name: str | None) -> list[AwardRecord]:
     return [r for r in records if r.person_name and fold(r.person_name) == fold(person_name)]
 
 
+def awards_of(unit: Unit) -> list[AwardRecord]:
+    """Every record of the unit and its people (and its predecessors'), newest year first."""
+    from .succession import predecessor_ids
+
+    return list(
+        db.session.execute(
+            db.select(AwardRecord)
+            .where(AwardRecord.unit_id.in_(predecessor_ids(unit)))
+            .order_by(
+                AwardRecord.year.desc(),
+                AwardRecord.person_name.is_not(None),
+                AwardRecord.person_name,
+                AwardRecord.id,
+            )
+        ).scalars()
+    )
+
+
 def facts_for(candidate: Candidate, year: int) -> CandidateFacts:
     """What the award conditions need: history by year and counted initiatives."""
     person = candidate.person_name if candidate.kind == "individual" else None
@@ -123,14 +154,44 @@ def facts_for(candidate: Candidate, year: int) -> CandidateFacts:
     return CandidateFacts(year=year, history=history, initiative_levels=levels)
 
 
-def unmet_for(tier, candidate: Candidate, year: int, names: dict[str, str]) -> list[str]:
-    """The history and initiative conditions of `tier` the candidate does not meet.
+def members_holding(unit: Unit, year: int) -> dict[str, set[str]]:
+    """Per award code: the folded names of the unit's people holding it in `year`."""
+    from .succession import predecessor_ids
 
-    Members' shares need the unit's headcount, which the system does not hold: not checked.
+    held: dict[str, set[str]] = {}
+    for code, name in db.session.execute(
+        db.select(AwardRecord.award_code, AwardRecord.person_name).where(
+            AwardRecord.unit_id.in_(predecessor_ids(unit)),
+            AwardRecord.year == year,
+            AwardRecord.person_name.is_not(None),
+        )
+    ):
+        held.setdefault(code, set()).add(fold(name))
+    return held
+
+
+def unmet_for(
+    tier, candidate: Candidate, year: int, names: dict[str, str],
+    proposed: dict[str, set[str]] | None = None,
+) -> list[str]:  # fmt: skip
+    """The conditions of `tier` the candidate does not meet, each in one phrase.
+
+    A members' share is counted against the unit's headcount; `proposed` gives, per award
+    code, the folded names of the unit's people proposed for it at the same meeting.
     """
-    kept = tuple(c for c in tier.conditions if c.type in ("history", "initiative"))
-    checked = replace(tier, conditions=kept)
-    return unmet_conditions(checked, facts_for(candidate, year), names)
+    facts = facts_for(candidate, year)
+    unmet = []
+    if candidate.kind == "collective" and any(c.type == "members" for c in tier.conditions):
+        unit = candidate.unit
+        facts.members = unit.headcount or 0
+        held = members_holding(unit, year)
+        # People proposed at the same meeting have their titles decided with the unit's.
+        for code, people in (proposed or {}).items():
+            held[code] = held.get(code, set()) | people
+        facts.members_with = {code: len(people) for code, people in held.items()}
+        if not unit.headcount:
+            unmet.append(str(_l("the unit's headcount is not recorded (Administration → Units)")))
+    return unmet + unmet_conditions(tier, facts, names)
 
 
 def candidate_history(candidate: Candidate) -> dict:

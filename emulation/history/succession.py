@@ -137,3 +137,29 @@ def unit_label(unit: Unit) -> str:
         if change.predecessor_name != unit.name and change.predecessor_name not in former:
             former.append(change.predecessor_name)
     return f"{unit.name} (trước đây {', '.join(former)})" if former else unit.name
+
+
+def former_labels() -> dict[str, str]:
+    """Per unit code with predecessors: its label naming them, as `unit_label` (one query)."""
+    changes = db.session.execute(
+        db.select(UnitChange).order_by(UnitChange.effective_on.desc(), UnitChange.id.desc())
+    ).scalars()
+    into: dict[int, list[UnitChange]] = {}
+    units: dict[int, Unit] = {}
+    for change in changes:
+        into.setdefault(change.successor_id, []).append(change)
+        units[change.successor_id] = change.successor
+    labels = {}
+    for unit_id, unit in units.items():
+        former, seen, todo = [], {unit_id}, [unit_id]
+        while todo:
+            for change in into.get(todo.pop(0), []):
+                name = change.predecessor_name
+                if name != unit.name and name not in former:
+                    former.append(name)
+                if change.predecessor_id not in seen:
+                    seen.add(change.predecessor_id)
+                    todo.append(change.predecessor_id)
+        if former:
+            labels[unit.code] = f"{unit.name} (trước đây {', '.join(former)})"
+    return labels

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit import record
 from ..extensions import db
-from ..models import Cluster, Unit, User
+from ..models import MAX_HEADCOUNT, Cluster, Unit, User
+from ..scoring.numbers import NumberRefused, read_number
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, fold, map_headers, open_import
 
@@ -19,6 +20,7 @@ UNIT_HEADERS = {
     "cluster": ("cluster", "cluster_name", "cụm thi đua", "cụm", "khối thi đua", "cụm/khối thi đua",
                 "tên cụm", "tên cụm thi đua"),
     "cluster_code": ("cluster_code", "mã cụm", "mã cụm thi đua", "mã khối"),
+    "headcount": ("headcount", "biên chế", "số biên chế", "số người", "số cán bộ", "quân số"),
 }  # fmt: skip
 CODE_MAX, NAME_MAX = 40, 200
 
@@ -119,6 +121,14 @@ def plan_units(table: Table, report: ImportReport):
             problems.append(
                 RowProblem(_l("at most %(n)s characters", n=NAME_MAX), row, column["cluster"])
             )
+        headcount = None
+        if "headcount" in found:
+            headcount = _headcount(cells[found["headcount"]])
+            if headcount == 0:
+                problems.append(RowProblem(
+                    _l("the headcount must be a whole number from 1 to %(n)s", n=MAX_HEADCOUNT),
+                    row, column["headcount"],
+                ))  # fmt: skip
         if code and code not in seen:
             seen[code] = row
         if problems:
@@ -127,10 +137,23 @@ def plan_units(table: Table, report: ImportReport):
         target = None
         if cluster_code or cluster_name:
             target = clusters.resolve(cluster_code, cluster_name)
-        rows.append((code, name, target))
+        rows.append((code, name, target, headcount))
     report.rows = len(frame)
     _record_changes(rows, clusters, report)
     return rows, clusters
+
+
+def _headcount(cell) -> int | None:
+    """A headcount cell: None when blank (kept as it is), 0 when not a sane whole number."""
+    try:
+        number = read_number(cell or None, typed=False)
+    except NumberRefused:
+        return 0
+    if number is None:
+        return None
+    if number != int(number) or not 1 <= number <= MAX_HEADCOUNT:
+        return 0
+    return int(number)
 
 
 def _record_changes(rows, clusters: _Clusters, report: ImportReport) -> None:
@@ -140,7 +163,7 @@ def _record_changes(rows, clusters: _Clusters, report: ImportReport) -> None:
         report.changes.append(Change("cluster", code, "updated", ("name",)))
     existing = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
     cluster_codes = {c.id: c.code for c in clusters.by_code.values()}
-    for code, name, cluster in rows:
+    for code, name, cluster, headcount in rows:
         unit = existing.get(code)
         if unit is None:
             report.changes.append(Change("unit", code, "created"))
@@ -150,6 +173,8 @@ def _record_changes(rows, clusters: _Clusters, report: ImportReport) -> None:
             changed.append("name")
         if cluster_codes.get(unit.cluster_id) != cluster:
             changed.append("cluster")
+        if headcount is not None and unit.headcount != headcount:
+            changed.append("headcount")
         action = "updated" if changed else "unchanged"
         report.changes.append(Change("unit", code, action, tuple(changed)))
 
@@ -165,12 +190,14 @@ def apply_units(
     for code, name in clusters.renamed.items():
         clusters.by_code[code].name = name
     existing = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
-    for code, name, cluster in rows:
+    for code, name, cluster, headcount in rows:
         unit = existing.get(code)
         if unit is None:
             unit = Unit(code=code, name=name)
             db.session.add(unit)
         unit.name = name
+        if headcount is not None:
+            unit.headcount = headcount
         unit.cluster = clusters.by_code[cluster] if cluster else None
     db.session.flush()
     audit_import(report, "units_imported", now=now, actor=actor)

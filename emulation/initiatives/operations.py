@@ -1,7 +1,9 @@
-"""The initiatives register: record a recognised initiative, count it for one candidate.
+"""The initiatives register: record a recognised initiative, count it for a candidate.
 
 An initiative counts for at most one candidate in a movement (a unit, or one of its authors),
-so the same initiative never earns points or eligibility twice. Write operations flush only.
+so the same initiative never earns points or eligibility twice — unless the rule file says
+`[initiatives] shared = true`: then it counts for each of its authors and its unit, once
+each. Write operations flush only.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,16 @@ from flask_babel import lazy_gettext as _l
 from ..audit import record
 from ..extensions import db
 from ..folding import fold
-from ..models import INITIATIVE_LEVELS, Candidate, Initiative, InitiativeClaim, Unit, User
+from ..lifecycle.rules import rules_of
+from ..models import (
+    INITIATIVE_LEVELS,
+    Candidate,
+    Initiative,
+    InitiativeClaim,
+    Movement,
+    Unit,
+    User,
+)
 from ..scoring.authority import CandidateFacts
 
 
@@ -61,23 +72,37 @@ def add_initiative(data: InitiativeInput, *, user: User | None, now: datetime) -
     return initiative
 
 
+def shared_in(movement: Movement) -> bool:
+    """Whether the movement's rules (as its latest round froze them) share initiatives."""
+    rounds = sorted(movement.rounds, key=lambda r: r.opens_at)
+    if not rounds:
+        return False
+    rules = rules_of(rounds[-1])
+    return bool(rules.initiatives and rules.initiatives.shared)
+
+
 def claim(initiative: Initiative, candidate: Candidate, *, user: User | None,
           now: datetime) -> InitiativeClaim:  # fmt: skip
-    """Count the initiative for a candidate of its unit (a person only if among the authors)."""
-    if candidate.unit_id != initiative.unit_id:
+    """Count the initiative for its unit or one of its authors (shared only if rules allow)."""
+    shared = shared_in(candidate.movement)
+    authors = {fold(a) for a in initiative.author_names}
+    is_author = candidate.kind == "individual" and fold(candidate.person_name or "") in authors
+    # Co-authors may work in other units; a shared initiative counts for each of them.
+    if candidate.unit_id != initiative.unit_id and not (shared and is_author):
         raise InitiativeError(_l("An initiative counts only for its own unit or its authors."))
-    if candidate.kind == "individual":
-        authors = {fold(a) for a in initiative.author_names}
-        if fold(candidate.person_name or "") not in authors:
-            raise InitiativeError(_l("This person is not among the initiative's authors."))
-    existing = db.session.execute(
+    if candidate.kind == "individual" and not is_author:
+        raise InitiativeError(_l("This person is not among the initiative's authors."))
+    claims = db.session.execute(
         db.select(InitiativeClaim).filter_by(
             initiative_id=initiative.id, movement_id=candidate.movement_id
         )
-    ).scalar_one_or_none()
-    if existing is not None:
-        if existing.candidate_id == candidate.id:
-            return existing
+    ).scalars()
+    mine = list(claims)
+    for c in mine:
+        if c.candidate_id == candidate.id:
+            return c
+    existing = mine[0] if mine else None
+    if existing is not None and not shared:
         raise InitiativeError(
             _l("This initiative already counts for %(name)s in this movement.",
                name=existing.candidate.display_name)  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -41,6 +42,7 @@ def report_task(params: dict, *, progress: Progress, user_id, now: datetime) -> 
     """The round's interim or final report in one format (pdf, docx, xlsx, html)."""
     from ..reports import RENDERERS, ReportError, build_charts, build_report
     from ..scoring import RuleError
+    from ..signatures.seal import seal_pdf
 
     round_ = _round(params)
     fmt = params["format"]
@@ -54,6 +56,8 @@ def report_task(params: dict, *, progress: Progress, user_id, now: datetime) -> 
         charts = build_charts(report)
         progress(2, 3)
         data = render(report, charts)
+        if fmt == "pdf":
+            data = seal_pdf(data, current_app.config, reason="Báo cáo thi đua")
     except (ReportError, RuleError) as exc:
         raise JobFailed(str(exc)) from None
     progress(3, 3)

@@ -25,13 +25,14 @@ from .dossiers import (
 from .jobs import JOB_STATUSES, Job
 from .logins import LoginSession, LoginThrottle
 from .movements import Movement, Round
-from .people import ROLES, UNIT_ROLES, Cluster, Unit, User
+from .people import MAX_HEADCOUNT, ROLES, UNIT_ROLES, Cluster, Unit, User
 from .plan import PlanActivity, PlanCoordinator, PlanReport, Registration, RegistrationTarget
 from .review import Adjustment, RankingSnapshot, Review
 from .tokens import ApiToken, token_digest
 from .types import UTCDateTime, utcnow
 
 __all__ = [
+    "MAX_HEADCOUNT",
     "ROLES",
     "UNIT_ROLES",
     "VOTE_CHOICES",

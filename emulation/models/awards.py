@@ -44,7 +44,7 @@ class Initiative(db.Model):
 
 
 class InitiativeClaim(db.Model):
-    """An initiative counted for one candidate in a movement (never for two)."""
+    """An initiative counted for a candidate in a movement (for one only, unless rules share it)."""
 
     __tablename__ = "initiative_claims"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class InitiativeClaim(db.Model):
     movement: Mapped[Movement] = relationship()
     candidate: Mapped[Candidate] = relationship()
 
-    __table_args__ = (UniqueConstraint("initiative_id", "movement_id"),)
+    __table_args__ = (UniqueConstraint("initiative_id", "movement_id", "candidate_id"),)
 
 
 class AwardRecord(db.Model):

@@ -75,8 +75,16 @@ class Dossier(db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The unit head's sign-off: the content hash they confirmed (an edit changes the hash,
+    # which voids the sign-off), or their comment when they sent the draft back.
+    head_confirmed_hash: Mapped[str | None] = mapped_column(String(64))
+    head_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    head_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    head_returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    head_return_comment: Mapped[str | None] = mapped_column(Text)
     round: Mapped[Round] = relationship()
     candidate: Mapped[Candidate] = relationship()
+    head_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[head_confirmed_by_id])
     values: Mapped[list["IndicatorValue"]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="IndicatorValue.id"
     )
@@ -192,6 +200,10 @@ class EvidenceFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A PDF's digital signatures as checked on upload (emulation/signatures): the verdict,
+    # and each signature's findings; None for other files.
+    signature_verdict: Mapped[str | None] = mapped_column(String(20))
+    signature_check: Mapped[dict | None] = mapped_column(JSON)
     dossier: Mapped[Dossier] = relationship(back_populates="evidence")
 
     __table_args__ = (

@@ -12,6 +12,7 @@ from .types import UTCDateTime, sql_in, utcnow
 
 ROLES = ("unit_editor", "unit_head", "reviewer", "secretariat", "admin")
 UNIT_ROLES = ("unit_editor", "unit_head")
+MAX_HEADCOUNT = 100_000
 
 
 class Cluster(db.Model):
@@ -36,9 +37,16 @@ class Unit(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Staff count: a collective title's condition on its members' share needs it.
+    headcount: Mapped[int | None]
     cluster: Mapped[Cluster | None] = relationship(back_populates="units")
 
-    __table_args__ = (CheckConstraint("length(code) > 0", name="code_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(code) > 0", name="code_not_empty"),
+        CheckConstraint(
+            f"headcount IS NULL OR headcount BETWEEN 1 AND {MAX_HEADCOUNT}", name="headcount_sane"
+        ),
+    )
 
 
 class User(UserMixin, db.Model):

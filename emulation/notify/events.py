@@ -200,3 +200,28 @@ def account_event(
         deadline=until,
         **context,
     )
+
+
+def awards_decided(decision, granted: list[tuple], *, now: datetime) -> None:
+    """Each awarded unit: the decision's number and date, and its own and its people's awards.
+
+    `granted` holds (unit, person name or None, award name) of every awardee of the decision.
+    """
+    by_unit: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    units = {}
+    for unit, person, award in granted:
+        units[unit.id] = unit
+        by_unit[unit.id].append((person, award))
+    for unit_id in sorted(by_unit):
+        unit = units[unit_id]
+        _to_unit(
+            unit_id,
+            key=f"awarded:d{decision.id}",
+            category="dossier",
+            kind="awards_decided",
+            link=("units.awards", {"code": unit.code}),
+            now=now,
+            unit=unit,
+            decision=decision,
+            awards=by_unit[unit_id],
+        )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from ..history.succession import former_labels
 from ..models import Round
 from ..scoring.ranking import tie_policy_text
 from ..standings.model import Standings, display_order, earlier_standings, grouped, standings_of
@@ -171,10 +172,11 @@ def round_records(round_: Round, standings: Standings | None = None):
     return standings.records, standings.snapshot_hash, standings.tie_policy
 
 
-def _standing(r: dict, group_codes: list[str]) -> Standing:
+def _standing(r: dict, group_codes: list[str], former: dict[str, str]) -> Standing:
     return Standing(
         key=r["unit_code"],
-        name=r["unit_name"],
+        # A unit that was renamed or merged is named with its former names.
+        name=former.get(r["unit_code"], r["unit_name"]),
         cluster=r["cluster"] or "",
         group=r["ranking_group"] or "",
         total=float(r["total"]),
@@ -247,7 +249,8 @@ def build_report(round_: Round, *, kind: str | None = None, now: datetime) -> Re
     result = standings.result
     records = standings.records
     group_codes = [g.code for g in rules.groups]
-    rows = [_standing(r, group_codes) for r in records]
+    former = former_labels()
+    rows = [_standing(r, group_codes, former) for r in records]
     standings_rows = [rows[i] for i in _display_positions(records)]
     rules_filename, rules_hash = standings.rules_file
     report = Report(

@@ -3,13 +3,14 @@
 from datetime import date, datetime
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, current_app, render_template, request, send_file
 
 from ..access import COUNCIL_ROLES, STAFF_ROLES, now, roles_required
 from ..extensions import db
 from ..models import Round
 from ..refusals import refused_page
 from ..scoring import RuleError
+from ..signatures.seal import SealError, seal_pdf
 from . import RENDERERS, build_report
 from .render_html import context
 
@@ -69,8 +70,16 @@ def report_file(round_id: int, fmt: str):
         return _refused(round_, exc)
     report.dated = report_date(round_)
     render, mimetype = RENDERERS[fmt]
+    data = render(report)
+    if fmt == "pdf":
+        try:
+            data = seal_pdf(data, current_app.config, reason="Báo cáo thi đua")
+        except SealError:
+            # An official PDF is not issued unsealed when a seal is configured but broken.
+            current_app.logger.exception("the sealing certificate could not be used")
+            abort(503)
     return send_file(
-        BytesIO(render(report)),
+        BytesIO(data),
         mimetype=mimetype,
         as_attachment=True,
         download_name=f"bao-cao-{round_.code}.{fmt}",

@@ -55,6 +55,7 @@ class AwardCondition:
     count: int = 0
     min_level: str = "unit"
     share: object = None
+    rule: str = "at_least"
 
 
 @dataclass
@@ -89,7 +90,8 @@ def build_conditions(models) -> tuple[AwardCondition, ...]:
         elif isinstance(c, InitiativeCondition):
             out.append(AwardCondition("initiative", count=c.count, min_level=c.min_level))
         else:
-            out.append(AwardCondition("members", award=c.award, share=parse_fraction(c.share)))
+            share = parse_fraction(c.share)
+            out.append(AwardCondition("members", award=c.award, share=share, rule=c.rule))
     return tuple(out)
 
 
@@ -102,6 +104,8 @@ def describe_condition(condition: AwardCondition, names: dict[str, str]) -> str:
         level = INITIATIVE_LEVEL_NAMES[condition.min_level]
         return f"có ít nhất {condition.count} sáng kiến được công nhận từ {level} trở lên"
     share = condition.share
+    if condition.rule == "greater":
+        return f"có trên {share.numerator}/{share.denominator} số thành viên đạt “{title}”"
     return f"có từ {share.numerator}/{share.denominator} số thành viên đạt “{title}” trở lên"
 
 
@@ -121,7 +125,9 @@ def unmet_conditions(tier, facts: CandidateFacts, names: dict[str, str]) -> list
             ok = len(found) >= condition.count
         else:
             have = facts.members_with.get(condition.award, 0)
-            ok = facts.members > 0 and have >= condition.share * facts.members
+            need = condition.share * facts.members
+            enough = have > need if condition.rule == "greater" else have >= need
+            ok = facts.members > 0 and enough
         if not ok:
             unmet.append(describe_condition(condition, names))
     return unmet
@@ -161,6 +167,27 @@ def check_authority(checker) -> None:
                 parse_fraction(str(threshold))
             except ValueError as exc:
                 checker.result.add(("awards", i, "pass_threshold"), str(exc))
+
+
+def check_initiatives(checker) -> None:
+    """[initiatives] indicator names a count indicator or bonus the register can fill."""
+    table = checker.raw.get("initiatives")
+    code = table.get("indicator") if isinstance(table, dict) else None
+    if not isinstance(code, str):
+        return
+    methods = {
+        item.code: item.data.get("method") for item in checker.items if isinstance(item.code, str)
+    }
+    if code not in methods:
+        checker.result.add(
+            ("initiatives", "indicator"),
+            f"chỉ tiêu '{code}' chưa được định nghĩa" + suggest(code, list(methods)),
+        )
+    elif methods[code] != "count":
+        checker.result.add(
+            ("initiatives", "indicator"),
+            f"chỉ tiêu '{code}' phải dùng method = \"count\" (đếm số sáng kiến được công nhận)",
+        )
 
 
 def _check_conditions(checker, i: int, award: dict, known: list[str]) -> None:

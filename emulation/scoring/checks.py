@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 
-from .authority import check_authority
+from .authority import check_authority, check_initiatives
 from .errors import FormulaError
 from .formula import Expression, compile_expression
 from .messages import convert, suggest
@@ -117,6 +117,7 @@ class Checker:
         self.check_bands_ranking_awards()
         check_registration(self)
         check_authority(self)
+        check_initiatives(self)
         self.result.items = {item.loc: item for item in self.items}
         return self.result
 

@@ -173,11 +173,12 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
             RoundSpec(
                 r.code, r.kind, r.name, r.opens_at, r.deadline,
                 timedelta(minutes=r.grace_minutes), r.late_policy, r.award_date,
-                tuple(parse_offset(o) for o in r.reminders),
+                tuple(parse_offset(o) for o in r.reminders), r.head_confirmation,
             )
             for r in model.rounds
         ],
         documents=[(d.code, d.name, d.required) for d in model.documents],
+        signed_documents=tuple(d.code for d in model.documents if d.digitally_signed),
         council=Council(
             model.council.aggregation,
             model.council.members,
@@ -225,6 +226,7 @@ def _build(model: RuleFileModel, checked: CheckResult, source: str, digest: str)
         ],
         registration=_registration(model),
         issuer=build_issuer(model.issuer),
+        initiatives=model.initiatives,
     )  # fmt: skip
 
 

@@ -112,6 +112,9 @@ def component_scale(params: IndexParams, component) -> float:
 def _check_ratio(p: RatioParams, max_points: float) -> list[tuple[tuple, str]]:
     if p.floor > p.target:
         return [(("floor",), f"ngưỡng tối thiểu floor={p.floor} lớn hơn target={p.target}")]
+    if p.count_from_evidence and p.input != "pair":
+        return [(("count_from_evidence",), "chỉ đếm được từ tệp minh chứng khi input = \"pair\" "
+                 f"(a trên b), đang là input = \"{p.input}\"; hãy bỏ input hoặc đặt \"pair\"")]
     return []
 
 

@@ -39,6 +39,8 @@ class RoundSpec:
     award_date: date | None = None
     # How long before the deadline units are reminded (empty: the configured default).
     reminders: tuple[timedelta, ...] = ()
+    # The unit head must confirm the exact dossier before it is submitted.
+    head_confirmation: bool = False
 
     @property
     def closes_at(self) -> datetime:
@@ -237,6 +239,10 @@ class RuleSet:
     awards: list[AwardTier]
     registration: Registration | None = None
     issuer: Any = None
+    # [initiatives]: indicator filled from the register, its level floor, shared counting.
+    initiatives: Any = None
+    # Codes of documents whose PDF must carry a valid digital signature.
+    signed_documents: tuple[str, ...] = ()
 
     def award(self, code: str) -> AwardTier:
         """Return the award tier with this code (KeyError if none)."""

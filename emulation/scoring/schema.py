@@ -155,6 +155,8 @@ class RoundModel(Strict):
     late_policy: Literal["reject", "accept_flagged"] = "reject"
     award_date: date | None = None
     reminders: Reminders = Field(default_factory=list, max_length=10)
+    # The unit head must confirm the exact dossier before it can be submitted.
+    head_confirmation: bool = False
 
 
 class DocumentModel(Strict):
@@ -163,6 +165,8 @@ class DocumentModel(Strict):
     code: Code
     name: Text
     required: bool = True
+    # The uploaded PDF must carry a valid digital signature (ký số) to count as complete.
+    digitally_signed: bool = False
 
 
 class CouncilModel(Strict):
@@ -300,11 +304,13 @@ class InitiativeCondition(Strict):
 
 
 class MembersCondition(Strict):
-    """A collective: at least `share` of its members hold the title `award` this year."""
+    """A collective: at least (or, with rule "greater", more than) `share` of its members hold
+    the title `award` this year."""
 
     type: Literal["members"]
     award: Code
     share: Share
+    rule: Literal["at_least", "greater"] = "at_least"
 
 
 Condition = Annotated[
@@ -398,6 +404,16 @@ class RegistrationModel(Strict):
     reminders: Reminders = Field(default_factory=list, max_length=10)
 
 
+class InitiativesModel(Strict):
+    """How the register of recognised initiatives enters scoring and eligibility."""
+
+    # A count indicator (usually a bonus) the app fills from the register, not the dossier.
+    indicator: Code | None = None
+    min_level: Literal["unit", "provincial", "sector", "national"] = "unit"
+    # Whether one initiative may count for several candidates (co-authors, joint units).
+    shared: bool = False
+
+
 class RuleFileModel(Strict):
     """A whole rule file."""
 
@@ -417,6 +433,7 @@ class RuleFileModel(Strict):
     awards: list[AwardModel] = Field(default_factory=list)
     registration: RegistrationModel | None = None
     issuer: IssuerModel | None = None
+    initiatives: InitiativesModel = Field(default_factory=InitiativesModel)
 
 
 class RatioParams(Strict):
@@ -428,6 +445,9 @@ class RatioParams(Strict):
     target: float = Field(1.0, gt=0, le=1)
     floor: float = Field(0.0, ge=0, le=1)
     zero_denominator: Literal["zero", "full"] = "zero"
+    # "signed_pdfs": a and b are counted from the criterion's evidence, not typed: b the PDFs
+    # attached, a those carrying a valid digital signature.
+    count_from_evidence: Literal["signed_pdfs"] | None = None
 
 
 class StepsParams(Strict):

@@ -9,8 +9,19 @@ from sqlalchemy import case, func, or_
 
 from ..access import now
 from ..extensions import db
-from ..models import PlanActivity, Registration, RegistrationTarget, Round, Unit
+from ..models import (
+    Candidate,
+    Initiative,
+    InitiativeClaim,
+    PlanActivity,
+    Registration,
+    RegistrationTarget,
+    Round,
+    Unit,
+)
+from ..scoring.authority import INITIATIVE_LEVELS
 from ..scoring.methods import target_column
+from ..timefmt import to_local
 
 # Registration statuses that count as registered (the model's Registration.counts).
 COUNTED = ("confirmed", "accepted")
@@ -24,6 +35,7 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
     """
     if round_ is None or frame.empty:
         return frame
+    frame = fill_initiatives(frame, rules, round_)
     keys = frame["unit_code"].astype(str).tolist()
     codes = [k for k in keys if "/" not in k]
     id_of = {
@@ -80,6 +92,44 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
     added = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in columns.items()},
                          index=frame.index)  # fmt: skip
     return pd.concat([frame.drop(columns=[c for c in added if c in frame]), added], axis=1)
+
+
+def fill_initiatives(frame: pd.DataFrame, rules, round_: Round) -> pd.DataFrame:
+    """The initiatives indicator from the register: recognised within the round's period.
+
+    A candidate's count is the initiatives counted for it in the movement (see
+    initiatives.operations.claim), at the rule file's level or above, whose recognising
+    decision falls between the round's opening and its deadline (so the interim and final
+    reviews do not count one initiative twice); what a dossier typed in that column is
+    replaced, so an initiative counts as the register says.
+    """
+    setting = getattr(rules, "initiatives", None)
+    if setting is None or not setting.indicator:
+        return frame
+    levels = INITIATIVE_LEVELS[INITIATIVE_LEVELS.index(setting.min_level) :]
+    counts: dict[str, float] = {}
+    for unit_code, kind, candidate_id, n in db.session.execute(
+        db.select(Unit.code, Candidate.kind, Candidate.id, func.count(InitiativeClaim.id))
+        .join(Candidate, InitiativeClaim.candidate_id == Candidate.id)
+        .join(Unit, Candidate.unit_id == Unit.id)
+        .join(Initiative, InitiativeClaim.initiative_id == Initiative.id)
+        .where(
+            InitiativeClaim.movement_id == round_.movement_id,
+            Initiative.level.in_(levels),
+            Initiative.decision_date <= to_local(round_.deadline).date(),
+            *(
+                [Initiative.decision_date >= to_local(round_.opens_at).date()]
+                if round_.opens_at
+                else []
+            ),
+        )
+        .group_by(Unit.code, Candidate.kind, Candidate.id)
+    ):
+        key = unit_code if kind == "collective" else f"{unit_code}/{candidate_id}"
+        counts[key] = float(n)
+    frame = frame.copy()
+    frame[setting.indicator] = [counts.get(k, 0.0) for k in frame["unit_code"].astype(str)]
+    return frame
 
 
 @dataclass(frozen=True)

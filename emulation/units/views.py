@@ -7,6 +7,7 @@ from ..access import get_dossier, get_unit, now
 from ..council.state import active_snapshot
 from ..dossiers.fields import all_value_fields
 from ..dossiers.scoring import rules_of
+from ..history.operations import awards_of
 from ..queries import unit_rounds
 from ..standings.outcome import decided_rounds, unit_outcome
 
@@ -21,6 +22,16 @@ def unit_page(code: str):
     rows = unit_rounds(unit)
     decided = decided_rounds({r.round for r in rows})
     return render_template("units/unit.html", unit=unit, rows=rows, now=now(), decided=decided)
+
+
+@bp.route("/units/<code>/awards")
+@login_required
+def awards(code: str):
+    """The titles and awards of the unit and of its people, by year (predecessors' too)."""
+    unit = get_unit(code)
+    records = awards_of(unit)
+    years = sorted({r.year for r in records}, reverse=True)
+    return render_template("units/awards.html", unit=unit, records=records, years=years)
 
 
 @bp.route("/dossiers/<int:dossier_id>")

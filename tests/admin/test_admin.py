@@ -37,6 +37,7 @@ def test_cluster_and_unit_by_hand(client, staff, make):
     assert client.post("/admin/clusters", data={"code": "C1", "name": "Cụm 1"}).status_code == 302
     again = client.post("/admin/clusters", data={"code": "C1", "name": "Khác"})
     assert again.status_code == 422
+    assert "Mã này đã được dùng cho một cụm thi đua khác." in again.data.decode()
     cluster = db.session.execute(db.select(Cluster)).scalar_one()
     response = client.post(
         "/admin/units/new",
@@ -49,6 +50,10 @@ def test_cluster_and_unit_by_hand(client, staff, make):
     assert db.session.execute(db.select(Candidate).filter_by(unit_id=unit.id)).scalar_one()
     page = client.get("/admin/units").data.decode()
     assert "VKSND Hải Châu" in page
+    same_code = {"code": "HC", "name": "Trùng mã", "cluster": str(cluster.id), "movements": []}
+    taken = client.post("/admin/units/new", data=same_code)
+    assert taken.status_code == 422
+    assert "Mã này đã được dùng cho một đơn vị khác." in taken.data.decode()
     # A cluster with an active unit cannot be retired; the unit can.
     client.post(f"/admin/clusters/{cluster.id}/active", data={"active": "0"})
     assert db.session.get(Cluster, cluster.id).active
@@ -191,3 +196,18 @@ def test_preview_details_in_the_users_language(client, staff, make):
 def test_units_page_and_menu_are_titled_units(client, staff):
     body = client.get("/admin/units").data.decode()
     assert "<h1>Đơn vị</h1>" in body and "Số đơn vị" not in body
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("25", 25), ("", None), ("0", "refused"),
+                                             ("12,5", "refused"), ("1e9", "refused")])  # fmt: skip
+def test_unit_headcount_is_a_checked_whole_number(client, staff, typed, kept):
+    response = client.post(
+        "/admin/units/new",
+        data={"code": "HC", "name": "VKSND Hải Châu", "cluster": "", "headcount": typed},
+    )
+    if kept == "refused":
+        assert response.status_code == 422
+        assert db.session.execute(db.select(Unit)).scalar_one_or_none() is None
+        return
+    assert response.status_code == 302
+    assert db.session.execute(db.select(Unit)).scalar_one().headcount == kept

@@ -131,3 +131,16 @@ def test_the_candidate_page_shows_the_award_history(council, interim_dossiers, a
         f"/council/rounds/{council.interim.id}/candidates/{interim_dossiers['U2'].id}"
     )
     assert "Chưa có danh hiệu" in other.get_data(as_text=True)
+
+
+def test_a_title_already_recorded_for_the_year_is_not_imported_again(council):
+    row = ["U1", "Lê Thị Hoa", 2023, "cstd-co-so", "Chiến sĩ thi đua cơ sở", "", ""]
+    twice = import_history(_table([row, row]), "h.xlsx", user=None, now=AFTER)
+    assert [r for r, _text in twice.problems] == [3] and not twice.added
+    assert len(import_history(_table([row]), "h.xlsx", user=None, now=AFTER).added) == 1
+    again = import_history(_table([["U1", "LÊ THỊ HOA", 2023, "cstd-co-so", "CSTĐCS", "", ""]]),
+                           "h.xlsx", user=None, now=AFTER)  # fmt: skip
+    assert again.problems and "đã được ghi nhận" in str(again.problems[0][1])
+    other_year = import_history(_table([[*row[:2], 2024, *row[3:]]]), "h.xlsx", user=None,
+                                now=AFTER)  # fmt: skip
+    assert len(other_year.added) == 1

@@ -1,5 +1,7 @@
 """The initiatives register: recorded with its decision, counted once per movement."""
 
+import re
+
 from emulation.extensions import db
 from emulation.initiatives.operations import facts_of
 from emulation.models import AuditEvent, Candidate, Initiative, InitiativeClaim
@@ -70,3 +72,119 @@ def test_an_initiative_counts_once_per_movement_and_only_for_its_authors(council
     tier = rules.award("cstd")
     assert unmet_conditions(tier, facts_of(hoa, 2025), {}) == []
     assert unmet_conditions(tier, facts_of(minh, 2025), {})
+
+
+def _rules_with(council, setting: str) -> None:
+    """Both rounds read `[initiatives]` (a claim asks the movement's latest round)."""
+    from .conftest import use_rules
+
+    for round_ in council.movement.rounds:
+        use_rules(round_, **{"[ranking]": f"[initiatives]\n{setting}\n\n[ranking]"})
+
+
+def _initiative(council, unit, authors, decided, level="unit"):
+    from datetime import date
+
+    from emulation.initiatives.operations import InitiativeInput, add_initiative
+
+    from .conftest import AFTER
+
+    return add_initiative(InitiativeInput(council.units[unit], f"Sáng kiến {decided}", authors,
+                                          "", "1/QĐ", date.fromisoformat(decided), level),
+                          user=None, now=AFTER)  # fmt: skip
+
+
+def test_recognised_initiatives_fill_the_indicator_the_rules_name(council, interim_dossiers):
+    from emulation.council.ranking import live_ranking
+    from emulation.initiatives.operations import claim
+    from emulation.standings.live import rule_points_of
+
+    from .conftest import AFTER
+
+    _rules_with(council, 'indicator = "TIN"\nmin_level = "unit"')
+    before = {k: rule_points_of(live_ranking(council.interim), k)["TIN"]["points"]
+              for k in ("U1", "U2")}  # fmt: skip
+    assert before == {"U1": 0.0, "U2": 0.0}  # the typed counts no longer count
+    within = _initiative(council, "U1", "Lê Thị Hoa", "2024-07-15")
+    earlier = _initiative(council, "U1", "Lê Thị Hoa", "2024-03-01")  # before the round opened
+    for found in (within, earlier):
+        claim(found, council.candidates["U1"], user=None, now=AFTER)
+    db.session.commit()
+    points = rule_points_of(live_ranking(council.interim), "U1")["TIN"]
+    assert (points["raw"], points["points"]) == (1.0, 2.0)  # one initiative, 2 points each
+    assert rule_points_of(live_ranking(council.interim), "U2")["TIN"]["points"] == 0.0
+
+
+def test_a_shared_initiative_counts_for_each_author_when_the_rules_say_so(council):
+    from emulation.initiatives.operations import InitiativeError, claim
+
+    from .conftest import AFTER
+
+    hoa, minh = _person(council, "Lê Thị Hoa"), _person(council, "Trần Văn Minh")
+    joint = _initiative(council, "U1", "Lê Thị Hoa; Trần Văn Minh", "2024-07-15")
+    claim(joint, hoa, user=None, now=AFTER)
+    try:
+        claim(joint, minh, user=None, now=AFTER)
+        raise AssertionError("counted twice without the rule")
+    except InitiativeError as refused:
+        assert "Lê Thị Hoa" in str(refused.message)
+    _rules_with(council, 'indicator = "TIN"\nshared = true')
+    claim(joint, minh, user=None, now=AFTER)
+    claim(joint, council.candidates["U1"], user=None, now=AFTER)
+    assert claim(joint, minh, user=None, now=AFTER).candidate_id == minh.id  # once each
+    assert db.session.scalar(db.select(db.func.count()).select_from(InitiativeClaim)) == 3
+    stranger = _person(council, "Ngô Văn B")
+    try:
+        claim(joint, stranger, user=None, now=AFTER)
+        raise AssertionError("a non-author counted")
+    except InitiativeError:
+        pass
+
+
+def test_the_initiatives_indicator_must_be_a_count():
+    text = RULES.read_text(encoding="utf-8")
+    import pytest
+
+    from emulation.scoring import RuleError
+
+    for code, word in (("SAOLUU", "count"), ("NOPE", "chưa được định nghĩa")):
+        bad = text.replace("[ranking]", f'[initiatives]\nindicator = "{code}"\n\n[ranking]', 1)
+        with pytest.raises(RuleError) as info:
+            loads_rules(bad, source="r.toml")
+        assert word in str(info.value)
+
+
+def test_the_dossier_form_does_not_ask_for_what_the_register_fills():
+    from emulation.dossiers.fields import all_value_fields, extra_forms
+    from emulation.scoring import load_rules
+    from tests.scoring.helpers import SEED_RULES
+
+    rules = load_rules(SEED_RULES)
+    (sang_kien,) = [f for f in extra_forms(rules) if f.code == "SANG_KIEN"]
+    assert sang_kien.from_register and sang_kien.fields == ()
+    assert "SANG_KIEN" not in {f.column for f in all_value_fields(rules)}
+    assert "BIEU_DUONG" in {f.column for f in all_value_fields(rules)}
+
+
+def test_the_review_page_shows_the_count_from_the_register(council, interim_dossiers, auth,
+                                                           client):  # fmt: skip
+    from emulation.initiatives.operations import claim
+
+    from .conftest import AFTER, reviewed, use_rules
+
+    bonus = ('[[bonus]]\ncode = "SANG_KIEN"\nname = "Sáng kiến được công nhận"\nmax_points = 4\n'
+             'method = "count"\nparams = { per_item = 2 }\n\n[initiatives]\n'
+             'indicator = "SANG_KIEN"\n\n[[disqualifiers]]')  # fmt: skip
+    use_rules(council.interim, **{"[[disqualifiers]]": bonus})
+    for name in ("Phần mềm A", "Phần mềm B"):
+        found = _initiative(council, "U1", "Lê Thị Hoa", "2024-07-15")
+        found.title = name
+        claim(found, council.candidates["U1"], user=None, now=AFTER)
+    review = reviewed(interim_dossiers["U1"], council.r1, {}, by=council.secretariat,
+                      finish=False)  # fmt: skip
+    auth.login(council.r1)
+    page = client.get(f"/council/reviews/{review.id}").get_data(as_text=True)
+    block = page[page.index('id="ind-SANG_KIEN"') :]
+    block = block[: block.index("</table>")]
+    assert "Số sáng kiến được công nhận đã tính (Sổ sáng kiến)" in block
+    assert re.search(r"Sổ sáng kiến\)</td><td class=\"num\">2<", block), block

@@ -78,3 +78,36 @@ def test_unit_change_commands(council, app):
     result = runner.invoke(args=["unit-change", "merge", "U3", "--into", "U3", "--on",
                                  "2025-07-01"])  # fmt: skip
     assert result.exit_code == 1 and "đơn vị kế thừa khác" in result.output
+
+
+def test_secretariat_records_changes_on_the_page_and_rankings_name_both(
+    council, interim_dossiers, auth, client, make
+):
+    auth.login(council.secretariat)
+    url = "/admin/unit-changes"
+    assert "Thay đổi đơn vị" in client.get(url).get_data(as_text=True)
+    u1 = council.units["U1"]
+    data = {"kind": "rename", "units": [str(u1.id)], "new_name": "VKSND khu vực 1",
+            "effective_on": "01/07/2025"}  # fmt: skip
+    assert client.post(url, data=data).status_code == 302
+    label = "VKSND khu vực 1 (trước đây VKSND U1)"
+    assert label in client.get(url).get_data(as_text=True)
+    assert label in client.get(f"/council/rounds/{council.interim.id}/ranking").get_data(
+        as_text=True
+    )
+    assert label in client.get(f"/reports/rounds/{council.interim.id}").get_data(as_text=True)
+    # A merge without its one successor, or a date typed the wrong way, is refused and said why.
+    region = make.unit(code="KV2", name="VKSND khu vực 2")
+    db.session.commit()
+    merge = {"kind": "merge", "units": [str(council.units["U5"].id)], "effective_on": "01/07/2025"}
+    refused = client.post(url, data=merge)
+    assert refused.status_code == 422 and "đơn vị kế thừa" in refused.get_data(as_text=True)
+    bad_day = client.post(url, data=merge | {"successors": [str(region.id)],
+                                             "effective_on": "2025-13-01"})  # fmt: skip
+    assert bad_day.status_code == 422
+    assert client.post(url, data=merge | {"successors": [str(region.id)]}).status_code == 302
+    db.session.expire_all()
+    assert not council.units["U5"].active
+    assert "VKSND khu vực 2 (trước đây VKSND U5)" in client.get(
+        f"/council/rounds/{council.interim.id}/ranking"
+    ).get_data(as_text=True)

@@ -98,7 +98,8 @@ def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(
     secretariat.get_by_role("button", name="Chốt kết quả xếp hạng").click()
     expect(secretariat.locator(".field-error")).to_be_visible()  # not ticked: nothing frozen
     with site.session() as session:
-        assert session.execute(db.select(RankingSnapshot)).first() is None
+        mine = db.select(RankingSnapshot).filter_by(round_id=site.ids.round_id)
+        assert session.execute(mine).first() is None
     secretariat.locator("#confirm").check()
     secretariat.get_by_role("button", name="Chốt kết quả xếp hạng").click()
     flash = secretariat.locator(".flash-success")
@@ -144,6 +145,5 @@ def test_reviewer_adjusts_and_the_secretariat_freezes_and_reports(
             db.select(AuditEvent).filter_by(action="points_adjusted")
         ).scalar_one()
         assert adjusted.details["reason"] == reason
-        assert session.execute(db.select(RankingSnapshot)).scalar_one().payload_hash == (
-            snapshot_hash
-        )
+        frozen = db.select(RankingSnapshot).filter_by(round_id=site.ids.round_id)
+        assert session.execute(frozen).scalar_one().payload_hash == snapshot_hash

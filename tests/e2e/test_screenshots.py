@@ -18,6 +18,7 @@ PAGES = {
     "canbo.sontra": [
         ("main.home", {}),
         ("units.unit_page", {"code": UNIT_CODE}),
+        ("units.awards", {"code": UNIT_CODE}),
         ("dossiers.edit", {"dossier_id": "dossier:VKS-ST"}),
         ("dossiers.history", {"dossier_id": "dossier:VKS-ST"}),
         ("dossiers.receipt", {"dossier_id": "dossier:VKS-ST", "number": 1}),
@@ -56,6 +57,7 @@ PAGES = {
         ("main.home", {}),
         ("admin.index", {}),
         ("admin.units", {}),
+        ("admin.unit_changes", {}),
         ("admin.users", {}),
         ("admin.clusters", {}),
         ("admin.import_upload", {}),

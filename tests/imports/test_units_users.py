@@ -259,3 +259,15 @@ def test_xlsx_row_wider_than_header_is_refused(app):
     book.save(buffer)
     report = import_units(buffer.getvalue(), "units.xlsx", now=NOW, dry_run=True)
     assert [p.row for p in report.problems] == [3] and report.changes == []
+
+
+def test_units_import_reads_the_headcount_and_refuses_a_bad_one(app):
+    good = "Mã đơn vị,Tên đơn vị,Số biên chế\nHC,VKSND Hải Châu,25\nLC,VKSND Liên Chiểu,\n"
+    report = import_units(good.encode(), "units.csv", now=NOW)
+    assert not report.problems
+    units = {u.code: u.headcount for u in db.session.execute(db.select(Unit)).scalars()}
+    assert units == {"HC": 25, "LC": None}
+    bad = "Mã đơn vị,Tên đơn vị,Số biên chế\nHC,VKSND Hải Châu,-3\nLC,VKSND Liên Chiểu,hai\n"
+    report = import_units(bad.encode(), "units.csv", now=NOW)
+    assert [p.row for p in report.problems] == [2, 3]
+    assert db.session.execute(db.select(Unit).filter_by(code="HC")).scalar_one().headcount == 25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_seed_declares_own_and_higher_awards_with_the_body_and_the_issuer():
     rs = loads_rules(SEED_TEXT)
     own = {a.code for a in rs.awards if a.is_own}
     higher = {a.code: a.proposed_to for a in rs.awards if not a.is_own}
-    assert own == {"cstd-co-so", "giay-khen-vksnd-tp", "tt-ldxs", "ldtt"}
+    assert own == {"cstd-co-so", "giay-khen-vksnd-tp", "tt-ldxs", "tt-ldtt", "ldtt"}
     assert higher == {
         "cstd-nganh": "Viện kiểm sát nhân dân tối cao",
         "bang-khen-vksndtc": "Viện kiểm sát nhân dân tối cao",
@@ -140,3 +141,38 @@ def test_excellent_collective_needs_the_share_of_advanced_workers():
     (reason,) = unmet_conditions(tier, six, names)
     assert "7/10" in reason and "Lao động tiên tiến" in reason
     assert unmet_conditions(tier, CandidateFacts(2025), names)  # nobody recorded: not met
+
+
+def test_advanced_collective_needs_more_than_half_its_members_advanced():
+    rs = loads_rules(SEED_TEXT)
+    tier, names = rs.award("tt-ldtt"), {a.code: a.name for a in rs.awards}
+    assert tier.is_own and tier.kinds == ["collective"] and tier.category == "title"
+    half = CandidateFacts(2025, members=10, members_with={"ldtt": 5})
+    (reason,) = unmet_conditions(tier, half, names)
+    assert reason == "có trên 1/2 số thành viên đạt “Lao động tiên tiến”"
+    assert unmet_conditions(tier, CandidateFacts(2025, members=10, members_with={"ldtt": 6}),
+                            names) == []  # fmt: skip
+    # Considered after the excellent collective title: a unit receives one of the two.
+    codes = [a.code for a in rs.awards]
+    assert codes.index("tt-ldxs") < codes.index("tt-ldtt")
+
+
+def test_readme_example_of_a_provincial_procuracy_loads():
+    readme = (Path(__file__).parents[2] / "scoring_rules" / "README.md").read_text("utf-8")
+    start = readme.index("A complete provincial-procuracy example")
+    block = readme[start:].split("```toml\n", 1)[1].split("```", 1)[0]
+    council = SEED_TEXT.index("[council]")
+    seed = SEED_TEXT[:council] + SEED_TEXT[SEED_TEXT.index("[scoring]") :]
+    seed = seed[: seed.index("[ranking]")]
+    table = seed.index("[initiatives]")  # the example gives its own
+    seed = seed[:table] + seed[seed.index("[[bonus]]", table) :]
+    rs = loads_rules(seed + block, source="README.md")
+    own = [a.code for a in rs.awards if a.is_own]
+    assert own == ["cstd-co-so", "giay-khen-vksnd-tp", "tt-ldxs", "tt-ldtt", "ldtt"]
+    higher = {a.code: a.kinds for a in rs.awards if not a.is_own}
+    assert higher == {
+        "cstd-nganh": ["individual"],
+        "co-thi-dua-nganh": ["collective"],
+        "bang-khen-vksndtc": ["collective", "individual"],
+    }
+    assert rs.pass_rule_of("cstd-nganh") == (Fraction(9, 10), "at_least")

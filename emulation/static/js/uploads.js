@@ -21,6 +21,15 @@
     }
     box.textContent = text;
     box.hidden = !text;
+    if (anchor.type === "file") {  // the refused file input names its reason, as refused fields do
+      box.id = box.id || anchor.id + "-upload-err";
+      var others = (anchor.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== box.id;
+      });
+      if (text) { others.push(box.id); }
+      anchor.setAttribute("aria-describedby", others.join(" "));
+      if (text) { anchor.setAttribute("aria-invalid", "true"); } else { anchor.removeAttribute("aria-invalid"); }
+    }
   }
 
   Array.prototype.forEach.call(inputs, function (input) {

@@ -22,6 +22,7 @@ ROUTES = {
         "GET": only(200, STAFF),
         "POST": only(422, STAFF),
     },
+    "admin.unit_changes": {"GET": only(200, STAFF), "POST": only(422, STAFF)},
     "admin.users": {"GET": only(200, STAFF)},
     "admin.user_edit": {
         "url": lambda w: {"user_id": w.users["editor_b"].id},

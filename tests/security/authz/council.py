@@ -49,6 +49,10 @@ ROUTES = {
         "url": lambda w: {"snapshot_id": w.snapshot.id},
         "GET": only(200, COUNCIL),
     },
+    "council.snapshot_pdf": {
+        "url": lambda w: {"snapshot_id": w.snapshot.id},
+        "GET": only(200, COUNCIL),
+    },
     "council.whatif_page": {"url": _round, "GET": only(200, STAFF), "POST": only(200, STAFF)},
     "council.gaps_page": {"url": _round, "GET": only(200, STAFF)},
     "council.meeting_page": {"url": _round, "GET": only(200, STAFF), "POST": only(200, STAFF)},
@@ -62,6 +66,8 @@ ROUTES = {
     },
     "council.minutes_docx": {"url": _round, "GET": only(302, STAFF)},
     "council.decision_docx": {"url": _round, "GET": only(302, STAFF)},
+    "council.minutes_pdf": {"url": _round, "GET": only(302, STAFF)},
+    "council.decision_pdf": {"url": _round, "GET": only(302, STAFF)},
     "council.proposal_docx": {"url": _round, "GET": only(302, STAFF)},
     # An empty form is refused with its errors (422).
     "council.decisions_page": {"url": _round, "GET": only(200, STAFF), "POST": only(422, STAFF)},

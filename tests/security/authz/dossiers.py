@@ -24,6 +24,10 @@ ROUTES = {
     # The confirmation page; A's dossier is submitted and closed, so it sends A back to it.
     "dossiers.submit": {"url": _dossier, "GET": CHANGE, "POST": CHANGE},
     "dossiers.withdraw": {"url": _dossier, "POST": CHANGE},
+    "dossiers.signoff_page": {"url": _dossier, "GET": only(200, UNIT_A)},
+    # Only the unit's head signs off; the editor sees the page but may not confirm.
+    "dossiers.signoff_confirm": {"url": _dossier, "POST": only(302, ("head_a",))},
+    "dossiers.signoff_return": {"url": _dossier, "POST": only(302, ("head_a",))},
     "dossiers.history": {"url": _dossier, "GET": READ},
     "dossiers.evidence_zip": {"url": _dossier, "GET": READ},
     "dossiers.receipt": {

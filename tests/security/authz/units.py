@@ -7,6 +7,10 @@ ROUTES = {
         "url": lambda w: {"code": w.units["A"].code},
         "GET": statuses(200, editor_b=403),
     },
+    "units.awards": {
+        "url": lambda w: {"code": w.units["A"].code},
+        "GET": statuses(200, editor_b=403),
+    },
     "units.dossier_page": {
         "url": lambda w: {"dossier_id": w.dossier_a.id},
         "GET": statuses(200, editor_b=403),
