@@ -77,6 +77,18 @@ def _remembered(fmt):
     return remembered
 
 
+def show_rows(board: Board, view: str, fmt) -> None:
+    """Give the rows the `view` shows ("overall" or by group) their numbers as text."""
+    codes = [g["code"] for g in board.group_defs]
+    fmt = _remembered(fmt)
+    if view == "overall":
+        rows = board.overall
+    else:
+        rows = [row for _label, members in board.groups for row in members]
+    for row in rows:
+        _shown(row, codes, fmt)
+
+
 def build_board(
     results: dict, inputs: dict, interim: dict[str, dict] | None = None, fmt=None
 ) -> Board:

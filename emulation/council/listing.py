@@ -69,6 +69,13 @@ class RankFilter:
             disqualified=yes_no("disqualified"),
         )
 
+    def args(self) -> dict[str, str]:
+        """The filter as request arguments (for links to other pages of the same rows)."""
+        return {
+            "q": self.q, "group": self.group, "band": self.band, "award": self.award,
+            "disqualified": self.disqualified,
+        }  # fmt: skip
+
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
@@ -100,3 +107,57 @@ def filter_board(board, chosen: RankFilter):
         groups=[(label, rows) for label, rows in groups if rows],
         overall=[r for r in board.overall if chosen.keeps(r)],
     )
+
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class RankPage:
+    """Which slice of the ranking rows a page shows, and the links to every other slice."""
+
+    number: int = 1
+    count: int = 1
+    first: int = 0  # 1-based number of the first row shown (0 when none)
+    last: int = 0
+    total: int = 0
+    # (page number, first row, last row) for every page: any row is one click away
+    pages: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+def page_number(args) -> int:
+    """The page asked for; anything not a small positive whole number means the first."""
+    text = args.get("page", "")
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 else 1
+
+
+def page_board(board, view: str, number: int, size: int | None = None):
+    """The board cut to one page of `size` rows (groups in order, then rows in each group).
+
+    Numbers past the last page show the last page. Counts and filters stay those of the
+    whole board.
+    """
+    size = size or PAGE_SIZE
+    total = len(board.overall)
+    count = max(1, -(-total // size))
+    number = min(max(1, number), count)
+    start, stop = (number - 1) * size, min(number * size, total)
+    page = RankPage(
+        number=number,
+        count=count,
+        first=start + 1 if total else 0,
+        last=stop,
+        total=total,
+        pages=[(n + 1, n * size + 1, min((n + 1) * size, total)) for n in range(count)],
+    )
+    if count == 1:
+        return board, page
+    if view == "overall":
+        return replace(board, overall=board.overall[start:stop]), page
+    groups, seen = [], 0
+    for label, rows in board.groups:
+        cut = rows[max(0, start - seen) : max(0, stop - seen)]
+        if cut:
+            groups.append((label, cut))
+        seen += len(rows)
+    return replace(board, groups=groups, overall=board.overall[start:stop]), page

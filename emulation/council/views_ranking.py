@@ -13,11 +13,11 @@ from ..scoring import RuleError
 from ..signatures.seal import SealError, seal_pdf
 from ..standings.live import live_ranking, standing
 from ..standings.model import earlier_standings, standings_of
-from .board import build_board
+from .board import build_board, show_rows
 from .common import flash_error, load_round
 from .forms import ButtonForm, ReopenForm, whatif_form_class
 from .gaps import gaps
-from .listing import RankFilter, filter_board
+from .listing import RankFilter, filter_board, page_board, page_number
 from .numbers import number_formatter
 from .snapshot_pdf import render_snapshot_pdf
 from .snapshots import canonical_json, reopen, snapshots_of, verify
@@ -53,15 +53,19 @@ def ranking_page(round_id: int):
     for s in history:
         if s.created_by_id and s.created_by_id not in authors:
             authors[s.created_by_id] = db.session.get(User, s.created_by_id).full_name
+    # Only the page's rows (a hundred at most) are formatted and rendered; the filters and
+    # the search still look at every row, and every page is one link away.
+    interim = previous.by_key() if previous else None
+    board = filter_board(build_board(standings.results, standings.inputs, interim), chosen)
+    board, page = page_board(board, view, page_number(request.args))
+    show_rows(board, view, fmt)
     return render_template(
         "council/ranking.html",
         round=round_,
-        board=filter_board(
-            build_board(
-                standings.results, standings.inputs, previous.by_key() if previous else None, fmt
-            ),
-            chosen,
-        ),
+        board=board,
+        page=page,
+        page_args={k: v for k, v in chosen.args().items() if v}
+        | ({"view": "overall"} if view == "overall" else {}),
         chosen=chosen,
         view=view,
         previous=previous.round if previous is not None else None,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,13 @@ _ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
 
 @dataclass
 class ScoreResult:
-    """Scores of one VALUES table under one rule set."""
+    """Scores of one VALUES table under one rule set.
+
+    `details` (one row per candidate and item) may be given as a DetailsBuilder: it is then
+    built the first time it is read, and that frame is kept. Most
+    callers (a ranking, a sandbox) never read it, and at 100,000 candidates it is the
+    largest part of the result.
+    """
 
     rules: RuleSet
     table: pd.DataFrame
@@ -55,6 +62,10 @@ class ScoreResult:
     round_code: str | None = None
     values: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
+    def with_table(self, table: pd.DataFrame) -> ScoreResult:
+        """The same result with another table; the details are shared, built or not."""
+        return replace(self, table=table, details=self.__dict__["_details"])
+
     def explain(self, unit_code: str) -> dict:
         """A JSON-serialisable explanation of every point of one candidate."""
         return explain(self, unit_code)
@@ -62,6 +73,36 @@ class ScoreResult:
     def to_json_dict(self) -> dict:
         """The whole result (table, rules hash, tie policy) as JSON-serialisable data."""
         return result_as_dict(self)
+
+
+class DetailsBuilder:
+    """Builds the details frame once, for every result that shares it."""
+
+    __slots__ = ("build", "frame")
+
+    def __init__(self, build):
+        self.build, self.frame = build, None
+
+    def __call__(self) -> pd.DataFrame:
+        """The frame, built on the first call."""
+        if self.frame is None:
+            self.frame, self.build = self.build(), None
+        return self.frame
+
+
+def _read_details(result: ScoreResult) -> pd.DataFrame:
+    details = result.__dict__["_details"]
+    if isinstance(details, DetailsBuilder):
+        details = result.__dict__["_details"] = details()
+    return details
+
+
+def _keep_details(result: ScoreResult, details) -> None:
+    result.__dict__["_details"] = details
+
+
+# After the dataclass is made: its __init__ and replace() go through this property.
+ScoreResult.details = property(_read_details, _keep_details, doc="One row per candidate and item.")
 
 
 def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
@@ -155,14 +196,21 @@ def score(
 
     k = len(items)
     points = np.empty((k, n))
-    exact = np.empty((k, n))
+    # Sums of exact points per group, bonus and penalty, added item by item in file order
+    # (rs.scored_items lists each group's indicators in its own order): no k x n copy.
+    sum_of = [("group", g.code) for g in rs.groups for _item in g.indicators]
+    sum_of += [("bonus", "")] * len(rs.bonus) + [("penalty", "")] * len(rs.penalties)
+    sums = {("group", g.code): np.zeros(n) for g in rs.groups}
+    sums[("bonus", "")], sums[("penalty", "")] = np.zeros(n), np.zeros(n)
     rule_points = np.empty((k, n))
     raw = np.empty((k, n))
     capped = np.empty((k, n), dtype=bool)
     notes = np.empty((k, n), dtype=np.int8)
     texts = {}
     for j, item in enumerate(items):
-        outcome = outcomes[item.code]
+        # Each outcome is let go once copied: at 100,000 candidates they weigh as much as
+        # the arrays they are copied into.
+        outcome = outcomes.pop(item.code)
         value = outcome.points
         missing = np.isnan(value)
         over = value > item.max_points
@@ -181,23 +229,21 @@ def score(
             over = over & ~mask
         # Sums use the exact points; only what is shown and published is rounded.
         points[j] = round_half_up(computed, decimals)
-        exact[j] = computed if rs.scoring.sums == "exact" else points[j]
+        exact = computed if rs.scoring.sums == "exact" else points[j]
+        sums[sum_of[j]] = sums[sum_of[j]] + exact
         raw[j] = outcome.raw
+        if env.get(item.code) is outcome.raw and outcome.raw.dtype == raw.dtype:
+            env[item.code] = raw[j]  # the same numbers; the method's own array can go
         capped[j] = over
         notes[j] = note
         if outcome.text is not None:
             texts[j] = outcome.text
 
     position = {item.code: j for j, item in enumerate(items)}
-    group_exact = {}
-    for group in rs.groups:
-        acc = np.zeros(n)
-        for item in group.indicators:
-            acc = acc + exact[position[item.code]]
-        group_exact[group.code] = acc
+    group_exact = {group.code: sums[("group", group.code)] for group in rs.groups}
     group_points = {code: round_half_up(acc, decimals) for code, acc in group_exact.items()}
-    bonus_exact = _section_sum(rs.bonus, exact, position, rs.scoring.bonus_cap, n)
-    penalty_exact = _section_sum(rs.penalties, exact, position, rs.scoring.penalty_cap, n)
+    bonus_exact = _capped(sums[("bonus", "")], rs.scoring.bonus_cap)
+    penalty_exact = _capped(sums[("penalty", "")], rs.scoring.penalty_cap)
     subtotal = np.zeros(n)
     for group in rs.groups:
         subtotal = subtotal + group_exact[group.code]
@@ -291,17 +337,14 @@ def score(
             "award_code": _pick([a.code for a in rs.awards], award),
         }
     )
-    details = _details(items, codes, points, rule_points, raw, capped, notes, texts)
+    details = DetailsBuilder(
+        partial(_details, items, codes, points, rule_points, raw, capped, notes, texts)
+    )
     return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
 
 
-def _section_sum(section, points, position, cap, n) -> np.ndarray:
-    acc = np.zeros(n)
-    for item in section:
-        acc = acc + points[position[item.code]]
-    if cap is not None:
-        acc = np.minimum(acc, cap)
-    return acc
+def _capped(acc: np.ndarray, cap) -> np.ndarray:
+    return acc if cap is None else np.minimum(acc, cap)
 
 
 def _pick(names: list[str], index: np.ndarray) -> np.ndarray:

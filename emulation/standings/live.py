@@ -1,7 +1,7 @@
 """The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
 
 from copy import deepcopy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ class RoundRanking:
             return {"results": [], "tie_policy": "", "groups": []}
         # The engine's own conversion for everything but the rows, which are converted in bulk.
         if "results" not in self.memo:
-            data = result_as_dict(replace(self.result, table=self.result.table.iloc[:0]))
+            data = result_as_dict(self.result.with_table(self.result.table.iloc[:0]))
             data["results"] = table_records(self.result.table)
             self.memo["results"] = data
         data = self.memo["results"]
@@ -138,23 +138,34 @@ def live_ranking(round_: Round) -> RoundRanking:
     reviews, latest = reviews_of(round_.id)
     # Rule points do not depend on council points, so one plain scoring serves the lookups.
     # Lateness was decided when each version arrived (extensions, supplements included).
-    on_time = [entries[k].on_time for k in frame["unit_code"].tolist()]
+    on_time = [entries[k].on_time for k in frame["unit_code"].to_numpy(dtype=object).tolist()]
     lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code, on_time=on_time))
     rows = _review_points(rules, entries, reviews, latest, lookup)
-    combined = aggregate_reviews(rules, pd.DataFrame(rows)) if rows else None
+    # Built column by column: the combination reads these three only, and a frame made from
+    # thousands of dicts costs more than the combination itself.
+    combined = (
+        aggregate_reviews(
+            rules,
+            pd.DataFrame(
+                {c: [r[c] for r in rows] for c in ("unit_code", "indicator_code", "points")}
+            ),
+        )
+        if rows
+        else None
+    )
     result, ranking.memo = scored(
         rules, round_.rules_hash or "", frame, manual_points=combined, round_code=code,
         on_time=on_time,
     )  # fmt: skip
     if rows:
+        # Whole columns as Python values: iterating text columns cell by cell is slow.
+        columns = [
+            combined[c].to_numpy(dtype=t).tolist()
+            for c, t in (("unit_code", object), ("indicator_code", object), ("points", float))
+        ]
         ranking.council_points = [
-            {
-                "unit_code": r.unit_code,
-                "indicator_code": r.indicator_code,
-                "points": float(r.points),
-                "reviewers": int(r.reviewers),
-            }
-            for r in combined.itertuples(index=False)
+            {"unit_code": u, "indicator_code": i, "points": p, "reviewers": int(n)}
+            for u, i, p, n in zip(*columns, combined["reviewers"].tolist(), strict=True)
         ]
     ranking.review_points = rows
     ranking.result = result

@@ -39,3 +39,23 @@ def test_ranking_filters_keep_only_matching_rows(page):
 def test_unknown_filter_values_never_fail(page):
     assert page(award="maybe", disqualified="<x>", group="nope")[0] == []
     assert page(award="maybe", disqualified="<x>")[0] == ["U1", "U2", "U3", "U4", "U5", "U6"]
+
+
+def test_a_long_ranking_is_paged_and_every_row_is_one_click_away(page, monkeypatch):
+    monkeypatch.setattr("emulation.council.listing.PAGE_SIZE", 4)
+    first, body = page()
+    assert len(first) == 4 and "data-pager" in body
+    # the link to the second page keeps the view and the filters
+    link = re.search(r'href="([^"]*page=2[^"]*)"', body)
+    assert link and "page=1" not in link.group(1)
+    second, body = page(page="2")
+    assert len(second) == 2 and not set(first) & set(second)
+    assert sorted(first + second) == ["U1", "U2", "U3", "U4", "U5", "U6"]
+    assert page(page="2", view="overall")[0] != [] and page(page="99")[0] == second
+    assert page(page="-1")[0] == first and page(page="abc")[0] == first
+    # the search reaches a row of the second page at once, and counts every match
+    found, body = page(q=second[0].lower())
+    assert found == [second[0]] and "data-pager" not in body
+    _rows, body = page(view="overall", disqualified="no")
+    link = re.search(r'href="([^"]*page=2[^"]*)"', body)
+    assert link and "view=overall" in link.group(1) and "disqualified=no" in link.group(1)

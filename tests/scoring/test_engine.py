@@ -7,9 +7,17 @@ import json
 import pandas as pd
 import pytest
 
-from emulation.scoring import RuleError, ValuesError, aggregate_reviews, read_values, score
+from emulation.scoring import (
+    RuleError,
+    ValuesError,
+    aggregate_reviews,
+    loads_rules,
+    read_values,
+    score,
+)
 
 from .helpers import RULES_DIR, frame, indicator, make_rules
+from .synthetic import synthetic_rules_text, synthetic_values
 
 BANDS = """
 [[bands]]
@@ -301,3 +309,15 @@ def test_details_one_row_per_candidate_and_item(seed_rules):
     )
     group_total = res.table.set_index("unit_code")[[g.code for g in seed_rules.groups]].sum(axis=1)
     assert dict(sums.round(2)) == dict(group_total.round(2))
+
+
+def test_details_are_built_when_first_read_and_then_kept():
+    rules = loads_rules(synthetic_rules_text(12), source="synthetic.toml")
+    result = score(rules, synthetic_values(rules, 30, seed=3), round_code="r1")
+    smaller = result.with_table(result.table.iloc[:0])
+    details = result.details
+    assert len(details) == 30 * len(rules.scored_items)
+    assert result.details is details
+    # a result made from it with another table shares them
+    assert smaller.details is details and smaller.table.empty
+    assert result.explain(str(details["unit_code"].iloc[0]))["unit_code"]
