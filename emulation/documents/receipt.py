@@ -2,44 +2,15 @@
 
 from datetime import datetime
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from ..timefmt import to_local
 from .common import place_date
-from .decree30 import FONTS, MOTTO, NATION, PAGE, balanced_lines
+from .decree30 import balanced_lines
+from .pdf_page import letterhead, new_pdf
 
 COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 LINE = 6.2
-
-
-def _document(title: str) -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(PAGE["left"], PAGE["top"], PAGE["right"])
-    pdf.set_auto_page_break(True, margin=PAGE["bottom"])
-    for style, stem in (("", "Regular"), ("B", "Bold"), ("I", "Italic")):
-        pdf.add_font("Serif", style, FONTS / f"LiberationSerif-{stem}.ttf")
-    pdf.set_title(title)
-    pdf.set_creator("emulation")
-    pdf.add_page()
-    return pdf
-
-
-def _column(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]]) -> float:
-    """Centred lines (text, style, size) from x; "—rule:<share>" underlines the line before."""
-    previous = ""
-    for text, style, size in lines:
-        pdf.set_x(x)
-        if text.startswith("—rule:"):
-            half = min(pdf.get_string_width(previous), width) * float(text[6:]) / 2
-            middle = x + width / 2
-            pdf.line(middle - half, pdf.get_y() + 0.4, middle + half, pdf.get_y() + 0.4)
-            pdf.ln(2)
-            continue
-        pdf.set_font("Serif", style, size)
-        pdf.multi_cell(width, 5.5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        previous = max(text.split("\n"), key=len)
-    return pdf.get_y()
 
 
 def receipt_lines(dossier, version) -> list[tuple[str, str]]:
@@ -78,21 +49,11 @@ def receipt_pdf(dossier, version) -> bytes:
     """The receipt of `version` of `dossier` as PDF bytes, with the place and date line."""
     round_ = dossier.round
     movement = round_.movement
-    pdf = _document(f"Giấy biên nhận {version.receipt_no}")
-    top = pdf.get_y()
+    pdf = new_pdf(f"Giấy biên nhận {version.receipt_no}")
     organisation = "\n".join(balanced_lines((movement.organisation or "").upper(), 12, 70))
-    council = "\n".join(balanced_lines(COUNCIL, 12, 70))
-    left = _column(pdf, pdf.l_margin - 1.75, 76, [
-        (organisation, "", 12), (council, "B", 12), ("—rule:0.4", "", 12),
-        (f"Số: {version.receipt_no}", "", 13),
-    ])  # fmt: skip
-    pdf.set_y(top)
     day = to_local(version.submitted_at).date()
-    right = _column(pdf, pdf.l_margin + 74.25, 92.5, [
-        (NATION, "B", 12), (MOTTO, "B", 13), ("—rule:1", "", 13),
-        (place_date(movement.place, day), "I", 14),
-    ])  # fmt: skip
-    pdf.set_y(max(left, right) + 8)
+    letterhead(pdf, organisation=organisation, body=COUNCIL, number=f"Số: {version.receipt_no}",
+               place_date=place_date(movement.place, day), gap=8)  # fmt: skip
     pdf.set_font("Serif", "B", 14)
     pdf.multi_cell(0, 7, "GIẤY BIÊN NHẬN HỒ SƠ THI ĐUA, KHEN THƯỞNG", align="C",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip

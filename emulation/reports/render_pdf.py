@@ -9,12 +9,10 @@ from io import BytesIO
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..documents.decree30 import FONTS, PAGE, balanced_lines
+from ..documents.pdf_page import centred_column, letterhead, new_pdf
 from .charts import build_charts
 from .data import Report
 from .outline import (
-    MOTTO,
-    NATION,
     Bullets,
     Chart,
     Heading,
@@ -31,61 +29,9 @@ BODY, SMALL, LINE = 13, 11, 6.4
 HEAD_FILL = (232, 238, 247)
 
 
-class _Document(FPDF):
-    def header(self):
-        """The page number at the top, centred, from page 2."""
-        if self.page_no() > 1:
-            self.set_y(10)
-            self.set_font("Serif", size=13)
-            self.cell(0, 6, str(self.page_no()), align="C")
-            self.set_y(PAGE["top"])
-
-
-def _document(title: str) -> _Document:
-    pdf = _Document(format="A4")
-    pdf.set_margins(PAGE["left"], PAGE["top"], PAGE["right"])
-    pdf.set_auto_page_break(True, margin=PAGE["bottom"])
-    for style, stem in (("", "Regular"), ("B", "Bold"), ("I", "Italic"), ("BI", "BoldItalic")):
-        pdf.add_font("Serif", style, FONTS / f"LiberationSerif-{stem}.ttf")
-    pdf.set_title(title)
-    pdf.set_creator("emulation")
-    pdf.add_page()
-    return pdf
-
-
-def _column(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]]) -> float:
-    """Centred lines (text, style, size) in a column starting at x; returns the bottom.
-
-    A line "—rule:<share>" draws a solid line under the previous text, `share` of its width.
-    """
-    previous = ""
-    for text, style, size in lines:
-        pdf.set_x(x)
-        pdf.set_font("Serif", style, size)
-        if text.startswith("—rule:"):
-            pdf.set_font("Serif", "B", size)
-            half = min(pdf.get_string_width(previous), width) * float(text[6:]) / 2
-            middle = x + width / 2
-            pdf.line(middle - half, pdf.get_y() + 0.4, middle + half, pdf.get_y() + 0.4)
-            pdf.ln(2)
-            continue
-        pdf.multi_cell(width, 5.5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        previous = max(text.split("\n"), key=len)
-    return pdf.get_y()
-
-
 def _letterhead(pdf: FPDF, block: Letterhead) -> None:
-    top = pdf.get_y()
-    body = "\n".join(balanced_lines(block.body.upper(), 12, 70))
-    left = _column(pdf, pdf.l_margin - 1.75, 76, [
-        (block.organisation.upper(), "", 12), (body, "B", 12), ("—rule:0.4", "", 12),
-        (block.number, "", 13),
-    ])  # fmt: skip
-    pdf.set_y(top)
-    right = _column(pdf, pdf.l_margin + 74.25, 92.5, [
-        (NATION, "B", 12), (MOTTO, "B", 13), ("—rule:1", "", 13), (block.place_date, "I", 14),
-    ])  # fmt: skip
-    pdf.set_y(max(left, right) + 6)
+    letterhead(pdf, organisation=block.organisation, body=block.body, number=block.number,
+               place_date=block.place_date)  # fmt: skip
 
 
 def _para(pdf: FPDF, block: Para) -> None:
@@ -178,13 +124,13 @@ def _signature(pdf: FPDF, block: Signature) -> None:
     authority, title, name = block.lines[:3]
     lines = [(authority, "B", 14), (title, "B", 14)] + [(" ", "", 14)] * 4
     lines.append((name or " ", "B", 14))
-    _column(pdf, pdf.l_margin + 70, 95, lines)
+    centred_column(pdf, pdf.l_margin + 70, 95, lines)
 
 
 def render_pdf(report: Report, charts: dict | None = None) -> bytes:
     """The report as an A4 PDF."""
     charts = build_charts(report) if charts is None else charts
-    pdf = _document(f"Báo cáo {report.round_name}")
+    pdf = new_pdf(f"Báo cáo {report.round_name}")
     blocks = outline(report)
     for i, block in enumerate(blocks):
         _keep_titles_with_next(pdf, blocks, i)
