@@ -9,6 +9,7 @@ from .models import Candidate, Dossier, Movement, Round, Unit, User
 from .notify.council import send_digests
 from .notify.operations import announce
 from .notify.planning import plan_all
+from .security.events import login_locked
 
 
 def return_and_resubmit(round_: Round, unit: Unit, secretariat: User, editor: User) -> None:
@@ -31,7 +32,12 @@ def return_and_resubmit(round_: Round, unit: Unit, secretariat: User, editor: Us
 
 
 def seed_notifications(open_movement: Movement, secretariat: User, *, now: datetime) -> None:
-    """Today's reminders and digest, and an announcement to the open movement's units."""
+    """Today's reminders and digest, an announcement to the open movement's units, and a
+    sign-in blocked last night after wrong passwords (its owner and the administrator hear)."""
+    member = db.session.scalars(db.select(User).filter_by(username="uyvien.le")).one()
+    blocked = now - timedelta(hours=9)
+    login_locked(member.username, "203.0.113.24", until=blocked + timedelta(minutes=15),
+                 user=member, now=blocked)  # fmt: skip
     plan_all(now)
     send_digests(now)
     announce(

@@ -202,6 +202,25 @@ def account_event(
     )
 
 
+def lockout_reported(user: User, *, address: str, until: datetime, now: datetime) -> None:
+    """Every administrator: an account's sign-in was blocked after wrong passwords."""
+    administrators = db.session.scalars(
+        db.select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+    )
+    for admin in administrators:
+        enqueue(
+            admin,
+            key=f"lockout:n{user.id}:{address}:{_stamp(until)}",
+            category="security",
+            kind="lockout_reported",
+            link=("auditlog.index", {"action": "login_locked"}),
+            now=now,
+            account=user,
+            address=address,
+            deadline=until,
+        )
+
+
 def awards_decided(decision, granted: list[tuple], *, now: datetime) -> None:
     """Each awarded unit: the decision's number and date, and its own and its people's awards.
 

@@ -21,6 +21,7 @@ def login_locked(
         notify_events.account_event(
             user, "account_locked", now=now, until=until, address=address or "?"
         )
+        notify_events.lockout_reported(user, address=address or "?", until=until, now=now)
 
 
 def password_reset(user: User, *, actor: User, now: datetime) -> None:

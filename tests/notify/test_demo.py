@@ -30,6 +30,7 @@ def test_demo_notifications_for_each_role(app, runner, tmp_path):
     assert {"reminder_round", "results_published"} <= _kinds("truong.haichau")
     assert {"review_assigned", "vote_opened"} <= _kinds("uyvien.tran")
     assert "digest" in _kinds("thuky")
+    assert "lockout_reported" in _kinds("admin") and "account_locked" in _kinds("uyvien.le")
 
     app.config["NOW"] = lambda: NOW
     result = runner.invoke(args=["notify", "run", "--mail-dir", str(tmp_path / "mail")])

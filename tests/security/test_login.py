@@ -186,3 +186,25 @@ def test_admin_ends_another_users_sessions(app, make, thuky, password):
     ).scalar_one()
     assert (event.actor_id, event.object_id) == (admin.id, thuky.id)
     assert event.details["reason"] == "forced"
+
+
+def test_a_lockout_is_told_to_the_owner_and_to_every_administrator(thuky, auth, make):
+    from emulation.notify.models import Notification
+
+    admin = make.user("admin", username="quantri", full_name="Quản trị")
+    make.user("admin", username="cu", active=False)
+    db.session.commit()
+    for _ in range(5):
+        _from(auth, "198.51.100.9", "thuky", "sai-mat-khau")
+    messages = db.session.scalars(db.select(Notification).order_by(Notification.id)).all()
+    assert [(m.user_id, m.kind) for m in messages] == [
+        (thuky.id, "account_locked"), (admin.id, "lockout_reported"),
+    ]
+    told = messages[1]
+    assert told.subject == "Tạm chặn đăng nhập do nhập sai mật khẩu nhiều lần: thuky"
+    assert "198.51.100.9" in told.body and "16:15:00 ngày 30/08/2026" in told.body
+    assert "/audit/?action=login_locked" in told.body
+    # A name nobody has tells no one: guessing names cannot flood the administrators.
+    for _ in range(5):
+        _from(auth, "198.51.100.9", "khong-ai-ca", "sai-mat-khau")
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 2
