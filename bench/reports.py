@@ -8,8 +8,8 @@ indicators, comparison), the charts, and each renderer (HTML, XLSX, PDF, DOCX). 
 opened again to check it is complete.
 
 Run: PYTHONPATH=. python bench/reports.py [--units 1000] [--database-url URL] [--out DIR]
-The last line printed is JSON: seconds per step, total_s, peak_mb (the process's peak
-resident memory), the limits and ok.
+The last line printed is JSON: seconds per step, peak_mb_after each step, total_s, peak_mb
+(the process's peak resident memory), the limits and ok.
 """
 
 from __future__ import annotations
@@ -125,6 +125,10 @@ def populate(units: int) -> int:
     return movement.rounds[-1].id
 
 
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _check(fmt: str, data: bytes, units: int) -> None:
     """Open the file again: it must hold every unit."""
     if fmt == "xlsx":
@@ -170,24 +174,27 @@ def main(argv: list[str] | None = None) -> dict:
             from emulation.models import Round
 
             round_ = db.session.get(Round, round_id)
-            seconds, sizes = {}, {}
+            seconds, sizes, peaks = {}, {}, {}
             start = time.perf_counter()
             report = build_report(round_, now=NOW)
             seconds["data"] = time.perf_counter() - start
+            peaks["data"] = _peak_mb()
             mark = time.perf_counter()
             charts = build_charts(report)
             seconds["charts"] = time.perf_counter() - mark
+            peaks["charts"] = _peak_mb()
             for fmt in ("html", "xlsx", "pdf", "docx"):
                 mark = time.perf_counter()
                 data = RENDERERS[fmt][0](report, charts)
                 seconds[fmt] = time.perf_counter() - mark
+                peaks[fmt] = _peak_mb()
                 sizes[fmt] = len(data)
                 _check(fmt, data, args.units)
                 if args.out:
                     (args.out / f"report-{args.units}.{fmt}").write_bytes(data)
             total = time.perf_counter() - start
             db.engine.dispose()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     for step, value in seconds.items():
         print(
             f"{step:>8}: {value:6.2f} s"
@@ -198,6 +205,8 @@ def main(argv: list[str] | None = None) -> dict:
         "units": args.units,
         "database": url.split(":", 1)[0],
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        # The process's peak resident memory once each step is done (it only grows).
+        "peak_mb_after": peaks,
         "total_s": round(total, 2),
         "peak_mb": round(peak_mb, 1),
         "limit_s": LIMIT_S,
