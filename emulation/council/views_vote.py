@@ -11,6 +11,7 @@ from ..access import STAFF_ROLES, now, roles_required
 from ..actions import committed
 from ..documents.pdf import PdfUnavailable, docx_to_pdf
 from ..dossiers.scoring import rules_of
+from ..models import RankingSnapshot
 from ..signatures.seal import SealError, seal_pdf
 from ..standings.model import standings_of
 from ..timefmt import to_local
@@ -193,13 +194,29 @@ def paper_votes_page(round_id: int):
     )
 
 
-def _docx(data: bytes, name: str):
+def _docx(made):
+    """Send a document made as (DOCX bytes, file stem), or pass on the redirect made instead."""
+    if not isinstance(made, tuple):
+        return made
+    data, stem = made
     return send_file(
         BytesIO(data),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         as_attachment=True,
-        download_name=name,
+        download_name=f"{stem}.docx",
     )
+
+
+def frozen_with_vote(round_):
+    """The round's frozen snapshot holding the council's vote, or the redirect saying why not."""
+    snapshot = active_snapshot(round_)
+    if snapshot is None:
+        flash(error_text("not_frozen"), "error")
+        return redirect(url_for("council.ranking_page", round_id=round_.id))
+    if snapshot.payload.get("votes") is None:
+        flash(error_text("no_vote"), "error")
+        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    return snapshot
 
 
 def _minutes(round_):
@@ -215,13 +232,9 @@ def _minutes(round_):
 
 def _decision(round_):
     """(DOCX bytes, file stem) of the award decision, or the redirect explaining why not."""
-    snapshot = active_snapshot(round_)
-    if snapshot is None:
-        flash(error_text("not_frozen"), "error")
-        return redirect(url_for("council.ranking_page", round_id=round_.id))
-    if snapshot.payload.get("votes") is None:
-        flash(error_text("no_vote"), "error")
-        return redirect(url_for("council.meeting_page", round_id=round_.id))
+    snapshot = frozen_with_vote(round_)
+    if not isinstance(snapshot, RankingSnapshot):
+        return snapshot
     data = documents.decision(round_, snapshot.payload, frozen_hash=snapshot.payload_hash)
     return data, f"quyet-dinh-khen-thuong-{round_.code}"
 
@@ -245,8 +258,7 @@ def _as_pdf(round_, made, reason: str):
 @roles_required(*STAFF_ROLES)
 def minutes_docx(round_id: int):
     """Draft minutes of the council meeting (frozen figures, or live ones marked as a draft)."""
-    made = _minutes(load_round(round_id))
-    return _docx(made[0], f"{made[1]}.docx") if isinstance(made, tuple) else made
+    return _docx(_minutes(load_round(round_id)))
 
 
 @roles_required(*STAFF_ROLES)
@@ -259,8 +271,7 @@ def minutes_pdf(round_id: int):
 @roles_required(*STAFF_ROLES)
 def decision_docx(round_id: int):
     """Draft award decision listing, by tier, the frozen awardees the council passed."""
-    made = _decision(load_round(round_id))
-    return _docx(made[0], f"{made[1]}.docx") if isinstance(made, tuple) else made
+    return _docx(_decision(load_round(round_id)))
 
 
 @roles_required(*STAFF_ROLES)
