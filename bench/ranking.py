@@ -47,7 +47,7 @@ from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.runtime import settle_heap  # noqa: E402
 from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
-from emulation.standings import scored  # noqa: E402
+from emulation.standings import live, scored  # noqa: E402
 from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="empty the values cache before every request (as after a dossier changed)",
+        help="empty the values and ranking caches before every request (as after a dossier "
+        "changed)",
     )
     parser.add_argument(
         "--frozen",
@@ -274,6 +275,7 @@ def _time(client, url_path: str, requests: int, cold=False) -> tuple[list[float]
         if cold:
             _VALUES_CACHE.clear()
             scored.clear()
+            live.clear_cache()
         start = time.perf_counter()
         response = client.get(url_path)
         times.append((time.perf_counter() - start) * 1000)

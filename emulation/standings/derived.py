@@ -27,15 +27,25 @@ from ..timefmt import to_local
 COUNTED = ("confirmed", "accepted")
 
 
-def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd.DataFrame:
+def fill_derived_columns(
+    frame: pd.DataFrame, rules, round_: Round | None, sources: dict | None = None
+) -> pd.DataFrame:
     """Add registered targets, `registered` and the plan counts for each collective candidate.
 
     Rows are keyed by `unit_code` (a unit code; individuals are `CODE/id` and get blanks:
-    registration and the plan are a unit's). A few set-based queries, whatever the size.
+    registration and the plan are a unit's). A few set-based queries, whatever the size;
+    `sources` are derived_sources() already read for this round, if any.
     """
     if round_ is None or frame.empty:
         return frame
-    frame = fill_initiatives(frame, rules, round_)
+    if sources is None:
+        sources = derived_sources(rules, round_)
+    if "initiatives" in sources:
+        frame = frame.copy()
+        counts = sources["initiatives"]
+        frame[rules.initiatives.indicator] = [
+            counts.get(k, 0.0) for k in frame["unit_code"].astype(str)
+        ]
     keys = frame["unit_code"].astype(str).tolist()
     codes = [k for k in keys if "/" not in k]
     id_of = {
@@ -46,35 +56,17 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
     }
     unit_ids = [id_of.get(k) if "/" not in k else None for k in keys]
     columns: dict[str, list] = {}
-    if rules.registration is not None:
-        movement_id = round_.movement_id
-        # Plain columns, not ORM objects: a round may hold a thousand units.
-        counted = {
-            unit_id
-            for unit_id, status in db.session.execute(
-                db.select(Registration.unit_id, Registration.status).filter_by(
-                    movement_id=movement_id
-                )
-            )
-            if status in COUNTED
-        }
+    if "registered" in sources:
+        counted, targets = sources["registered"], sources["targets"]
         columns["registered"] = [
             np.nan if uid is None else float(uid in counted) for uid in unit_ids
         ]
-        targets: dict[tuple[int, str], float] = {}
-        for unit_id, code, target in db.session.execute(
-            db.select(Registration.unit_id, RegistrationTarget.indicator_code)
-            .add_columns(RegistrationTarget.target)
-            .join(RegistrationTarget.registration)
-            .where(Registration.movement_id == movement_id, Registration.status.in_(COUNTED))
-        ):
-            targets[(unit_id, code)] = target
         for item in rules.registrable:
             columns[target_column(item.code)] = [
                 targets.get((uid, item.code), np.nan) for uid in unit_ids
             ]
-    if has_plan(round_.movement_id):
-        counts = plan_counts(round_.movement_id, round_.deadline, now())
+    if "plan" in sources:
+        counts = sources["plan"]
         found = [counts.get(uid) if uid is not None else None for uid in unit_ids]
         columns["plan_due"] = [
             np.nan if uid is None else (c.due if c else 0)
@@ -94,8 +86,44 @@ def fill_derived_columns(frame: pd.DataFrame, rules, round_: Round | None) -> pd
     return pd.concat([frame.drop(columns=[c for c in added if c in frame]), added], axis=1)
 
 
-def fill_initiatives(frame: pd.DataFrame, rules, round_: Round) -> pd.DataFrame:
-    """The initiatives indicator from the register: recognised within the round's period.
+def derived_sources(rules, round_: Round) -> dict:
+    """What the derived columns are filled from, as plain data (registrations, plan, register).
+
+    The plan counts depend on the current time before the deadline, so these are read again
+    for every ranking; they are part of what decides whether a cached ranking still holds.
+    """
+    sources: dict = {}
+    setting = getattr(rules, "initiatives", None)
+    if setting is not None and setting.indicator:
+        sources["initiatives"] = initiative_counts(rules, round_)
+    if rules.registration is not None:
+        movement_id = round_.movement_id
+        # Plain columns, not ORM objects: a round may hold a thousand units.
+        sources["registered"] = {
+            unit_id
+            for unit_id, status in db.session.execute(
+                db.select(Registration.unit_id, Registration.status).filter_by(
+                    movement_id=movement_id
+                )
+            )
+            if status in COUNTED
+        }
+        targets: dict[tuple[int, str], float] = {}
+        for unit_id, code, target in db.session.execute(
+            db.select(Registration.unit_id, RegistrationTarget.indicator_code)
+            .add_columns(RegistrationTarget.target)
+            .join(RegistrationTarget.registration)
+            .where(Registration.movement_id == movement_id, Registration.status.in_(COUNTED))
+        ):
+            targets[(unit_id, code)] = target
+        sources["targets"] = targets
+    if has_plan(round_.movement_id):
+        sources["plan"] = plan_counts(round_.movement_id, round_.deadline, now())
+    return sources
+
+
+def initiative_counts(rules, round_: Round) -> dict[str, float]:
+    """Initiatives counted per candidate key, from the register: recognised in the round's period.
 
     A candidate's count is the initiatives counted for it in the movement (see
     initiatives.operations.claim), at the rule file's level or above, whose recognising
@@ -103,9 +131,7 @@ def fill_initiatives(frame: pd.DataFrame, rules, round_: Round) -> pd.DataFrame:
     reviews do not count one initiative twice); what a dossier typed in that column is
     replaced, so an initiative counts as the register says.
     """
-    setting = getattr(rules, "initiatives", None)
-    if setting is None or not setting.indicator:
-        return frame
+    setting = rules.initiatives
     levels = INITIATIVE_LEVELS[INITIATIVE_LEVELS.index(setting.min_level) :]
     counts: dict[str, float] = {}
     for unit_code, kind, candidate_id, n in db.session.execute(
@@ -127,9 +153,7 @@ def fill_initiatives(frame: pd.DataFrame, rules, round_: Round) -> pd.DataFrame:
     ):
         key = unit_code if kind == "collective" else f"{unit_code}/{candidate_id}"
         counts[key] = float(n)
-    frame = frame.copy()
-    frame[setting.indicator] = [counts.get(k, 0.0) for k in frame["unit_code"].astype(str)]
-    return frame
+    return counts
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """The live ranking of a round: submitted dossiers and finished reviews in, engine result out."""
 
+import threading
+from collections import OrderedDict
 from copy import deepcopy
 from dataclasses import dataclass, field
 
@@ -11,6 +13,7 @@ from ..lifecycle.rules import rules_of
 from ..models import Dossier, Round
 from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
+from .freshness import ranking_key
 from .loading import Entry, load_entries, reviews_of
 from .records import table_records
 from .scored import scored
@@ -54,9 +57,10 @@ class RoundRanking:
         """What the ranking was computed from, as JSON data in a stable order."""
         return {
             "candidates": [self.entries[k].as_input() for k in sorted(self.entries)],
-            "review_points": self.review_points,
-            "council_points": self.council_points,
-            "excluded": self.excluded,
+            # Copies: the lists are shared with every ranking of the same inputs.
+            "review_points": [dict(r) for r in self.review_points],
+            "council_points": [dict(r) for r in self.council_points],
+            "excluded": [dict(r) for r in self.excluded],
         }
 
 
@@ -121,9 +125,45 @@ def _rule_points_lookup(score_once):
     return lookup
 
 
+CACHE_SIZE = 4
+_RANKINGS: OrderedDict[tuple, tuple] = OrderedDict()
+_LOCK = threading.Lock()
+
+
 def live_ranking(round_: Round) -> RoundRanking:
-    """Rank the round now: the council's aggregated points where given, else the computed ones."""
+    """Rank the round now: the council's aggregated points where given, else the computed ones.
+
+    A ranking built from the same inputs (standings.freshness: read from the database on every
+    call, so a change committed by any server counts at once) is reused, not built again.
+    """
     rules = rules_of(round_)
+    key = ranking_key(round_, rules)
+    with _LOCK:
+        parts = _RANKINGS.get(key)
+        if parts is not None:
+            _RANKINGS.move_to_end(key)
+    if parts is None:
+        ranking = _rank(round_, rules)
+        parts = (ranking.entries, ranking.result, ranking.review_points,
+                 ranking.council_points, ranking.excluded, ranking.memo)  # fmt: skip
+        with _LOCK:
+            _RANKINGS[key] = parts
+            while len(_RANKINGS) > CACHE_SIZE:
+                _RANKINGS.popitem(last=False)
+    entries, result, review_points, council_points, excluded, memo = parts
+    return RoundRanking(
+        round_, rules, entries, result, review_points, council_points, excluded, memo
+    )
+
+
+def clear_cache() -> None:
+    """Forget every reused ranking (tests, benchmarks of the cold path)."""
+    with _LOCK:
+        _RANKINGS.clear()
+
+
+def _rank(round_: Round, rules) -> RoundRanking:
+    """Build the round's ranking from its dossiers and finished reviews."""
     entries, frame = load_entries(round_, rules)
     excluded = [
         {"dossier_id": d.id, "status": d.status}
