@@ -150,9 +150,8 @@ def frozen_values(rules, inputs: dict, keys: list[str]) -> pd.DataFrame:
     values: dict[str, dict] = {}
     if wanted:
         versions = db.session.execute(
-            db.select(
-                DossierVersion.dossier_id, DossierVersion.number, DossierVersion.payload
-            ).where(DossierVersion.dossier_id.in_({d for d, _n in wanted}))
+            db.select(DossierVersion.dossier_id, DossierVersion.number, DossierVersion.payload)
+            .where(DossierVersion.dossier_id.in_({d for d, _n in wanted}))
         )
         for dossier_id, number, payload in versions:
             key = wanted.get((dossier_id, number))
