@@ -8,7 +8,7 @@ prepared as the WSGI entry point prepares a worker (emulation.runtime.settle_hea
 the app is built and before any request); --plain skips that, for comparison.
 
 Run: PYTHONPATH=. python bench/ranking.py [--candidates 1000] [--indicators 50] [--requests 100]
-     [--plain] [--frozen] [--database-url URL]
+     [--plain] [--frozen] [--cold | --empty] [--database-url URL]
 The last line printed is JSON: p50_ms, p95_ms, max_ms, limit_ms and ok (p95 within the limit).
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 
 from emulation import create_app  # noqa: E402
 from emulation.extensions import db  # noqa: E402
@@ -47,7 +47,7 @@ from emulation.operations import create_movement_from_rules  # noqa: E402
 from emulation.runtime import settle_heap  # noqa: E402
 from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
-from emulation.standings import live, scored  # noqa: E402
+from emulation.standings import dossier_values, live, scored  # noqa: E402
 from emulation.standings.loading import _VALUES_CACHE  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
@@ -192,8 +192,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="empty the values and ranking caches before every request (as after a dossier "
-        "changed)",
+        help="before every request one dossier changes: a new version with another value, "
+        "committed (what the page meets after a unit resubmits)",
+    )
+    parser.add_argument(
+        "--empty",
+        action="store_true",
+        help="empty every cache before every request (a server that just started)",
     )
     parser.add_argument(
         "--frozen",
@@ -244,7 +249,8 @@ def main(argv: list[str] | None = None) -> dict:
         url_path = f"/council/rounds/{round_id}/ranking"
         for _ in range(2):  # warm-up: imports, rule parsing cache, first allocations
             assert client.get(url_path).status_code == 200
-        times, size_kb = _time(client, url_path, args.requests, cold=args.cold)
+        change = _changer(app, round_id) if args.cold else None
+        times, size_kb = _time(client, url_path, args.requests, empty=args.empty, change=change)
         with app.app_context():
             db.engine.dispose()
     p95 = _p95(times)
@@ -258,7 +264,7 @@ def main(argv: list[str] | None = None) -> dict:
         "p95_ms": round(p95, 1),
         "max_ms": round(max(times), 1),
         "settle_heap": not args.plain,
-        "values_cache": "cold" if args.cold else "warm",
+        "values_cache": "cold" if args.cold else "empty" if args.empty else "warm",
         "page_kb": round(size_kb, 1),
         "limit_ms": LIMIT_MS,
         "ok": p95 <= LIMIT_MS,
@@ -268,19 +274,72 @@ def main(argv: list[str] | None = None) -> dict:
     return figures
 
 
-def _time(client, url_path: str, requests: int, cold=False) -> tuple[list[float], float]:
+def _time(client, url_path: str, requests: int, empty=False, change=None):
     """Server times (ms) of `requests` GETs, and the page size in KB."""
     times = []
-    for _ in range(requests):
-        if cold:
+    for n in range(requests):
+        if empty:
             _VALUES_CACHE.clear()
             scored.clear()
             live.clear_cache()
+            dossier_values.clear()
+        if change is not None:
+            change(n)
         start = time.perf_counter()
         response = client.get(url_path)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
     return times, len(response.data) / 1024
+
+
+def _changer(app, round_id: int):
+    """A function that changes dossier n's first number and submits it as a new version."""
+
+    def change(n: int) -> None:
+        with app.app_context():
+            rows = db.session.execute(
+                db.select(Dossier.id, IndicatorValue.id)
+                .join(IndicatorValue, IndicatorValue.dossier_id == Dossier.id)
+                .where(Dossier.round_id == round_id, IndicatorValue.value.is_not(None))
+                .order_by(Dossier.id, IndicatorValue.id)
+            ).all()
+            dossier_id, value_id = rows[(n * 997) % len(rows)]
+            first = db.session.execute(
+                db.select(DossierVersion).filter_by(dossier_id=dossier_id, number=1)
+            ).scalar_one()
+            number = (
+                1
+                + db.session.execute(
+                    db.select(db.func.count()).where(DossierVersion.dossier_id == dossier_id)
+                ).scalar_one()
+            )
+            db.session.execute(
+                update(IndicatorValue)
+                .where(IndicatorValue.id == value_id)
+                .values(value=IndicatorValue.value + 1)
+            )
+            db.session.execute(
+                insert(DossierVersion),
+                [
+                    {
+                        "dossier_id": dossier_id,
+                        "number": number,
+                        "receipt_no": f"BENCH-{dossier_id:05d}-{number}",
+                        "submitted_at": first.submitted_at,
+                        "late": False,
+                        "content_hash": f"{n + 1:064x}",
+                        "payload": {},
+                    }
+                ],
+            )
+            db.session.execute(
+                update(Dossier)
+                .where(Dossier.id == dossier_id)
+                .values(lock_version=Dossier.lock_version + 1)
+            )
+            db.session.commit()
+
+    return change
 
 
 def _p95(times: list[float]) -> float:

@@ -6,9 +6,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, groupby, islice
+from itertools import groupby
 
-import numpy as np
 import pandas as pd
 
 from ..extensions import db
@@ -19,7 +18,6 @@ from ..models import (
     Cluster,
     Dossier,
     DossierVersion,
-    IndicatorValue,
     Review,
     Round,
     SupplementRequest,
@@ -28,6 +26,7 @@ from ..models import (
 )
 from ..scoring.values import META_COLUMNS, NO_CLUSTER, value_columns
 from .derived import fill_derived_columns
+from .dossier_values import values_frame
 
 __all__ = [
     "FRAME_META", "Entry", "candidate_key", "counted_time", "frame_row", "load_entries",
@@ -94,6 +93,12 @@ def _fetch(statement) -> Iterator[tuple]:
     sweep the whole heap. No type processing happens, so only columns that need none (no
     dates) may be read this way.
     """
+    for batch in _batches(statement, 500):
+        yield from batch
+
+
+def _batches(statement, size: int) -> Iterator[list[tuple]]:
+    """The rows of a select of plain columns (see _fetch), `size` at a time."""
     connection = db.session.connection()
     compiled = statement.compile(dialect=connection.dialect)
     params = compiled.params
@@ -102,8 +107,8 @@ def _fetch(statement) -> Iterator[tuple]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        while batch := cursor.fetchmany(500):
-            yield from batch
+        while batch := cursor.fetchmany(size):
+            yield batch
     finally:
         cursor.close()
 
@@ -115,34 +120,6 @@ def _submitted(round_id: int):
         Dossier.round_id == round_id,
         (Dossier.status == "submitted") | (Dossier.status == "returned"),
     )
-
-
-def _returned_values(round_id: int) -> Iterator[tuple]:
-    """(dossier id, column, number, text) from the last submitted version of returned dossiers.
-
-    While a unit answers a request for supplement its draft changes; the ranking keeps the
-    values the council was sent until the unit submits again.
-    """
-    latest = (
-        db.select(DossierVersion.dossier_id, db.func.max(DossierVersion.number).label("number"))
-        .join(Dossier, DossierVersion.dossier_id == Dossier.id)
-        .where(Dossier.round_id == round_id, Dossier.status == "returned")
-        .group_by(DossierVersion.dossier_id)
-        .subquery()
-    )
-    versions = db.session.execute(
-        db.select(DossierVersion.dossier_id, DossierVersion.payload).join(
-            latest,
-            (DossierVersion.dossier_id == latest.c.dossier_id)
-            & (DossierVersion.number == latest.c.number),
-        )
-    )
-    for dossier_id, payload in versions:
-        for column, value in payload.get("values", {}).items():
-            if isinstance(value, str):
-                yield dossier_id, column, None, value
-            else:
-                yield dossier_id, column, value, None
 
 
 def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
@@ -198,8 +175,12 @@ def load_entries(round_: Round, rules) -> tuple[dict[str, Entry], pd.DataFrame]:
         rows.append(frame_row(key, name, cluster, kind, counted.at))
     frame = pd.DataFrame(rows, columns=FRAME_META)
     specs = value_columns(rules)
-    sealed = tuple((d, key_of[d], latest[d][3]) for d in key_of)
-    wide = _cached_values(round_.id, sealed, specs, lambda: _values_frame(round_.id, key_of, specs))
+    hash_of = {d: latest[d][3] for d in key_of}
+    sealed = tuple((d, key_of[d], hash_of[d]) for d in key_of)
+    wide = _cached_values(
+        round_.id, sealed, specs,
+        lambda: values_frame(round_.id, key_of, hash_of, specs, _batches),
+    )  # fmt: skip
     frame = frame.merge(wide, how="left", left_on="unit_code", right_index=True)
     frame = frame.sort_values("unit_code", kind="stable").reset_index(drop=True)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
@@ -239,59 +220,6 @@ def _cached_values(round_id: int, sealed: tuple, specs, build) -> pd.DataFrame:
         _VALUES_CACHE[key] = frame
         while len(_VALUES_CACHE) > VALUES_CACHE_SIZE:
             _VALUES_CACHE.popitem(last=False)
-    return frame
-
-
-def _values_frame(round_id: int, key_of: dict[int, str], specs) -> pd.DataFrame:
-    """One row per candidate key, one column per VALUES column; numbers stay float64.
-
-    Float columns let the engine skip parsing text; a column holding any text (a choice, or
-    a stray text in a number column, which the engine then reports) becomes an object column.
-    """
-    sealed = db.select(Dossier.id).where(
-        Dossier.round_id == round_id, Dossier.status == "submitted"
-    )
-    records = chain(
-        _fetch(
-            db.select(
-                IndicatorValue.dossier_id,
-                IndicatorValue.column,
-                IndicatorValue.value,
-                IndicatorValue.text_value,
-            ).where(IndicatorValue.dossier_id.in_(sealed))
-        ),
-        _returned_values(round_id),
-    )
-    names = [c.name for c in specs]
-    row_of = {dossier_id: i for i, dossier_id in enumerate(key_of)}
-    col_of = {name: j for j, name in enumerate(names)}
-    numbers = np.full((len(row_of), len(names)), np.nan)
-    texts: dict[tuple[int, int], str] = {}
-    # Column-wise, a batch at a time: numpy places the cells, and no more than a batch of
-    # rows is alive at once (holding them all makes the garbage collector sweep the heap).
-    while batch := list(islice(records, 2000)):
-        dossier_ids, columns, values, text_values = zip(*batch, strict=True)
-        i = np.array([row_of.get(d, -1) for d in dossier_ids], dtype=np.int64)
-        j = np.array([col_of.get(c, -1) for c in columns], dtype=np.int64)
-        number = np.array(values, dtype=float)
-        known = (i >= 0) & (j >= 0)
-        numeric = known & ~np.isnan(number)
-        for k, text in enumerate(text_values):
-            if text is not None and known[k]:
-                numeric[k] = False
-                texts[(int(i[k]), int(j[k]))] = text
-        numbers[i[numeric], j[numeric]] = number[numeric]
-    frame = pd.DataFrame(numbers, columns=names, index=list(key_of.values()))
-    text_columns = {names[j] for _i, j in texts} | {c.name for c in specs if c.kind == "choice"}
-    by_column: dict[int, list[tuple[int, str]]] = {}
-    for (i, j), text in texts.items():
-        by_column.setdefault(j, []).append((i, text))
-    for name in text_columns:
-        j = col_of[name]
-        column = [None if np.isnan(x) else x for x in numbers[:, j].tolist()]
-        for i, text in by_column.get(j, ()):
-            column[i] = text
-        frame[name] = pd.Series(column, index=frame.index, dtype=object)
     return frame
 
 
