@@ -13,9 +13,11 @@ from ..lifecycle.rules import rules_of
 from ..models import Dossier, Round
 from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
+from . import dossier_values
 from .freshness import ranking_key
-from .loading import Entry, load_entries, reviews_of
+from .loading import _VALUES_CACHE, Entry, load_entries, reviews_of
 from .records import table_records
+from .scored import clear as clear_scored
 from .scored import scored
 
 
@@ -157,9 +159,12 @@ def live_ranking(round_: Round) -> RoundRanking:
 
 
 def clear_cache() -> None:
-    """Forget every reused ranking (tests, benchmarks of the cold path)."""
+    """Forget every reused ranking, engine result and values (tests, benchmarks, repairs)."""
     with _LOCK:
         _RANKINGS.clear()
+    clear_scored()
+    _VALUES_CACHE.clear()
+    dossier_values.clear()
 
 
 def _rank(round_: Round, rules) -> RoundRanking:

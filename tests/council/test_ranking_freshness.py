@@ -9,7 +9,7 @@ from emulation.dossiers.operations import set_values, submit_dossier, withdraw_d
 from emulation.dossiers.supervision import return_for_supplement
 from emulation.extensions import db
 from emulation.models import Unit
-from emulation.standings import live, scored
+from emulation.standings import dossier_values, live, scored
 from emulation.standings.loading import _VALUES_CACHE
 from emulation.standings.model import standings_of
 
@@ -25,8 +25,7 @@ def _shown(round_) -> tuple:
 def _built_anew(round_) -> tuple:
     """The same, with every cache emptied first (as on a server that just started)."""
     live.clear_cache()
-    scored.clear()
-    _VALUES_CACHE.clear()
+    assert not scored._CACHE and not _VALUES_CACHE and not dossier_values._ROWS
     return _shown(round_)
 
 

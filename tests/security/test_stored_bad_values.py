@@ -6,7 +6,7 @@ import pytest
 
 from emulation.extensions import db
 from emulation.models import IndicatorValue
-from emulation.standings.loading import _VALUES_CACHE
+from emulation.standings.live import clear_cache
 from tests.security.authz._world import build_world
 from tests.signin import signed_in_token
 
@@ -20,10 +20,11 @@ def poisoned(app, make, set_now):
     ).scalar_one()
     row.value = math.inf
     db.session.commit()
-    # The ranking caches a round's values by its versions' hashes, which this edit bypasses.
-    _VALUES_CACHE.clear()
+    # The ranking caches a round's values by its versions' hashes and reuses a ranking while
+    # the dossiers' locks are unchanged, all of which this edit bypasses.
+    clear_cache()
     yield w
-    _VALUES_CACHE.clear()
+    clear_cache()
 
 
 def _signed_in(app, user):
