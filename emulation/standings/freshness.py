@@ -21,6 +21,7 @@ exactly what building it again would give.
 """
 
 import hashlib
+from typing import NamedTuple
 
 from ..extensions import db
 from ..models import (
@@ -38,7 +39,19 @@ from ..models import (
 from .derived import derived_sources
 from .loading import _fetch
 
-__all__ = ["ranking_key"]
+__all__ = ["RankingKey", "ranking_key"]
+
+
+class RankingKey(NamedTuple):
+    """What a round's live ranking is computed from, part by part (equal keys, equal inputs)."""
+
+    settings: tuple
+    dossiers: tuple
+    versions: tuple
+    supplements: tuple
+    reviews: tuple
+    adjustments: tuple
+    derived: tuple
 
 
 def _rows(statement) -> list[tuple]:
@@ -63,7 +76,7 @@ def _frozen(value):
     return value
 
 
-def ranking_key(round_: Round, rules) -> tuple:
+def ranking_key(round_: Round, rules) -> RankingKey:
     """What the live ranking of `round_` depends on, read in a few small queries."""
     counted = _counted(round_.id)
     settings = (
@@ -71,7 +84,8 @@ def ranking_key(round_: Round, rules) -> tuple:
         round_.opens_at, round_.rules_filename, round_.rules_hash,
         hashlib.sha256((round_.rules_text or "").encode()).hexdigest(),
     )  # fmt: skip
-    # Thousands of rows of numbers and texts: straight from the cursor (loading._fetch).
+    # Thousands of rows straight from the cursor (loading._fetch); the few dates among them
+    # come as the driver gives them, which is enough to tell whether they changed.
     dossiers = tuple(
         _fetch(
             db.select(Dossier.id, Dossier.status, Dossier.lock_version)
@@ -127,5 +141,6 @@ def ranking_key(round_: Round, rules) -> tuple:
         ).where(Adjustment.review_id.in_(done))
     )
     derived = _frozen(derived_sources(rules, round_))
-    return (settings, dossiers, versions, tuple(supplements), reviews, tuple(adjustments),
-            derived)  # fmt: skip
+    return RankingKey(
+        settings, dossiers, versions, tuple(supplements), reviews, tuple(adjustments), derived
+    )

@@ -14,7 +14,7 @@ from ..models import Dossier, Round
 from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
 from . import dossier_values
-from .freshness import ranking_key
+from .freshness import RankingKey, ranking_key
 from .loading import _VALUES_CACHE, Entry, load_entries, reviews_of
 from .records import table_records
 from .scored import clear as clear_scored
@@ -114,6 +114,7 @@ def _rule_points_lookup(score_once):
 
     def lookup(key: str, code: str) -> float:
         """The computed points of one item of one candidate."""
+        lookup.used = True
         if not cache:
             result = score_once()
             cache["keys"] = {
@@ -124,11 +125,13 @@ def _rule_points_lookup(score_once):
         k = len(cache["items"])
         return float(cache["points"][cache["keys"][key] * k + cache["items"][code]])
 
+    lookup.used = False
     return lookup
 
 
 CACHE_SIZE = 4
 _RANKINGS: OrderedDict[tuple, tuple] = OrderedDict()
+_POINTS: OrderedDict[tuple, tuple] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -145,7 +148,7 @@ def live_ranking(round_: Round) -> RoundRanking:
         if parts is not None:
             _RANKINGS.move_to_end(key)
     if parts is None:
-        ranking = _rank(round_, rules)
+        ranking = _rank(round_, rules, key)
         parts = (ranking.entries, ranking.result, ranking.review_points,
                  ranking.council_points, ranking.excluded, ranking.memo)  # fmt: skip
         with _LOCK:
@@ -162,12 +165,13 @@ def clear_cache() -> None:
     """Forget every reused ranking, engine result and values (tests, benchmarks, repairs)."""
     with _LOCK:
         _RANKINGS.clear()
+        _POINTS.clear()
     clear_scored()
     _VALUES_CACHE.clear()
     dossier_values.clear()
 
 
-def _rank(round_: Round, rules) -> RoundRanking:
+def _rank(round_: Round, rules, key: RankingKey) -> RoundRanking:
     """Build the round's ranking from its dossiers and finished reviews."""
     entries, frame = load_entries(round_, rules)
     excluded = [
@@ -180,41 +184,56 @@ def _rank(round_: Round, rules) -> RoundRanking:
     if not entries:
         return ranking
     code = engine_round_code(rules, round_)
-    reviews, latest = reviews_of(round_.id)
     # Rule points do not depend on council points, so one plain scoring serves the lookups.
     # Lateness was decided when each version arrived (extensions, supplements included).
     on_time = [entries[k].on_time for k in frame["unit_code"].to_numpy(dtype=object).tolist()]
     lookup = _rule_points_lookup(lambda: score(rules, frame, round_code=code, on_time=on_time))
-    rows = _review_points(rules, entries, reviews, latest, lookup)
-    # Built column by column: the combination reads these three only, and a frame made from
-    # thousands of dicts costs more than the combination itself.
-    combined = (
-        aggregate_reviews(
-            rules,
-            pd.DataFrame(
-                {c: [r[c] for r in rows] for c in ("unit_code", "indicator_code", "points")}
-            ),
-        )
-        if rows
-        else None
-    )
+    # The council's points depend on the finished reviews, their points and which dossier
+    # each candidate key stands for; they are reused while those are unchanged, unless a
+    # reviewer's silence had to be filled with computed points (those depend on the values).
+    mapping = tuple((e.dossier_id, e.key) for e in entries.values())
+    points_key = (key.settings, key.reviews, key.adjustments, mapping)
+    with _LOCK:
+        points = _POINTS.get(points_key)
+    if points is None:
+        points = _council_points(rules, round_, entries, lookup)
+        if not lookup.used:
+            with _LOCK:
+                _POINTS[points_key] = points
+                while len(_POINTS) > CACHE_SIZE:
+                    _POINTS.popitem(last=False)
+    rows, combined, ranking.council_points = points
     result, ranking.memo = scored(
         rules, round_.rules_hash or "", frame, manual_points=combined, round_code=code,
         on_time=on_time,
     )  # fmt: skip
-    if rows:
-        # Whole columns as Python values: iterating text columns cell by cell is slow.
-        columns = [
-            combined[c].to_numpy(dtype=t).tolist()
-            for c, t in (("unit_code", object), ("indicator_code", object), ("points", float))
-        ]
-        ranking.council_points = [
-            {"unit_code": u, "indicator_code": i, "points": p, "reviewers": int(n)}
-            for u, i, p, n in zip(*columns, combined["reviewers"].tolist(), strict=True)
-        ]
     ranking.review_points = rows
     ranking.result = result
     return ranking
+
+
+def _council_points(rules, round_: Round, entries, lookup) -> tuple:
+    """(each finished reviewer's points, their combination, the combination as records)."""
+    reviews, latest = reviews_of(round_.id)
+    rows = _review_points(rules, entries, reviews, latest, lookup)
+    if not rows:
+        return rows, None, []
+    # Built column by column: the combination reads these three only, and a frame made from
+    # thousands of dicts costs more than the combination itself.
+    combined = aggregate_reviews(
+        rules,
+        pd.DataFrame({c: [r[c] for r in rows] for c in ("unit_code", "indicator_code", "points")}),
+    )
+    # Whole columns as Python values: iterating text columns cell by cell is slow.
+    columns = [
+        combined[c].to_numpy(dtype=t).tolist()
+        for c, t in (("unit_code", object), ("indicator_code", object), ("points", float))
+    ]
+    council_points = [
+        {"unit_code": u, "indicator_code": i, "points": p, "reviewers": int(n)}
+        for u, i, p, n in zip(*columns, combined["reviewers"].tolist(), strict=True)
+    ]
+    return rows, combined, council_points
 
 
 def interim_round(round_: Round) -> Round | None:

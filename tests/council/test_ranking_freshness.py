@@ -131,3 +131,26 @@ def test_a_change_made_without_the_application_shows_at_once(council, interim_do
     after = _shown_fresh(round_)
     names = {r["unit_code"]: r["unit_name"] for r in after[0]["results"]}
     assert names["U1"] == "VKSND Mới" and before != after
+
+
+def test_a_reviewer_who_left_an_item_alone_follows_the_values(council, interim_dossiers):
+    # r1 changes HOP, r2 accepts the computed points, which follow the dossier's values.
+    round_ = council.interim
+    dossier = interim_dossiers["U3"]
+    reviewed(dossier, council.r1, {"HOP": 5}, by=council.secretariat)
+    reviewed(dossier, council.r2, {}, by=council.secretariat)
+
+    def accepted(shown):
+        (point,) = [p for p in shown[1]["review_points"] if p["reviewer_id"] == council.r2.id]
+        return point["points"]
+
+    assert accepted(_shown_fresh(round_)) == 5.0  # two meetings: 5 points
+    return_for_supplement(
+        dossier, criteria=["A1"], reason="Bổ sung", due_at=AFTER + timedelta(days=3),
+        user=council.secretariat, now=AFTER,
+    )  # fmt: skip
+    set_values(dossier, values_of(50, 4, 0, 5))
+    dossier.touch(AFTER + timedelta(hours=1))
+    submit_dossier(dossier, user=None, now=AFTER + timedelta(days=1))
+    db.session.commit()
+    assert accepted(_shown_fresh(round_)) == 10.0  # four meetings: 10 points
