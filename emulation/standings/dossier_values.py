@@ -50,10 +50,16 @@ def values_frame(round_id: int, key_of: dict[int, str], hash_of: dict[int, str],
     if missing:
         # Most of the round (a server that just started): the whole round in one pass.
         wanted = None if len(missing) * 2 > len(key_of) else missing
+        before = _states(round_id, wanted)
         read = _read(round_id, wanted, missing, names, batches)
+        after = _states(round_id, wanted)
         with _LOCK:
             for d, row in read.items():
-                _ROWS[keys[d]] = row
+                # Kept only if the dossier did not change while it was read, and is still
+                # counted with the version it was asked for.
+                state = after.get(d)
+                if state is not None and state == before.get(d) and state[2] == hash_of[d]:
+                    _ROWS[keys[d]] = row
             while len(_ROWS) > ROWS_CACHE_SIZE:
                 _ROWS.popitem(last=False)
         known.update(read)
@@ -123,6 +129,29 @@ def _read(round_id: int, wanted, missing: list[int], names: list[str], batches) 
         elif value is not None and not np.isnan(value):
             numbers[i, j] = value
     return {d: (numbers[i].copy(), tuple(texts.get(i, ()))) for d, i in row_of.items()}
+
+
+def _states(round_id: int, wanted) -> dict[int, tuple]:
+    """(status, lock, latest version's hash) of the counted dossiers (those in `wanted`)."""
+    latest = (
+        db.select(DossierVersion.dossier_id, db.func.max(DossierVersion.number).label("number"))
+        .join(Dossier, DossierVersion.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_id)
+        .group_by(DossierVersion.dossier_id)
+        .subquery()
+    )
+    statement = (
+        db.select(Dossier.id, Dossier.status, Dossier.lock_version, DossierVersion.content_hash)
+        .join(latest, latest.c.dossier_id == Dossier.id)
+        .join(
+            DossierVersion,
+            (DossierVersion.dossier_id == Dossier.id) & (DossierVersion.number == latest.c.number),
+        )
+        .where(Dossier.round_id == round_id, Dossier.status.in_(("submitted", "returned")))
+    )
+    if wanted is not None:
+        statement = statement.where(Dossier.id.in_(wanted))
+    return {d: (status, lock, digest) for d, status, lock, digest in db.session.execute(statement)}
 
 
 def _returned_values(round_id: int) -> Iterator[tuple]:

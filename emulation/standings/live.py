@@ -148,13 +148,20 @@ def live_ranking(round_: Round) -> RoundRanking:
         if parts is not None:
             _RANKINGS.move_to_end(key)
     if parts is None:
-        ranking = _rank(round_, rules, key)
+        ranking, points_key, points = _rank(round_, rules, key)
         parts = (ranking.entries, ranking.result, ranking.review_points,
                  ranking.council_points, ranking.excluded, ranking.memo)  # fmt: skip
-        with _LOCK:
-            _RANKINGS[key] = parts
-            while len(_RANKINGS) > CACHE_SIZE:
-                _RANKINGS.popitem(last=False)
+        # Kept only if nothing changed while it was built (each query sees the latest
+        # commit): else it would be kept under a key it does not match.
+        if ranking_key(round_, rules) == key:
+            with _LOCK:
+                _RANKINGS[key] = parts
+                while len(_RANKINGS) > CACHE_SIZE:
+                    _RANKINGS.popitem(last=False)
+                if points_key is not None:
+                    _POINTS[points_key] = points
+                    while len(_POINTS) > CACHE_SIZE:
+                        _POINTS.popitem(last=False)
     entries, result, review_points, council_points, excluded, memo = parts
     return RoundRanking(
         round_, rules, entries, result, review_points, council_points, excluded, memo
@@ -171,8 +178,9 @@ def clear_cache() -> None:
     dossier_values.clear()
 
 
-def _rank(round_: Round, rules, key: RankingKey) -> RoundRanking:
-    """Build the round's ranking from its dossiers and finished reviews."""
+def _rank(round_: Round, rules, key: RankingKey) -> tuple[RoundRanking, tuple | None, tuple]:
+    """The round's ranking built from its dossiers and finished reviews, and the council's
+    points with the key to keep them under (None when they may not be reused)."""
     entries, frame = load_entries(round_, rules)
     excluded = [
         {"dossier_id": d.id, "status": d.status}
@@ -182,7 +190,7 @@ def _rank(round_: Round, rules, key: RankingKey) -> RoundRanking:
     ]
     ranking = RoundRanking(round_, rules, entries, None, excluded=excluded)
     if not entries:
-        return ranking
+        return ranking, None, ()
     code = engine_round_code(rules, round_)
     # Rule points do not depend on council points, so one plain scoring serves the lookups.
     # Lateness was decided when each version arrived (extensions, supplements included).
@@ -197,11 +205,8 @@ def _rank(round_: Round, rules, key: RankingKey) -> RoundRanking:
         points = _POINTS.get(points_key)
     if points is None:
         points = _council_points(rules, round_, entries, lookup)
-        if not lookup.used:
-            with _LOCK:
-                _POINTS[points_key] = points
-                while len(_POINTS) > CACHE_SIZE:
-                    _POINTS.popitem(last=False)
+        if lookup.used:
+            points_key = None
     rows, combined, ranking.council_points = points
     result, ranking.memo = scored(
         rules, round_.rules_hash or "", frame, manual_points=combined, round_code=code,
@@ -209,7 +214,7 @@ def _rank(round_: Round, rules, key: RankingKey) -> RoundRanking:
     )  # fmt: skip
     ranking.review_points = rows
     ranking.result = result
-    return ranking
+    return ranking, points_key, points
 
 
 def _council_points(rules, round_: Round, entries, lookup) -> tuple:
