@@ -39,7 +39,7 @@ from ..models import (
 from .derived import derived_sources
 from .loading import _fetch
 
-__all__ = ["RankingKey", "ranking_key"]
+__all__ = ["RankingKey", "commit_mark", "ranking_key"]
 
 
 class RankingKey(NamedTuple):
@@ -52,6 +52,21 @@ class RankingKey(NamedTuple):
     reviews: tuple
     adjustments: tuple
     derived: tuple
+
+
+def commit_mark():
+    """A value that changes when another connection commits, or None where none is known.
+
+    SQLite counts the commits of other connections (PRAGMA data_version); PostgreSQL's
+    snapshot lists the transactions still running and the next to come, so any commit in
+    between changes it.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return db.session.execute(db.text("PRAGMA data_version")).scalar()
+    if dialect == "postgresql":
+        return db.session.execute(db.text("SELECT txid_current_snapshot()::text")).scalar()
+    return None
 
 
 def _rows(statement) -> list[tuple]:

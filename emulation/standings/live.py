@@ -14,7 +14,7 @@ from ..models import Dossier, Round
 from ..scoring import aggregate_reviews, score
 from ..scoring.explain import json_safe, result_as_dict
 from . import dossier_values
-from .freshness import RankingKey, ranking_key
+from .freshness import RankingKey, commit_mark, ranking_key
 from .loading import _VALUES_CACHE, Entry, load_entries, reviews_of
 from .records import table_records
 from .scored import clear as clear_scored
@@ -142,6 +142,7 @@ def live_ranking(round_: Round) -> RoundRanking:
     call, so a change committed by any server counts at once) is reused, not built again.
     """
     rules = rules_of(round_)
+    mark = commit_mark()
     key = ranking_key(round_, rules)
     with _LOCK:
         parts = _RANKINGS.get(key)
@@ -153,7 +154,8 @@ def live_ranking(round_: Round) -> RoundRanking:
                  ranking.council_points, ranking.excluded, ranking.memo)  # fmt: skip
         # Kept only if nothing changed while it was built (each query sees the latest
         # commit): else it would be kept under a key it does not match.
-        if ranking_key(round_, rules) == key:
+        unchanged = mark is not None and commit_mark() == mark
+        if unchanged or ranking_key(round_, rules) == key:
             with _LOCK:
                 _RANKINGS[key] = parts
                 while len(_RANKINGS) > CACHE_SIZE:

@@ -158,3 +158,26 @@ def test_a_reviewer_who_left_an_item_alone_follows_the_values(council, interim_d
     submit_dossier(dossier, user=None, now=AFTER + timedelta(days=1))
     db.session.commit()
     assert accepted(_shown_fresh(round_)) == 10.0  # four meetings: 10 points
+
+
+def test_a_ranking_read_while_another_server_commits_is_not_kept(
+    council, interim_dossiers, monkeypatch
+):
+    round_ = council.interim
+    live.clear_cache()
+    marks = iter([1, 2])  # another connection committed while the ranking was read
+    keys = []
+    real_key = live.ranking_key
+
+    def key_seen(round_, rules):
+        keys.append(real_key(round_, rules))
+        # what the database holds by the end differs from what it held at the start
+        return keys[-1] if len(keys) == 1 else keys[-1]._replace(derived=("changed",))
+
+    monkeypatch.setattr(live, "commit_mark", lambda: next(marks))
+    monkeypatch.setattr(live, "ranking_key", key_seen)
+    built = live.live_ranking(round_)
+    assert len(keys) == 2 and not live._RANKINGS and not live._POINTS
+    monkeypatch.undo()
+    assert live.live_ranking(round_).results() == built.results()
+    assert len(live._RANKINGS) == 1
