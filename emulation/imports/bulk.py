@@ -5,6 +5,8 @@ every row (executemany). The rows join the session's transaction, so a failure l
 import rolls them back with everything else.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import insert
@@ -16,6 +18,11 @@ from ..scoring.numbers import NumberRefused, read_number
 COLUMNS = ("dossier_id", "column", "value", "text_value")
 # Plain decimals, the bulk of any file: read by numpy; anything else by the shared reader.
 PLAIN = r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?"
+_PLAIN = re.compile(PLAIN)
+# A whole column joined by newlines: every cell plain or blank, checked in one C-level match.
+_PLAIN_LINES = re.compile(rf"(?:{PLAIN})?(?:\n(?:{PLAIN})?)*")
+# COPY's text format: these characters are written as escapes.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def read_numbers(column: pd.Series) -> tuple[np.ndarray, list[tuple[int, object, str]]]:
@@ -25,11 +32,14 @@ def read_numbers(column: pd.Series) -> tuple[np.ndarray, list[tuple[int, object,
     """
     raw = column.to_numpy(dtype=object)
     numbers = np.full(len(raw), np.nan)
+    if _all_plain(raw):
+        filled = raw != ""
+        numbers[filled] = raw[filled].astype(float)
+        return numbers, []
     is_text = np.array([type(v) is str for v in raw], dtype=bool)
     plain = np.zeros(len(raw), dtype=bool)
     if is_text.any():
-        texts = pd.Series(raw[is_text], dtype=object)
-        plain[is_text] = texts.str.fullmatch(PLAIN).to_numpy(dtype=bool)
+        plain[is_text] = [_PLAIN.fullmatch(v) is not None for v in raw[is_text]]
     # within ±MAX_MAGNITUDE by construction (at most 12 digits before the point)
     numbers[plain] = raw[plain].astype(float)
     refused = []
@@ -45,6 +55,32 @@ def read_numbers(column: pd.Series) -> tuple[np.ndarray, list[tuple[int, object,
     return numbers, refused
 
 
+def _all_plain(raw: np.ndarray) -> bool:
+    """Whether every cell is text holding a plain decimal or nothing (the usual column)."""
+    if not len(raw):
+        return False
+    try:
+        joined = "\n".join(raw)
+    except TypeError:  # a cell that is no text
+        return False
+    # A cell holding a line break would pass as two cells: the count of breaks rules it out.
+    return joined.count("\n") == len(raw) - 1 and _PLAIN_LINES.fullmatch(joined) is not None
+
+
+def insert_returning(model, rows: list[dict], key: str) -> dict:
+    """Insert `rows` of `model` in batched statements; the new ids by each row's `key` value.
+
+    Column defaults apply as for ORM objects; pending ORM changes are flushed first, so rows
+    keep the order they would have had.
+    """
+    if not rows:
+        return {}
+    db.session.flush()
+    table = model.__table__
+    result = db.session.execute(insert(table).returning(table.c[key], table.c.id), rows)
+    return dict(result.all())
+
+
 def insert_values(rows: list[tuple]) -> None:
     """Insert (dossier id, column, number, text) rows into indicator_values."""
     if not rows:
@@ -57,8 +93,7 @@ def insert_values(rows: list[tuple]) -> None:
         if dialect.name == "postgresql":
             names = ", ".join(dialect.identifier_preparer.quote(n) for n in COLUMNS)
             with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(_copy_text(rows))
             return
         compiled = insert(table).compile(dialect=dialect, column_keys=list(COLUMNS))
         if not compiled.positional:
@@ -73,3 +108,17 @@ def insert_values(rows: list[tuple]) -> None:
     finally:
         if cursor is not None:
             cursor.close()
+
+
+def _copy_text(rows: list[tuple]) -> str:
+    """The rows in COPY's text format: numbers as repr writes them (exact), NULL as \\N."""
+    names: dict[str, str] = {}
+    lines = []
+    for dossier_id, column, value, text in rows:
+        name = names.get(column)
+        if name is None:
+            name = names[column] = column.translate(_COPY_ESCAPES)
+        number = "\\N" if value is None else repr(float(value))
+        text = "\\N" if text is None else text.translate(_COPY_ESCAPES)
+        lines.append(f"{dossier_id}\t{name}\t{number}\t{text}\n")
+    return "".join(lines)
