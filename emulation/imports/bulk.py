@@ -1,11 +1,13 @@
 """Many indicator values written at once: the driver's bulk path, without per-row ORM work.
 
-PostgreSQL takes them through COPY; other databases through one prepared statement run for
-every row (executemany). The rows join the session's transaction, so a failure later in the
-import rolls them back with everything else.
+PostgreSQL takes them through COPY; SQLite through one prepared statement of many rows;
+other databases through one prepared statement run for every row (executemany). The rows
+join the session's transaction, so a failure later in the import rolls them back with
+everything else.
 """
 
 import re
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from ..models import IndicatorValue
 from ..scoring.numbers import NumberRefused, read_number
 
 COLUMNS = ("dossier_id", "column", "value", "text_value")
+ROWS_PER_INSERT = 100  # 400 parameters, within any SQLite's limit
 # Plain decimals, the bulk of any file: read by numpy; anything else by the shared reader.
 PLAIN = r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?"
 _PLAIN = re.compile(PLAIN)
@@ -95,6 +98,9 @@ def insert_values(rows: list[tuple]) -> None:
             with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 copy.write(_copy_text(rows))
             return
+        if dialect.name == "sqlite":
+            _insert_sqlite(cursor, dialect, table.name, rows)
+            return
         compiled = insert(table).compile(dialect=dialect, column_keys=list(COLUMNS))
         if not compiled.positional:
             cursor.close()
@@ -108,6 +114,23 @@ def insert_values(rows: list[tuple]) -> None:
     finally:
         if cursor is not None:
             cursor.close()
+
+
+def _insert_sqlite(cursor, dialect, table: str, rows: list[tuple]) -> None:
+    """Rows ROWS_PER_INSERT at a time: SQLite runs one statement per batch, not per row."""
+    quote = dialect.identifier_preparer.quote
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in COLUMNS)}) VALUES "
+    one = "(" + ", ".join("?" * len(COLUMNS)) + ")"
+    whole = len(rows) - len(rows) % ROWS_PER_INSERT
+    if whole:
+        flat = list(chain.from_iterable(rows[:whole]))
+        size = ROWS_PER_INSERT * len(COLUMNS)
+        cursor.executemany(
+            head + ", ".join([one] * ROWS_PER_INSERT),
+            [flat[i : i + size] for i in range(0, len(flat), size)],
+        )
+    if whole < len(rows):
+        cursor.executemany(head + one, rows[whole:])
 
 
 def _copy_text(rows: list[tuple]) -> str:

@@ -91,7 +91,8 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
                                 if c in frame.columns])  # fmt: skip
     for spec in value_columns(rules):
         if spec.name not in frame.columns:
-            frame[spec.name] = ""
+            # Blank: text for choices and yes/no, no number (NaN, as a blank cell reads) else.
+            frame[spec.name] = "" if spec.kind in ("choice", "boolean") else np.nan
     header_of = {field: column for column, field in mapping.items()}
     # Numbers first, with the shared reader and a message in the user's language. They are
     # read once: the validator then gets them as numbers (a refused cell left blank).
@@ -234,7 +235,9 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
             continue
         new = rows_values[i]
         old = stored.get(dossier.id, {}) if dossier else {}
-        if new.items() <= old.items():  # the usual re-import: every cell as stored
+        if not old:
+            changed = new
+        elif new.items() <= old.items():  # the usual re-import: every cell as stored
             changed = {}
         else:
             changed = {c: v for c, v in new.items() if old.get(c) != v}
