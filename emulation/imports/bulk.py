@@ -19,6 +19,7 @@ from ..scoring.numbers import NumberRefused, read_number
 
 COLUMNS = ("dossier_id", "column", "value", "text_value")
 ROWS_PER_INSERT = 100  # 400 parameters, within any SQLite's limit
+COPY_SLICE = 20_000
 # Plain decimals, the bulk of any file: read by numpy; anything else by the shared reader.
 PLAIN = r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?"
 _PLAIN = re.compile(PLAIN)
@@ -96,7 +97,9 @@ def insert_values(rows: list[tuple]) -> None:
         if dialect.name == "postgresql":
             names = ", ".join(dialect.identifier_preparer.quote(n) for n in COLUMNS)
             with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-                copy.write(_copy_text(rows))
+                # In slices: the server stores one while the next is being written out.
+                for start in range(0, len(rows), COPY_SLICE):
+                    copy.write(_copy_text(rows[start : start + COPY_SLICE]))
             return
         if dialect.name == "sqlite":
             _insert_sqlite(cursor, dialect, table.name, rows)
