@@ -11,10 +11,10 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 
 from ..extensions import db
-from ..models import IndicatorValue
+from ..models import Dossier, IndicatorValue
 from ..scoring.numbers import NumberRefused, read_number
 
 COLUMNS = ("dossier_id", "column", "value", "text_value")
@@ -71,6 +71,55 @@ def _all_plain(raw: np.ndarray) -> bool:
     return joined.count("\n") == len(raw) - 1 and _PLAIN_LINES.fullmatch(joined) is not None
 
 
+def stored_values(round_id: int) -> dict[int, dict[str, float | str | None]]:
+    """Per dossier of the round, its stored cells (the text, else the number), read in bulk."""
+    connection = db.session.connection()
+    number = IndicatorValue.text_value.is_(None)
+    if connection.dialect.name == "postgresql":
+        # One row per dossier, its cells in arrays: the server groups, the driver unpacks.
+        columns = (
+            IndicatorValue.dossier_id,
+            func.array_agg(IndicatorValue.column).filter(number),
+            func.array_agg(IndicatorValue.value).filter(number),
+            func.array_agg(IndicatorValue.column).filter(~number),
+            func.array_agg(IndicatorValue.text_value).filter(~number),
+        )
+    else:
+        columns = (
+            IndicatorValue.dossier_id,
+            IndicatorValue.column,
+            IndicatorValue.value,
+            IndicatorValue.text_value,
+        )
+    query = (
+        db.select(*columns)
+        .join(Dossier, IndicatorValue.dossier_id == Dossier.id)
+        .where(Dossier.round_id == int(round_id))
+    )
+    if connection.dialect.name == "postgresql":
+        query = query.group_by(IndicatorValue.dossier_id)
+    # The driver's own cursor: hundreds of thousands of plain cells, no result processing.
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    stored: dict[int, dict] = {}
+    if connection.dialect.name == "postgresql":
+        for dossier_id, names, numbers, text_names, texts in rows:
+            cells = stored[dossier_id] = dict(zip(names or (), numbers or (), strict=True))
+            cells.update(zip(text_names or (), texts or (), strict=True))
+        return stored
+    for dossier_id, column, value, text in rows:
+        cells = stored.get(dossier_id)
+        if cells is None:
+            cells = stored[dossier_id] = {}
+        cells[column] = text if text is not None else value
+    return stored
+
+
 def insert_returning(model, rows: list[dict], key: str) -> dict:
     """Insert `rows` of `model` in batched statements; the new ids by each row's `key` value.
 
@@ -81,8 +130,56 @@ def insert_returning(model, rows: list[dict], key: str) -> dict:
         return {}
     db.session.flush()
     table = model.__table__
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        ids = _copy_with_ids(connection, table, rows)
+        if ids is not None:
+            return {row[key]: id_ for row, id_ in zip(rows, ids, strict=True)}
     result = db.session.execute(insert(table).returning(table.c[key], table.c.id), rows)
     return dict(result.all())
+
+
+def _copy_with_ids(connection, table, rows: list[dict]) -> list[int] | None:
+    """COPY the rows with ids drawn from the table's sequence, in order; None if it cannot.
+
+    Columns the rows leave out get their constant default, as an INSERT would give them; a
+    default computed in Python (a time) makes the caller take the INSERT path instead.
+    """
+    names = list(rows[0])
+    defaults = {}
+    for column in table.c:
+        if column.name == "id" or column.name in names or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            return None
+        defaults[column.name] = column.default.arg
+    dialect = connection.dialect
+    columns = [*names, *defaults]
+    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+    quote = dialect.identifier_preparer.quote
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (table.name, len(rows)),
+        )
+        ids = [id_ for (id_,) in cursor.fetchall()]
+        head = ", ".join(quote(name) for name in ("id", *columns))
+        with cursor.copy(f"COPY {quote(table.name)} ({head}) FROM STDIN") as copy:
+            for id_, row in zip(ids, rows, strict=True):
+                values = [row[name] for name in names] + list(defaults.values())
+                copy.write_row(
+                    [
+                        id_,
+                        *(
+                            v if f is None else f(v)
+                            for f, v in zip(processors, values, strict=True)
+                        ),
+                    ]
+                )
+    finally:
+        cursor.close()
+    return ids
 
 
 def insert_values(rows: list[tuple]) -> None:

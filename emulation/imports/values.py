@@ -6,7 +6,6 @@ A blank cell leaves the stored value as it is, and so does a column the file doe
 """
 
 import difflib
-from collections import defaultdict
 from datetime import datetime
 
 import numpy as np
@@ -25,7 +24,6 @@ from ..models import (
     Candidate,
     DeadlineExtension,
     Dossier,
-    IndicatorValue,
     Round,
     Unit,
     User,
@@ -34,7 +32,7 @@ from ..scoring import ValuesError
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
 from ..validation import number_message
-from .bulk import insert_returning, insert_values, read_numbers
+from .bulk import insert_returning, insert_values, read_numbers, stored_values
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, map_headers, open_import
 from .units import audit_import
@@ -141,31 +139,6 @@ def _rows_values(checked, specs) -> list[dict[str, float | str]]:
     ]
 
 
-def _stored(round_id: int) -> dict[int, dict[str, float | str]]:
-    stored: dict[int, dict] = defaultdict(dict)
-    query = (
-        db.select(
-            IndicatorValue.dossier_id,
-            IndicatorValue.column,
-            IndicatorValue.value,
-            IndicatorValue.text_value,
-        )
-        .join(Dossier, IndicatorValue.dossier_id == Dossier.id)
-        .where(Dossier.round_id == int(round_id))
-    )
-    # The driver's own cursor: hundreds of thousands of plain rows, no result processing.
-    connection = db.session.connection()
-    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        for dossier_id, column, value, text in cursor.fetchall():
-            stored[dossier_id][column] = text if text is not None else value
-    finally:
-        cursor.close()
-    return stored
-
-
 def _rows(query) -> list:
     return db.session.execute(query).all()
 
@@ -200,7 +173,7 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
             round_id=round_.id
         )
     ))  # fmt: skip
-    stored = _stored(round_.id)
+    stored = stored_values(round_.id)
     specs = value_columns(rules)
     kinds = checked["kind"].to_numpy(dtype=object)
     windows: dict = {}
