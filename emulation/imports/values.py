@@ -291,14 +291,22 @@ def apply_values(
         for column, raw in values.items()
     ])  # fmt: skip
     # The same events _audit_dossier adds, inserted in one statement (no object per dossier).
-    events = [_audit_row(drafts[c], values, report, now=now, actor=actor) for c, values in created]
+    remote = _remote_addr()
+    events = [
+        _audit_row(drafts[c], values, report, now=now, actor=actor, remote_addr=remote)
+        for c, values in created
+    ]
     if events:
         db.session.execute(insert(AuditEvent), events)
     db.session.flush()
     audit_import(report, "values_imported", now=now, actor=actor)
 
 
-def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
+def _remote_addr() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def _audit_row(dossier_id, changed, report, *, now, actor, remote_addr) -> dict:
     """The dossier's own audit event, as audit.record writes it."""
     return {
         "at": now,
@@ -307,13 +315,14 @@ def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
         "object_type": "Dossier",
         "object_id": dossier_id,
         "details": {"changed": sorted(changed), "file": report.source},
-        "remote_addr": request.remote_addr if has_request_context() else None,
+        "remote_addr": remote_addr,
     }
 
 
 def _audit_dossier(dossier_id, changed, report, *, now, actor) -> None:
     """Add the dossier's own audit event (without a flush per row)."""
-    db.session.add(AuditEvent(**_audit_row(dossier_id, changed, report, now=now, actor=actor)))
+    row = _audit_row(dossier_id, changed, report, now=now, actor=actor, remote_addr=_remote_addr())
+    db.session.add(AuditEvent(**row))
 
 
 def import_values(
