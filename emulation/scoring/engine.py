@@ -121,7 +121,8 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
         )  # fmt: skip
     else:
         triples = ((unit, code, pts) for (unit, code), pts in dict(manual_points).items())
-    position = {code: i for i, code in enumerate(codes)}
+    # Validated codes are distinct; an index finds them without a dict of every row.
+    position = pd.Index(codes, dtype=object)
     out: dict[str, tuple] = {}
     problems = []
     for unit, code, pts in triples:
@@ -149,8 +150,8 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
             )
             continue
         mask, values = out.setdefault(code, (np.zeros(len(codes), bool), np.zeros(len(codes))))
-        mask[position[unit]] = True
-        values[position[unit]] = pts
+        mask[position.get_loc(unit)] = True
+        values[position.get_loc(unit)] = pts
     if problems:
         raise ValuesError(problems)
     return out
@@ -214,28 +215,30 @@ def score(
         value = outcome.points
         missing = np.isnan(value)
         over = value > item.max_points
-        note = np.where(over, _NOTE_CODE[NOTE_CAPPED], 0)
+        note = notes[j]
+        np.multiply(over, _NOTE_CODE[NOTE_CAPPED], out=note, casting="unsafe")
         for name in _LOW_TO_HIGH[1:]:
             if name in outcome.notes:
-                note = np.where(outcome.notes[name], _NOTE_CODE[name], note)
+                np.copyto(note, _NOTE_CODE[name], where=outcome.notes[name], casting="unsafe")
         absent = _ABSENT_NOTE.get(item.method, NOTE_MISSING)
-        note = np.where(missing, _NOTE_CODE[absent], note)
+        np.copyto(note, _NOTE_CODE[absent], where=missing, casting="unsafe")
         computed = np.clip(np.where(missing, 0.0, value), 0.0, item.max_points)
-        rule_points[j] = round_half_up(computed, decimals)
+        round_half_up(computed, decimals, out=rule_points[j])
         if item.code in overrides:
             mask, given = overrides[item.code]
             computed = np.where(mask, given, computed)
-            note = np.where(mask, _NOTE_CODE[NOTE_OVERRIDE], note)
+            np.copyto(note, _NOTE_CODE[NOTE_OVERRIDE], where=mask, casting="unsafe")
             over = over & ~mask
-        # Sums use the exact points; only what is shown and published is rounded.
-        points[j] = round_half_up(computed, decimals)
+            # Sums use the exact points; only what is shown and published is rounded.
+            round_half_up(computed, decimals, out=points[j])
+        else:
+            points[j] = rule_points[j]
         exact = computed if rs.scoring.sums == "exact" else points[j]
-        sums[sum_of[j]] = sums[sum_of[j]] + exact
+        sums[sum_of[j]] += exact
         raw[j] = outcome.raw
         if env.get(item.code) is outcome.raw and outcome.raw.dtype == raw.dtype:
             env[item.code] = raw[j]  # the same numbers; the method's own array can go
         capped[j] = over
-        notes[j] = note
         if outcome.text is not None:
             texts[j] = outcome.text
 
@@ -265,7 +268,8 @@ def score(
     ] + [spec.code for spec in rs.inputs if spec.required]
     complete = frame["complete"].to_numpy(dtype=bool).copy()
     for col in required:
-        complete &= ~pd.isna(columns[col])
+        cells = columns[col]
+        complete &= ~(np.isnan(cells) if cells.dtype.kind == "f" else pd.isna(cells))
     submitted = frame["submitted_at"]
     late = np.zeros(n, dtype=bool)
     too_late = np.zeros(n, dtype=bool)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 from .model import RuleSet
 from .texts import SCOPE_SEPARATOR, STEP_SEPARATOR, text
@@ -19,13 +20,36 @@ def ranking_labels(rs: RuleSet, clusters: np.ndarray, kinds: np.ndarray) -> np.n
     parts = [p for p in rs.ranking.group_by if p != "overall"]
     if not parts:
         return np.full(len(clusters), OVERALL_LABEL, dtype=object)
-    columns = {
-        "cluster": [c or OVERALL_LABEL for c in clusters],
-        "kind": [KIND_LABELS.get(k, k) for k in kinds],
-    }
+    columns = {"cluster": clusters, "kind": kinds}
+    cells = [np.asarray(columns[p], dtype=object) for p in parts]
+    if len(clusters) and all(pd.api.types.infer_dtype(c, skipna=False) == "string" for c in cells):
+        # Few clusters and kinds: each distinct combination is labelled once.
+        key = np.zeros(len(clusters), dtype=np.int64)
+        names = []
+        for part, values in zip(parts, cells, strict=True):
+            codes, uniques = pd.factorize(values)
+            key = key * len(uniques) + codes
+            names.append([_part_label(part, u) for u in uniques])
+        codes, combined = pd.factorize(key)
+        labels = []
+        for value in combined:
+            digits = []
+            for names_of in reversed(names):
+                value, digit = divmod(int(value), len(names_of))
+                digits.append(names_of[digit])
+            labels.append(" / ".join(reversed(digits)))
+        return np.array(labels, dtype=object)[codes]
     return np.array(
-        [" / ".join(v) for v in zip(*(columns[p] for p in parts), strict=False)], dtype=object
+        [
+            " / ".join(_part_label(p, v) for p, v in zip(parts, row, strict=True))
+            for row in zip(*cells, strict=False)
+        ],
+        dtype=object,
     )
+
+
+def _part_label(part: str, value) -> str:
+    return (value or OVERALL_LABEL) if part == "cluster" else KIND_LABELS.get(value, value)
 
 
 def competition_ranks(keys: list[np.ndarray], groups: np.ndarray, ranked: np.ndarray) -> np.ndarray:
