@@ -103,10 +103,9 @@ def numbers(series: pd.Series, kind: str, upper: float) -> tuple[list[float], li
                 problems.append((i, f"giá trị {v:g} không được âm"))
             if check == "whole" and kind == "count" and v >= 0 and v != math.floor(v):
                 problems.append((i, f"giá trị {v:g} phải là số nguyên"))
-            if check == "range" and kind in ranges and not ranges[kind][0] <= v <= ranges[kind][1]:
-                if not math.isnan(v):
-                    low, high = ranges[kind]
-                    problems.append((i, f"giá trị {v:g} nằm ngoài khoảng {low:g}..{high:g}"))
+            low, high = ranges.get(kind, (-math.inf, math.inf))
+            if check == "range" and (v < low or v > high):
+                problems.append((i, f"giá trị {v:g} nằm ngoài khoảng {low:g}..{high:g}"))
     return values, problems
 
 

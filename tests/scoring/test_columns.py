@@ -206,8 +206,9 @@ def test_rounding_in_place_equals_the_one_line_rule(values, decimals):
 @given(
     clusters=st.lists(st.sampled_from(["Cụm A", "Cụm B", "", "C"]), min_size=1, max_size=30),
     kinds=st.data(),
-    group_by=st.sampled_from(['["cluster"]', '["kind"]', '["cluster", "kind"]',
-                              '["kind", "cluster"]', '"overall"']),  # fmt: skip
+    group_by=st.sampled_from(
+        ['["cluster"]', '["kind"]', '["cluster", "kind"]', '["kind", "cluster"]', '"overall"']
+    ),  # fmt: skip
 )
 def test_ranking_labels_equal_the_reference(clusters, kinds, group_by):
     rs = loads_rules(synthetic_rules_text(13, 1, group_by=group_by), source="labels.toml")
