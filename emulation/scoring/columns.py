@@ -9,6 +9,7 @@ from .errors import Problem
 from .numbers import MAX_MAGNITUDE, NumberRefused, read_number
 
 MAX_PROBLEMS = 200
+SAMPLE = 256
 TRUE_WORDS = {"1", "1.0", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng", "dung"}
 FALSE_WORDS = {"0", "0.0", "false", "no", "n", "không", "khong", "chưa", "chua", "sai"}
 _REFUSED = {
@@ -61,7 +62,9 @@ def coded_text(series: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
     """
     values = series.to_numpy(dtype=object, na_value="")
     n = len(values)
-    if n and pd.api.types.infer_dtype(values, skipna=False) == "string":
+    # Names and codes differ on every row: a sample tells them apart without grouping all.
+    text_only = n and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    if text_only and (n < SAMPLE or 2 * len(pd.unique(values[:SAMPLE])) <= SAMPLE):
         codes, uniques = pd.factorize(values)
         if 2 * len(uniques) <= n:
             return codes, _strip(uniques)
@@ -80,6 +83,8 @@ def text(series: pd.Series) -> np.ndarray:
 
 
 def _numeric(series: pd.Series) -> bool:
+    if series.dtype == np.float64:
+        return True
     return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series)
 
 

@@ -30,13 +30,13 @@ from .model import RuleSet
 from .ranking import (
     assign_awards,
     band_indices,
-    competition_ranks,
+    competition_ranks_both,
     ranking_labels,
     tie_break_keys,
     tie_policy_text,
 )
 from .texts import late_reason
-from .values import META_COLUMNS, validate_values
+from .values import META_COLUMNS, checked_columns, values_frame
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
 _LOW_TO_HIGH = (
@@ -49,10 +49,10 @@ _ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
 class ScoreResult:
     """Scores of one VALUES table under one rule set.
 
-    `details` (one row per candidate and item) may be given as a DetailsBuilder: it is then
-    built the first time it is read, and that frame is kept. Most
-    callers (a ranking, a sandbox) never read it, and at 100,000 candidates it is the
-    largest part of the result.
+    `details` (one row per candidate and item) and `values` (the checked VALUES) may be
+    given as a FrameBuilder: the frame is then built the first time it is read, and kept.
+    Most callers (a ranking, a sandbox) never read them, and at 100,000 candidates the
+    details are the largest part of the result.
     """
 
     rules: RuleSet
@@ -63,8 +63,9 @@ class ScoreResult:
     values: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def with_table(self, table: pd.DataFrame) -> ScoreResult:
-        """The same result with another table; the details are shared, built or not."""
-        return replace(self, table=table, details=self.__dict__["_details"])
+        """The same result with another table; details and values are shared, built or not."""
+        kept = {name: self.__dict__[f"_{name}"] for name in ("details", "values")}
+        return replace(self, table=table, **kept)
 
     def explain(self, unit_code: str) -> dict:
         """A JSON-serialisable explanation of every point of one candidate."""
@@ -75,8 +76,8 @@ class ScoreResult:
         return result_as_dict(self)
 
 
-class DetailsBuilder:
-    """Builds the details frame once, for every result that shares it."""
+class FrameBuilder:
+    """Builds a frame once, for every result that shares it."""
 
     __slots__ = ("build", "frame")
 
@@ -90,19 +91,24 @@ class DetailsBuilder:
         return self.frame
 
 
-def _read_details(result: ScoreResult) -> pd.DataFrame:
-    details = result.__dict__["_details"]
-    if isinstance(details, DetailsBuilder):
-        details = result.__dict__["_details"] = details()
-    return details
+def _built_on_reading(name: str, doc: str) -> property:
+    key = f"_{name}"
+
+    def read(result: ScoreResult) -> pd.DataFrame:
+        frame = result.__dict__[key]
+        if isinstance(frame, FrameBuilder):
+            frame = result.__dict__[key] = frame()
+        return frame
+
+    def keep(result: ScoreResult, frame) -> None:
+        result.__dict__[key] = frame
+
+    return property(read, keep, doc=doc)
 
 
-def _keep_details(result: ScoreResult, details) -> None:
-    result.__dict__["_details"] = details
-
-
-# After the dataclass is made: its __init__ and replace() go through this property.
-ScoreResult.details = property(_read_details, _keep_details, doc="One row per candidate and item.")
+# After the dataclass is made: its __init__ and replace() go through these properties.
+ScoreResult.details = _built_on_reading("details", "One row per candidate and item.")
+ScoreResult.values = _built_on_reading("values", "The checked VALUES, one row per candidate.")
 
 
 def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
@@ -127,7 +133,7 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
     problems = []
     for unit, code, pts in triples:
         where = f"điểm Hội đồng cho ({unit}, {code})"
-        if pts is None or pd.isna(pts):
+        if pts is None or (pts != pts if isinstance(pts, float) else pd.isna(pts)):
             continue
         try:
             pts = float(pts)
@@ -166,7 +172,7 @@ def score(
     accepted on time; without it, lateness is judged from `submitted_at` and the round's
     deadline in the rule file.
     """
-    frame = validate_values(values_df, rs, source="<VALUES>")
+    frame = checked_columns(values_df, rs, source="<VALUES>")
     round_spec = None
     if round_code is not None:
         try:
@@ -174,14 +180,15 @@ def score(
         except KeyError:
             codes = ", ".join(r.code for r in rs.rounds)
             raise RuleError(f"đợt '{round_code}' không có trong quy tắc (có: {codes})") from None
-    n = len(frame)
+    n = len(frame["unit_code"])
     decimals = rs.scoring.points_decimals
-    codes = frame["unit_code"].to_numpy(dtype=object)
-    clusters = frame["cluster"].to_numpy(dtype=object)
-    kinds = frame["kind"].to_numpy(dtype=object)
+    codes, clusters, kinds = frame["unit_code"], frame["cluster"], frame["kind"]
     labels = ranking_labels(rs, clusters, kinds)
     group_ids, _ = pd.factorize(labels)
-    columns = {c: frame[c].to_numpy() for c in frame.columns[len(META_COLUMNS) :]}
+    columns = {
+        c: v.to_numpy() if isinstance(v, pd.Series) else v
+        for c, v in list(frame.items())[len(META_COLUMNS) :]
+    }
     env = {c: v for c, v in columns.items() if v.dtype.kind == "f"}
     ctx = Context(n=n, group_ids=group_ids, env=env, index_decimals=rs.scoring.index_decimals)
     overrides = _overrides(rs, manual_points, codes)
@@ -266,11 +273,11 @@ def score(
         if item.method not in ("manual", "formula")
         for col in item.columns
     ] + [spec.code for spec in rs.inputs if spec.required]
-    complete = frame["complete"].to_numpy(dtype=bool).copy()
+    complete = frame["complete"].copy()
     for col in required:
         cells = columns[col]
         complete &= ~(np.isnan(cells) if cells.dtype.kind == "f" else pd.isna(cells))
-    submitted = frame["submitted_at"]
+    submitted = pd.Series(frame["submitted_at"])
     late = np.zeros(n, dtype=bool)
     too_late = np.zeros(n, dtype=bool)
     if on_time is not None:
@@ -304,8 +311,7 @@ def score(
         rs, total, group_points, dict(zip(position, points, strict=True)), bonus, penalty,
         submitted_values,
     )  # fmt: skip
-    rank_in_group = competition_ranks(keys, group_ids, ~disqualified)
-    rank_overall = competition_ranks(keys, np.zeros(n, dtype=np.int64), ~disqualified)
+    rank_in_group, rank_overall = competition_ranks_both(keys, group_ids, ~disqualified)
     award = assign_awards(
         rs,
         round_code,
@@ -320,7 +326,7 @@ def score(
     table = pd.DataFrame(
         {
             "unit_code": codes,
-            "unit_name": frame["unit_name"].to_numpy(dtype=object),
+            "unit_name": frame["unit_name"],
             "cluster": clusters,
             "kind": kinds,
             "submitted_at": submitted.dt.tz_convert(rs.movement.timezone).array,
@@ -341,10 +347,11 @@ def score(
             "award_code": _pick([a.code for a in rs.awards], award),
         }
     )
-    details = DetailsBuilder(
+    details = FrameBuilder(
         partial(_details, items, codes, points, rule_points, raw, capped, notes, texts)
     )
-    return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
+    values = FrameBuilder(partial(values_frame, frame))
+    return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, values)
 
 
 def _capped(acc: np.ndarray, cap) -> np.ndarray:

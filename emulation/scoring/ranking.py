@@ -65,17 +65,43 @@ def competition_ranks(keys: list[np.ndarray], groups: np.ndarray, ranked: np.nda
     sub_keys = [k[rows] for k in keys]
     sub_groups = groups[rows]
     order = np.lexsort([*reversed(sub_keys), sub_groups])
-    new_group = np.empty(len(rows), dtype=bool)
+    ranks[rows] = _ranks_in_order(sub_keys, sub_groups, order)
+    return ranks
+
+
+def competition_ranks_both(
+    keys: list[np.ndarray], groups: np.ndarray, ranked: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """competition_ranks within groups and overall, from one sort by the keys."""
+    in_group = np.zeros(len(groups), dtype=np.int64)
+    overall = np.zeros(len(groups), dtype=np.int64)
+    rows = np.flatnonzero(ranked)
+    if not len(rows):
+        return in_group, overall
+    sub_keys = [k[rows] for k in keys]
+    order = np.lexsort(list(reversed(sub_keys)))
+    overall[rows] = _ranks_in_order(sub_keys, np.zeros(len(rows), dtype=np.int64), order)
+    # A stable sort by group keeps each group in key order: the order lexsort gives
+    # with the group as first key.
+    sub_groups = groups[rows]
+    order = order[np.argsort(sub_groups[order], kind="stable")]
+    in_group[rows] = _ranks_in_order(sub_keys, sub_groups, order)
+    return in_group, overall
+
+
+def _ranks_in_order(sub_keys: list[np.ndarray], sub_groups: np.ndarray, order) -> np.ndarray:
+    new_group = np.empty(len(order), dtype=bool)
     new_group[0] = True
     new_group[1:] = sub_groups[order][1:] != sub_groups[order][:-1]
     new_run = new_group.copy()
     for key in sub_keys:
         ordered = key[order]
         new_run[1:] |= ordered[1:] != ordered[:-1]
-    position = np.arange(len(rows))
+    position = np.arange(len(order))
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     run_start = np.maximum.accumulate(np.where(new_run, position, 0))
-    ranks[rows[order]] = run_start - group_start + 1
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = run_start - group_start + 1
     return ranks
 
 

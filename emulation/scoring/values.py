@@ -214,6 +214,19 @@ def _read_instant(value) -> datetime | None:
 
 def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> pd.DataFrame:
     """Check a wide VALUES frame against the rule set; return it normalised (floats, UTC times)."""
+    return values_frame(checked_columns(frame, rs, source))
+
+
+def values_frame(columns: dict) -> pd.DataFrame:
+    """The normalised VALUES frame of checked_columns' columns."""
+    index = pd.RangeIndex(len(columns["unit_code"]))
+    # No copy into one block: columns read unchanged stay shared with the caller's frame
+    # (copy-on-write keeps either side from seeing the other's later edits).
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:
+    """validate_values' columns by name (arrays, or the caller's own float columns)."""
     frame = frame.rename(columns=lambda c: str(c).strip())
     check = Checker(frame, source)
     specs = value_columns(rs)
@@ -294,9 +307,7 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
             )
     if check.problems:
         raise ValuesError(check.problems[:MAX_PROBLEMS], source)
-    # No copy into one block: columns read unchanged stay shared with the caller's frame
-    # (copy-on-write keeps either side from seeing the other's later edits).
-    return pd.DataFrame(out, index=index, copy=False)
+    return out
 
 
 def _shared(values: np.ndarray, column: pd.Series, same_index: bool, index: pd.Index):

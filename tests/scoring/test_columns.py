@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from emulation.scoring import ValuesError, loads_rules, score, validate_values
 from emulation.scoring.methods import ROUNDING_EPSILON, round_half_up
-from emulation.scoring.ranking import ranking_labels
+from emulation.scoring.ranking import competition_ranks, competition_ranks_both, ranking_labels
 
 from . import reference_columns as ref
 from .helpers import indicator, make_rules
@@ -238,3 +238,22 @@ def test_choice_points_equal_a_lookup_per_cell(seed, n):
             want = 0.0 if pd.isna(cell) else item.config.options[cell] * scale
             got = details.loc[(unit, item.code), "rule_points"]
             assert got == round_half_up(min(want, item.max_points), 2)
+
+
+@SETTINGS
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 60),
+    key_count=st.integers(1, 4),
+    group_count=st.integers(1, 5),
+)
+def test_ranks_in_and_across_groups_from_one_sort_equal_two_sorts(seed, n, key_count, group_count):
+    rng = np.random.default_rng(seed)
+    keys = [rng.integers(0, 4, n).astype(float) for _ in range(key_count)]
+    groups = rng.integers(0, group_count, n)
+    ranked = rng.random(n) > 0.2
+    in_group, overall = competition_ranks_both(keys, groups, ranked)
+    np.testing.assert_array_equal(in_group, competition_ranks(keys, groups, ranked))
+    np.testing.assert_array_equal(
+        overall, competition_ranks(keys, np.zeros(n, dtype=np.int64), ranked)
+    )
