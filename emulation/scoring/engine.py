@@ -112,7 +112,7 @@ ScoreResult.values = _built_on_reading("values", "The checked VALUES, one row pe
 
 
 def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
-    """{item code: (mask, points)} from a dict or a DataFrame of council points."""
+    """{item code: (rows, points)} from a dict or a DataFrame of council points."""
     if manual_points is None:
         return {}
     if isinstance(manual_points, pd.DataFrame):
@@ -129,7 +129,7 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
         triples = ((unit, code, pts) for (unit, code), pts in dict(manual_points).items())
     # Validated codes are distinct; an index finds them without a dict of every row.
     position = pd.Index(codes, dtype=object)
-    out: dict[str, tuple] = {}
+    given: dict[str, dict[int, float]] = {}
     problems = []
     for unit, code, pts in triples:
         where = f"điểm Hội đồng cho ({unit}, {code})"
@@ -155,12 +155,14 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
                 Problem(f"{where}: {pts} nằm ngoài 0..{item.max_points:g}", "<manual_points>")
             )
             continue
-        mask, values = out.setdefault(code, (np.zeros(len(codes), bool), np.zeros(len(codes))))
-        mask[position.get_loc(unit)] = True
-        values[position.get_loc(unit)] = pts
+        # a unit given twice keeps the last points, in its first place
+        given.setdefault(code, {})[position.get_loc(unit)] = pts
     if problems:
         raise ValuesError(problems)
-    return out
+    return {
+        code: (np.fromiter(rows, np.intp, len(rows)), np.fromiter(rows.values(), float, len(rows)))
+        for code, rows in given.items()
+    }
 
 
 def score(
@@ -232,10 +234,10 @@ def score(
         computed = np.clip(np.where(missing, 0.0, value), 0.0, item.max_points)
         round_half_up(computed, decimals, out=rule_points[j])
         if item.code in overrides:
-            mask, given = overrides[item.code]
-            computed = np.where(mask, given, computed)
-            np.copyto(note, _NOTE_CODE[NOTE_OVERRIDE], where=mask, casting="unsafe")
-            over = over & ~mask
+            rows, given = overrides[item.code]
+            computed[rows] = given
+            note[rows] = _NOTE_CODE[NOTE_OVERRIDE]
+            over[rows] = False
             # Sums use the exact points; only what is shown and published is rounded.
             round_half_up(computed, decimals, out=points[j])
         else:
@@ -290,20 +292,24 @@ def score(
         late = after(submitted, round_spec.deadline)
         too_late = after(submitted, round_spec.closes_at)
 
-    reasons = [[] for _ in range(n)]
+    # Reasons of the disqualified rows only: most rows have none.
+    reasons: dict[int, list[str]] = {}
     disqualified = np.zeros(n, dtype=bool)
     for rule in rs.disqualifiers:
         hit = rule.expression.evaluate(env, n)
         hit = (hit != 0) & ~np.isnan(hit)
         disqualified |= hit
-        for i in np.flatnonzero(hit):
-            reasons[i].append(rule.reason)
+        for i in np.flatnonzero(hit).tolist():
+            reasons.setdefault(i, []).append(rule.reason)
     if round_spec is not None:
         refused = late if round_spec.late_policy == "reject" else too_late
         reason = late_reason(round_spec, rs.movement.timezone)
-        for i in np.flatnonzero(refused):
-            reasons[i].append(reason)
+        for i in np.flatnonzero(refused).tolist():
+            reasons.setdefault(i, []).append(reason)
         disqualified |= refused
+    reason_text = np.full(n, "", dtype=object)
+    for i, listed in reasons.items():
+        reason_text[i] = "; ".join(listed)
 
     band_index = band_indices(rs, total, disqualified)
     submitted_values = submitted.to_numpy(dtype="datetime64[ns]")
@@ -339,7 +345,7 @@ def score(
             "band": _pick([b.name for b in rs.bands], band_index),
             "band_code": _pick([b.code for b in rs.bands], band_index),
             "disqualified": disqualified,
-            "disqualifier_reason": np.array(["; ".join(r) for r in reasons], dtype=object),
+            "disqualifier_reason": reason_text,
             "ranking_group": labels,
             "rank_in_group": pd.arrays.IntegerArray(rank_in_group, disqualified.copy()),
             "rank_overall": pd.arrays.IntegerArray(rank_overall, disqualified.copy()),
