@@ -60,14 +60,17 @@ def coded_text(series: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
     distinct value is converted and checked once. Only a column holding nothing but text
     is grouped: 1, 1.0 and True are equal as keys but are written differently.
     """
-    values = series.to_numpy(dtype=object, na_value="")
+    values = series.to_numpy(dtype=object)
     n = len(values)
     # Names and codes differ on every row: a sample tells them apart without grouping all.
-    text_only = n and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    text_only = n and pd.api.types.infer_dtype(values, skipna=True) == "string"
     if text_only and (n < SAMPLE or 2 * len(pd.unique(values[:SAMPLE])) <= SAMPLE):
         codes, uniques = pd.factorize(values)
         if 2 * len(uniques) <= n:
-            return codes, _strip(uniques)
+            # blank cells (code -1) read as the text after the last distinct one: ''
+            texts = np.array([*_strip(uniques), ""], dtype=object)
+            return np.where(codes < 0, len(uniques), codes), texts
+    values = series.to_numpy(dtype=object, na_value="")
     return None, (_strip(values) if n else values)
 
 
@@ -163,20 +166,33 @@ def booleans(series: pd.Series, check: Checker, column: str) -> np.ndarray:
     return np.where(bad, np.nan, values) if bad.any() else values
 
 
-def choices(series: pd.Series, name: str, options: tuple[str, ...], check: Checker) -> np.ndarray:
-    """The column as option names (blank = None); case-insensitive; unknown options reported."""
+def choices(series: pd.Series, name: str, options: tuple[str, ...], check: Checker):
+    """The column as a Categorical of the options (blank = missing); others are reported."""
     codes, texts = coded_text(series)
-    exact = set(options)
-    lookup = {option.casefold(): option for option in options}
+    position = {option: i for i, option in enumerate(options)}
+    folded = {option.casefold(): i for i, option in enumerate(options)}
     # exact spellings are taken at once; only the rest go through case folding
-    chosen = [None if t == "" else t if t in exact else lookup.get(t.casefold(), t) for t in texts]
-    known = np.array([t == "" or c in exact for t, c in zip(texts, chosen, strict=True)], bool)
-    values = np.empty(len(chosen), dtype=object)
-    values[:] = chosen
+    chosen = np.array(
+        [-1 if t == "" else position[t] if t in position else folded.get(t.casefold(), -2)
+         for t in texts],
+        dtype=np.int64,
+    )  # fmt: skip
     listed = ", ".join(f"'{o}'" for o in options)
     check.add_rows(
-        ~expand(known, codes),
+        expand(chosen == -2, codes),
         name,
         lambda i: f"'{texts[i if codes is None else codes[i]]}' không thuộc các lựa chọn: {listed}",
     )
-    return expand(values, codes)
+    kept = np.maximum(expand(chosen, codes), -1)
+    return pd.Categorical.from_codes(
+        kept, dtype=pd.CategoricalDtype(pd.Index(options, dtype=object))
+    )
+
+
+def plain(column):
+    """A column as validate_values gives it: option names and None for a Categorical."""
+    if not isinstance(column, pd.Categorical):
+        return column
+    names = np.empty(len(column.categories) + 1, dtype=object)
+    names[:-1] = list(column.categories)
+    return names[column.codes]

@@ -243,9 +243,13 @@ def _choice(item, cols, ctx: Context) -> Outcome:
     p = item.config
     scale = item.max_points if p.values_as == "share" else 1.0
     mapping = {key: value * scale for key, value in p.options.items()}
-    text = np.asarray(cols[item.code], dtype=object)
+    text = cols[item.code]
     # Each distinct option is looked up once; blank (None/NaN) has code -1 and no points.
-    codes, uniques = pd.factorize(text)
+    if isinstance(text, pd.Categorical):
+        codes, uniques = text.codes, text.categories
+    else:
+        text = np.asarray(text, dtype=object)
+        codes, uniques = pd.factorize(text)
     table = np.array([mapping.get(u, np.nan) for u in uniques] + [np.nan], dtype=float)
     return Outcome(raw=np.full(ctx.n, np.nan), points=table[codes], text=text)
 

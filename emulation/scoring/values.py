@@ -22,6 +22,7 @@ from .columns import (
     coded_text,
     expand,
     numbers,
+    plain,
     text,
 )
 from .errors import Problem, ValuesError
@@ -222,11 +223,12 @@ def values_frame(columns: dict) -> pd.DataFrame:
     index = pd.RangeIndex(len(columns["unit_code"]))
     # No copy into one block: columns read unchanged stay shared with the caller's frame
     # (copy-on-write keeps either side from seeing the other's later edits).
-    return pd.DataFrame(columns, index=index, copy=False)
+    return pd.DataFrame({k: plain(v) for k, v in columns.items()}, index=index, copy=False)
 
 
 def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:
-    """validate_values' columns by name (arrays, or the caller's own float columns)."""
+    """validate_values' columns by name: arrays, the caller's own float columns, and a
+    Categorical of the options for each choice column."""
     frame = frame.rename(columns=lambda c: str(c).strip())
     check = Checker(frame, source)
     specs = value_columns(rs)

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulation.scoring import ValuesError, loads_rules, score, validate_values
-from emulation.scoring.methods import ROUNDING_EPSILON, round_half_up
+from emulation.scoring.columns import Checker, choices, plain
+from emulation.scoring.methods import METHODS, ROUNDING_EPSILON, Context, round_half_up
 from emulation.scoring.ranking import competition_ranks, competition_ranks_both, ranking_labels
 
 from . import reference_columns as ref
@@ -55,7 +56,8 @@ def columns(draw):
     shape = draw(st.sampled_from(["text", "float", "int", "nullable", "bool", "object"]))
     if shape == "text":
         # a few distinct texts over many rows, so each distinct text is checked once
-        pool = draw(st.lists(texts, min_size=1, max_size=4))
+        blank = st.sampled_from([None, math.nan])
+        pool = draw(st.lists(st.one_of(texts, blank), min_size=1, max_size=4))
         return pd.Series(draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n)))
     if shape == "float":
         return pd.Series(draw(st.lists(floats, min_size=n, max_size=n)), dtype=float)
@@ -257,3 +259,16 @@ def test_ranks_in_and_across_groups_from_one_sort_equal_two_sorts(seed, n, key_c
     np.testing.assert_array_equal(
         overall, competition_ranks(keys, np.zeros(n, dtype=np.int64), ranked)
     )
+
+
+def test_choice_points_from_plain_text_equal_those_from_checked_options():
+    rs = loads_rules(synthetic_rules_text(26, 2), source="choices.toml")
+    item = next(i for i in rs.indicators if i.method == "choice")
+    cells = pd.Series(["half", None, "full", "none", "half"], dtype=object)
+    checker = Checker(pd.DataFrame({"unit_code": list("abcde")}), "x")
+    checked = choices(cells, item.code, tuple(item.config.options), checker)
+    ctx = Context(n=5, group_ids=np.zeros(5, dtype=np.int64))
+    from_options = METHODS["choice"](item, {item.code: checked}, ctx)
+    from_text = METHODS["choice"](item, {item.code: cells.to_numpy()}, ctx)
+    np.testing.assert_array_equal(from_options.points, from_text.points)
+    assert list(plain(checked)) == list(cells)
