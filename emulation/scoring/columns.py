@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -184,9 +186,12 @@ def choices(series: pd.Series, name: str, options: tuple[str, ...], check: Check
         lambda i: f"'{texts[i if codes is None else codes[i]]}' không thuộc các lựa chọn: {listed}",
     )
     kept = np.maximum(expand(chosen, codes), -1)
-    return pd.Categorical.from_codes(
-        kept, dtype=pd.CategoricalDtype(pd.Index(options, dtype=object))
-    )
+    return pd.Categorical.from_codes(kept, dtype=_options_dtype(options))
+
+
+@lru_cache(maxsize=256)
+def _options_dtype(options: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(pd.Index(options, dtype=object))
 
 
 def plain(column):

@@ -229,7 +229,8 @@ def values_frame(columns: dict) -> pd.DataFrame:
 def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:
     """validate_values' columns by name: arrays, the caller's own float columns, and a
     Categorical of the options for each choice column."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    if not all(isinstance(c, str) and c == c.strip() for c in frame.columns):
+        frame = frame.rename(columns=lambda c: str(c).strip())
     check = Checker(frame, source)
     specs = value_columns(rs)
     present = set(frame.columns)
@@ -297,7 +298,7 @@ def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
         out[spec.name] = _shared(values, column, same_index, index)
     for item in rs.scored_items:
         if item.method == "ratio" and item.config.input == "pair":
-            a, b = out[f"{item.code}_a"], out[f"{item.code}_b"]
+            a, b = (np.asarray(out[f"{item.code}_{end}"]) for end in "ab")
             with np.errstate(invalid="ignore"):
                 over = a > b
             check.add_rows(
