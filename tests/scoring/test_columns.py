@@ -272,3 +272,13 @@ def test_choice_points_from_plain_text_equal_those_from_checked_options():
     from_text = METHODS["choice"](item, {item.code: cells.to_numpy()}, ctx)
     np.testing.assert_array_equal(from_options.points, from_text.points)
     assert list(plain(checked)) == list(cells)
+
+
+def test_the_values_a_result_keeps_are_the_checked_values():
+    rs = loads_rules(synthetic_rules_text(26, 2), source="kept.toml")
+    values = synthetic_values(rs, 30, seed=3)
+    item = next(i for i in rs.indicators if i.method == "choice")
+    values.loc[[2, 5], item.code] = None
+    result = score(rs, values)
+    pd.testing.assert_frame_equal(result.values, validate_values(values, rs))
+    assert result.with_table(result.table.iloc[:0]).values is result.values
