@@ -221,9 +221,18 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
 def values_frame(columns: dict) -> pd.DataFrame:
     """The normalised VALUES frame of checked_columns' columns."""
     index = pd.RangeIndex(len(columns["unit_code"]))
-    # No copy into one block: columns read unchanged stay shared with the caller's frame
-    # (copy-on-write keeps either side from seeing the other's later edits).
-    return pd.DataFrame({k: plain(v) for k, v in columns.items()}, index=index, copy=False)
+    # No copy of the float columns read unchanged: they stay shared with the caller's frame,
+    # and copy-on-write keeps either side from seeing the other's later edits. The other
+    # columns are copied, so that nothing else sees an edit of this frame.
+    return pd.DataFrame({k: _own(v) for k, v in columns.items()}, index=index, copy=False)
+
+
+def _own(column):
+    if isinstance(column, pd.Series):
+        return column
+    if isinstance(column, pd.Categorical):
+        return plain(column)
+    return column.copy()
 
 
 def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:

@@ -282,3 +282,24 @@ def test_the_values_a_result_keeps_are_the_checked_values():
     result = score(rs, values)
     pd.testing.assert_frame_equal(result.values, validate_values(values, rs))
     assert result.with_table(result.table.iloc[:0]).values is result.values
+
+
+def test_edits_of_a_checked_frame_and_of_its_source_stay_apart():
+    rs = loads_rules(synthetic_rules_text(26, 2), source="apart.toml")
+    values = synthetic_values(rs, 5, seed=4)
+    before = values.copy(deep=True)
+    checked = validate_values(values, rs)
+    kept = checked.copy(deep=True)
+    number = next(c for c in checked.columns[6:] if checked[c].dtype == float)
+    checked.loc[0, ["unit_code", "cluster", "kind"]] = ["X", "Y", "individual"]
+    checked.loc[0, "submitted_at"] = pd.Timestamp("2030-01-01", tz="UTC")
+    checked.loc[0, number] = 123.0
+    pd.testing.assert_frame_equal(values, before)
+    checked = validate_values(values, rs)
+    values.loc[1, "submitted_at"] = pd.Timestamp("2031-01-01", tz="UTC")
+    values.loc[1, number] = 321.0
+    pd.testing.assert_frame_equal(checked, kept)
+    result = score(rs, before)
+    codes = result.table["unit_code"].tolist()
+    result.values.loc[0, "unit_code"] = "Z"
+    assert result.details["unit_code"].unique().tolist() == codes
