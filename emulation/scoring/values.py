@@ -236,8 +236,7 @@ def _own(column):
 
 
 def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:
-    """validate_values' columns by name: arrays, the caller's own float columns, and a
-    Categorical of the options for each choice column."""
+    """validate_values' checked columns by name (a choice column as a Categorical)."""
     if not all(isinstance(c, str) and c == c.strip() for c in frame.columns):
         frame = frame.rename(columns=lambda c: str(c).strip())
     check = Checker(frame, source)
