@@ -306,7 +306,7 @@ def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
         out[spec.name] = _shared(values, column, same_index, index)
     for item in rs.scored_items:
         if item.method == "ratio" and item.config.input == "pair":
-            a, b = (np.asarray(out[f"{item.code}_{end}"]) for end in "ab")
+            a, b = (_array(out[f"{item.code}_{end}"]) for end in "ab")
             with np.errstate(invalid="ignore"):
                 over = a > b
             check.add_rows(
@@ -319,6 +319,10 @@ def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
     if check.problems:
         raise ValuesError(check.problems[:MAX_PROBLEMS], source)
     return out
+
+
+def _array(column) -> np.ndarray:
+    return column.to_numpy() if isinstance(column, pd.Series) else column
 
 
 def _shared(values: np.ndarray, column: pd.Series, same_index: bool, index: pd.Index):
