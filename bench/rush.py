@@ -266,6 +266,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a gunicorn master and its live workers."""
+    pids, ticks = [pid], os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def start_server(url, instance, port, workers) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port, waiting until it answers."""
     env = dict(os.environ, DATABASE_URL=url, EMULATION_INSTANCE_PATH=instance,
@@ -377,6 +393,9 @@ def main() -> None:
             for i, name in enumerate(names):
                 client = clients[i % args.clients]
                 client.jobs.append((started + i * step, name))
+            # Load-independent: the server's CPU time spent on the window's requests.
+            own_server = isinstance(server, subprocess.Popen)
+            cpu_before = server_cpu_seconds(server.pid) if own_server else None
             for client in clients:
                 client.stop_at, client.deadline_ts = stop_at, deadline_ts
                 client.window.set()
@@ -386,6 +405,7 @@ def main() -> None:
                 print(f"server A stopped at {time.time() - started:.1f} s", flush=True)
             for client in clients:
                 client.join(timeout=max(1.0, stop_at + 60 - time.time()))
+            cpu_window = server_cpu_seconds(server.pid) - cpu_before if own_server else None
             checked = compare(url, instance, results)
     finally:
         if isinstance(server, subprocess.Popen):
@@ -432,6 +452,9 @@ def main() -> None:
         "ramp_p95_ms": round(percentile(ramp, 95), 1),
         "requests": len(all_ms),
         "retries": retries,
+        "server_cpu_ms_per_request": round(cpu_window * 1000 / len(all_ms), 1)
+        if cpu_window is not None
+        else None,
         "p50_ms": round(statistics.median(all_ms), 1),
         "p95_ms": round(percentile(all_ms, 95), 1),
         "p99_ms": round(percentile(all_ms, 99), 1),
