@@ -58,13 +58,15 @@ class BoundSession(Session):
 
 def empty_all_tables() -> None:
     """Delete every row of every table (committed), for tests that really commit."""
-    tables = list(reversed(db.metadata.sorted_tables))
+    # DELETE, children first, rather than TRUNCATE: on PostgreSQL a TRUNCATE of the ~40 small
+    # tables gives each a new file and took over a second; deleting their few rows takes ms.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+        # Ids start at 1 again for the next test, as after TRUNCATE … RESTART IDENTITY.
+        db.session.execute(
+            text("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c WHERE c.relkind = 'S'")
+        )
     db.session.commit()
 
 
