@@ -5,11 +5,14 @@ holding the shipped Đà Nẵng movement (interim and final rounds, 5 groups, 18
 with --units units in 8 clusters, every unit's dossier submitted in both rounds, then times
 what a download does: the report's data (live ranking of both rounds, participation,
 indicators, comparison), the charts, and each renderer (HTML, XLSX, PDF, DOCX). Every file is
-opened again to check it is complete.
+then opened again to check it is complete; that re-reading (python-docx alone parses the
+document into some 35 MB) is the bench's, not the download's, so it comes after the peak
+memory of the work is taken and its own peak is reported apart.
 
 Run: PYTHONPATH=. python bench/reports.py [--units 1000] [--database-url URL] [--out DIR]
 The last line printed is JSON: seconds per step, peak_mb_after each step, total_s, peak_mb
-(the process's peak resident memory), the limits and ok.
+(the process's peak resident memory over the work), peak_mb_with_checks (and over the checks),
+the limits and ok.
 """
 
 from __future__ import annotations
@@ -174,7 +177,7 @@ def main(argv: list[str] | None = None) -> dict:
             from emulation.models import Round
 
             round_ = db.session.get(Round, round_id)
-            seconds, sizes, peaks = {}, {}, {}
+            seconds, sizes, peaks, files = {}, {}, {}, {}
             start = time.perf_counter()
             report = build_report(round_, now=NOW)
             seconds["data"] = time.perf_counter() - start
@@ -189,12 +192,15 @@ def main(argv: list[str] | None = None) -> dict:
                 seconds[fmt] = time.perf_counter() - mark
                 peaks[fmt] = _peak_mb()
                 sizes[fmt] = len(data)
+                files[fmt] = data
+            peak_mb = _peak_mb()
+            for fmt, data in files.items():
                 _check(fmt, data, args.units)
                 if args.out:
                     (args.out / f"report-{args.units}.{fmt}").write_bytes(data)
+            # The checks stay in the time, as they always were.
             total = time.perf_counter() - start
             db.engine.dispose()
-    peak_mb = _peak_mb()
     for step, value in seconds.items():
         print(
             f"{step:>8}: {value:6.2f} s"
@@ -209,6 +215,7 @@ def main(argv: list[str] | None = None) -> dict:
         "peak_mb_after": peaks,
         "total_s": round(total, 2),
         "peak_mb": round(peak_mb, 1),
+        "peak_mb_with_checks": _peak_mb(),
         "limit_s": LIMIT_S,
         "limit_mb": LIMIT_MB,
         "ok": total <= LIMIT_S and peak_mb <= LIMIT_MB,

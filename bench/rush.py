@@ -2,15 +2,19 @@
 
 Creates a throw-away PostgreSQL database (dropped at the end), one round whose deadline is a
 few seconds ahead in real time, one unit (with its editor account) per dossier, and starts
-`gunicorn emulation.wsgi:app` on 127.0.0.1. Each of --clients threads then works through its
-share of the units on a schedule spread evenly over --window seconds around the deadline:
-sign in (GET + POST /login with the CSRF token), open the unit's dossier, load the form,
-and "save and submit" it with its indicator values and one PDF of evidence. Every answer is
-classed from what the client was told: accepted (redirect to the receipt), refused_late
-(sent back to the form after the deadline) or error. Then the database is compared with what
-the clients were told: lost = told accepted but no submitted version; phantom = a version
-the client was not told about. on_time_refused counts submissions whose answer arrived before
-the deadline yet were refused; late_accepted those sent after it yet accepted.
+`gunicorn emulation.wsgi:app` on 127.0.0.1. First the ramp, as before a real deadline: the
+people sign in well before the last minutes and have their form open when it approaches, so
+each of --clients threads works through its share of the units — sign in (GET + POST /login
+with the CSRF token), open the unit's dossier, load the form — as fast as the server answers,
+before the measured window (its figures are printed apart, as ramp_*). Then the rush: each
+unit's "save and submit" with its indicator values and one PDF of evidence, on a schedule
+spread evenly over --window seconds around the deadline; the latency percentiles are those
+of the window's requests. Every answer is classed from what the client was told: accepted
+(redirect to the receipt), refused_late (sent back to the form after the deadline) or error.
+Then the database is compared with what the clients were told: lost = told accepted but no
+submitted version; phantom = a version the client was not told about. on_time_refused counts
+submissions whose answer arrived before the deadline yet were refused; late_accepted those
+sent after it yet accepted.
 
 Loopback only; every request has a timeout and the run a time limit. The per-address login
 limit is raised for the run (all clients share 127.0.0.1): EMULATION_LOGIN_RATE_LIMIT.
@@ -62,8 +66,9 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LOCK = re.compile(r'name="lock_version"[^>]*value="(\d+)"')
 VALUES = {"v_KYSO_a": "97", "v_KYSO_b": "100", "v_HOP": "4", "v_TRUONGBAN": "Thủ trưởng",
           "v_SAOLUU": "1", "note_TC1": "Đã ký số 97/100 văn bản đi."}  # fmt: skip
-LIMIT_P95_MS = 500
+LIMIT_P95_MS = 400
 RETRIES = 4
+RAMP_LIMIT = 900  # seconds for every account to sign in and open its form
 
 
 def pdf(tag: str) -> bytes:
@@ -146,15 +151,19 @@ def set_deadline(url: str, round_id: int, deadline: datetime) -> None:
 
 
 class Client(threading.Thread):
-    """One person's browser working through its list of accounts at scheduled instants."""
+    """One person's browser: signs its accounts in and opens their forms during the ramp, then
+    saves and submits each at its scheduled instant in the window."""
 
-    def __init__(self, base, round_id, jobs, stop_at, deadline_ts, results, latencies, lock,
-                 verify=True):  # fmt: skip
+    def __init__(self, base, round_id, names, results, latencies, lock, verify=True):
         super().__init__(daemon=True)
         self.verify, self.retries = verify, []
-        self.base, self.round_id, self.jobs, self.stop_at = base, round_id, jobs, stop_at
-        self.deadline_ts = deadline_ts
+        self.base, self.round_id, self.names = base, round_id, names
         self.results, self.latencies, self.lock = results, latencies, lock
+        self.ready: dict[str, tuple] = {}  # username -> (session, edit path, form data)
+        self.jobs: list[tuple[float, str]] = []
+        self.stop_at = self.deadline_ts = 0.0
+        self.window = threading.Event()  # set once the jobs and the deadline are known
+        self.prepared = threading.Event()
 
     def _call(self, session, kind, method, path, **kw):
         # A server stopping mid-rush can drop a request nginx already handed it (502): the
@@ -162,8 +171,14 @@ class Client(threading.Thread):
         for attempt in range(RETRIES + 1):
             started = time.perf_counter()
             try:
-                response = session.request(method, self.base + path, timeout=(5, 30),
-                                            allow_redirects=False, verify=self.verify, **kw)
+                response = session.request(
+                    method,
+                    self.base + path,
+                    timeout=(5, 30),
+                    allow_redirects=False,
+                    verify=self.verify,
+                    **kw,
+                )
             except requests.ConnectionError:
                 if attempt == RETRIES:
                     raise
@@ -179,7 +194,16 @@ class Client(threading.Thread):
         return response
 
     def run(self):
+        for username in self.names:
+            try:
+                self._prepare(username)
+            except Exception as exc:  # a bench must report, not die: counted as an error
+                self._record(username, "error", None, None, repr(exc)[:200])
+        self.prepared.set()
+        self.window.wait()
         for at, username in self.jobs:
+            if username not in self.ready:
+                continue
             delay = at - time.time()
             if delay > 0:
                 time.sleep(delay)
@@ -187,8 +211,8 @@ class Client(threading.Thread):
                 self._record(username, "not_run", None, None)
                 continue
             try:
-                self._one(username)
-            except Exception as exc:  # a bench must report, not die: counted as an error
+                self._submit(username, *self.ready.pop(username))
+            except Exception as exc:
                 self._record(username, "error", None, None, repr(exc)[:200])
 
     def _record(self, username, outcome, sent, received, detail=""):
@@ -196,48 +220,66 @@ class Client(threading.Thread):
             self.results[username] = {"outcome": outcome, "sent": sent, "received": received,
                                       "detail": detail}  # fmt: skip
 
-    def _one(self, username):
-        with requests.Session() as session:
-            # As a browser sends it; over HTTPS the CSRF check compares it with the host.
-            session.headers["Referer"] = self.base + "/"
-            page = self._call(session, "login_form", "GET", "/login")
-            token = TOKEN.search(page.text).group(1)
-            answer = self._call(session, "login", "POST", "/login",
-                                data={"csrf_token": token, "username": username,
-                                      "password": PASSWORD})  # fmt: skip
-            if answer.status_code != 302:
-                return self._record(username, "error", None, None, f"login {answer.status_code}")
-            home = self._call(session, "home", "GET", "/")
-            token = TOKEN.search(home.text).group(1)
-            opened = self._call(session, "start", "POST", f"/rounds/{self.round_id}/dossier",
-                                data={"csrf_token": token})  # fmt: skip
-            edit_path = opened.headers.get("Location", "")
-            if opened.status_code != 302 or "/edit" not in edit_path:
-                if time.time() > self.deadline_ts:
-                    return self._record(username, "refused_late", time.time(), time.time())
-                return self._record(username, "error", None, None, f"start {opened.status_code}")
-            form = self._call(session, "form", "GET", edit_path)
-            # confirmed=1: the person has already said yes on the confirmation page.
-            data = dict(VALUES, csrf_token=TOKEN.search(form.text).group(1), confirmed="1",
-                        lock_version=LOCK.search(form.text).group(1), action="submit")  # fmt: skip
+    def _prepare(self, username):
+        session = requests.Session()
+        # As a browser sends it; over HTTPS the CSRF check compares it with the host.
+        session.headers["Referer"] = self.base + "/"
+        page = self._call(session, "ramp_login_form", "GET", "/login")
+        token = TOKEN.search(page.text).group(1)
+        answer = self._call(session, "ramp_login", "POST", "/login",
+                            data={"csrf_token": token, "username": username,
+                                  "password": PASSWORD})  # fmt: skip
+        if answer.status_code != 302:
+            return self._record(username, "error", None, None, f"login {answer.status_code}")
+        home = self._call(session, "ramp_home", "GET", "/")
+        token = TOKEN.search(home.text).group(1)
+        opened = self._call(session, "ramp_start", "POST", f"/rounds/{self.round_id}/dossier",
+                            data={"csrf_token": token})  # fmt: skip
+        edit_path = opened.headers.get("Location", "")
+        if opened.status_code != 302 or "/edit" not in edit_path:
+            return self._record(username, "error", None, None, f"start {opened.status_code}")
+        form = self._call(session, "ramp_form", "GET", edit_path)
+        # confirmed=1: the person has already said yes on the confirmation page.
+        data = dict(VALUES, csrf_token=TOKEN.search(form.text).group(1), confirmed="1",
+                    lock_version=LOCK.search(form.text).group(1), action="submit")  # fmt: skip
+        self.ready[username] = (session, edit_path, data)
+
+    def _submit(self, username, session, edit_path, data):
+        with session:
             files = {"ev_TC1": (f"minh-chung-{username}.pdf", pdf(username), "application/pdf")}
             sent = time.time()
             answer = self._call(session, "submit", "POST", edit_path, data=data, files=files)
             received = time.time()
-            location = answer.headers.get("Location", "")
-            if answer.status_code == 302 and "/receipt" in location:
-                outcome = "accepted"
-            elif answer.status_code == 302 and location.endswith("/edit"):
-                outcome = "refused_late"
-            else:
-                outcome = "error"
-            self._record(username, outcome, sent, received, f"{answer.status_code} {location}")
+        location = answer.headers.get("Location", "")
+        if answer.status_code == 302 and "/receipt" in location:
+            outcome = "accepted"
+        elif answer.status_code == 302 and location.endswith("/edit"):
+            outcome = "refused_late"
+        else:
+            outcome = "error"
+        self._record(username, outcome, sent, received, f"{answer.status_code} {location}")
 
 
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank) of `values`."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a gunicorn master and its live workers."""
+    pids, ticks = [pid], os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def start_server(url, instance, port, workers) -> subprocess.Popen:
@@ -300,8 +342,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
     parser.add_argument("--topology", choices=["one-server", "two-servers"], default="one-server")
-    parser.add_argument("--stop-server-at", type=float, default=None,
-                        help="two-servers: stop server A this many seconds into the rush")
+    parser.add_argument(
+        "--stop-server-at",
+        type=float,
+        default=None,
+        help="two-servers: stop server A this many seconds into the rush",
+    )
     args = parser.parse_args()  # fmt: skip
 
     url = create_database(args.database_url)
@@ -323,7 +369,19 @@ def main() -> None:
                 port = free_port()
                 server = start_server(url, instance, port, args.workers)
                 base, verify, where = f"http://127.0.0.1:{port}", True, f"127.0.0.1:{port}"
-            # The deadline is set once the server is up: a few seconds ahead, in real time.
+            results, latencies, lock = {}, [], threading.Lock()
+            shares = [names[i :: args.clients] for i in range(args.clients)]
+            clients = [Client(base, round_id, share, results, latencies, lock, verify)
+                       for share in shares]  # fmt: skip
+            ramp_started = time.time()
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.prepared.wait(timeout=max(1.0, ramp_started + RAMP_LIMIT - time.time()))
+            ramp_s = time.time() - ramp_started
+            print(f"ramp: {len(names)} accounts signed in with their form open in {ramp_s:.1f} s",
+                  flush=True)  # fmt: skip
+            # The deadline is set once everyone is ready: a few seconds ahead, in real time.
             started = time.time() + 5
             deadline_ts = float(int(started + args.window * args.before))
             deadline = datetime.fromtimestamp(deadline_ts, UTC)
@@ -331,21 +389,23 @@ def main() -> None:
             print(f"gunicorn ({args.workers} workers) at {where}; the rush starts in 5 s,"
                   f" deadline {deadline.isoformat()}", flush=True)  # fmt: skip
             step = args.window / len(names)
-            jobs = [[] for _ in range(args.clients)]
-            for i, name in enumerate(names):
-                jobs[i % args.clients].append((started + i * step, name))
-            results, latencies, lock = {}, [], threading.Lock()
             stop_at = started + args.window + 60
-            clients = [Client(base, round_id, j, stop_at, deadline_ts, results, latencies, lock,
-                              verify) for j in jobs]  # fmt: skip
+            for i, name in enumerate(names):
+                client = clients[i % args.clients]
+                client.jobs.append((started + i * step, name))
+            # Load-independent: the server's CPU time spent on the window's requests.
+            own_server = isinstance(server, subprocess.Popen)
+            cpu_before = server_cpu_seconds(server.pid) if own_server else None
             for client in clients:
-                client.start()
+                client.stop_at, client.deadline_ts = stop_at, deadline_ts
+                client.window.set()
             if args.topology == "two-servers" and args.stop_server_at is not None:
                 time.sleep(max(0.0, started + args.stop_server_at - time.time()))
                 topology.stop("A")
                 print(f"server A stopped at {time.time() - started:.1f} s", flush=True)
             for client in clients:
                 client.join(timeout=max(1.0, stop_at + 60 - time.time()))
+            cpu_window = server_cpu_seconds(server.pid) - cpu_before if own_server else None
             checked = compare(url, instance, results)
     finally:
         if isinstance(server, subprocess.Popen):
@@ -360,7 +420,9 @@ def main() -> None:
                           and r["received"] and r["received"] < deadline_ts)  # fmt: skip
     late_accepted = sum(1 for r in results.values() if r["outcome"] == "accepted"
                         and r["sent"] and r["sent"] >= deadline_ts + 1)  # fmt: skip
-    all_ms = [ms for _kind, ms in latencies]
+    # The window's requests; the ramp's (sign-in, dossier, form) are figures of their own.
+    all_ms = [ms for kind, ms in latencies if not kind.startswith("ramp_")]
+    ramp = [ms for kind, ms in latencies if kind.startswith("ramp_")]
     by_kind = {}
     for kind in sorted({k for k, _ms in latencies}):
         values = [ms for k, ms in latencies if k == kind]
@@ -385,8 +447,14 @@ def main() -> None:
         "phantom": checked["phantom"],
         "on_time_refused": on_time_refused,
         "late_accepted": late_accepted,
+        "ramp_s": round(ramp_s, 1),
+        "ramp_requests": len(ramp),
+        "ramp_p95_ms": round(percentile(ramp, 95), 1),
         "requests": len(all_ms),
         "retries": retries,
+        "server_cpu_ms_per_request": round(cpu_window * 1000 / len(all_ms), 1)
+        if cpu_window is not None
+        else None,
         "p50_ms": round(statistics.median(all_ms), 1),
         "p95_ms": round(percentile(all_ms, 95), 1),
         "p99_ms": round(percentile(all_ms, 99), 1),

@@ -189,6 +189,17 @@ def _configure_logging(app: Flask) -> None:
     root.setLevel(logging.INFO)
 
 
+def _user_id(user) -> int | None:
+    # From the identity map, not the row: after the view's commit, reading `id` would
+    # load the whole account again for a log line.
+    from sqlalchemy import inspect
+
+    state = inspect(user, raiseerr=False)
+    if state is not None and state.identity is not None:
+        return state.identity[0]
+    return getattr(user, "id", None)
+
+
 def init_app(app: Flask) -> None:
     """Register the health and metrics routes, request ids, timing and JSON logs."""
     _configure_logging(app)
@@ -224,7 +235,7 @@ def init_app(app: Flask) -> None:
                     "endpoint": endpoint,
                     "status": response.status_code,
                     "duration_ms": round(elapsed * 1000, 1),
-                    "user_id": getattr(current_user, "id", None),
+                    "user_id": _user_id(current_user._get_current_object()),
                 },
             )
         return response

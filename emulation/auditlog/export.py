@@ -3,8 +3,6 @@
 import csv
 import io
 
-from openpyxl import Workbook
-
 from ..exports.cells import safe_cell
 from ..extensions import db
 from ..timefmt import format_datetime
@@ -46,6 +44,9 @@ def render(f: AuditFilter, fmt: str) -> bytes:
         out = io.StringIO()
         csv.writer(out).writerows(rows)
         return ("\ufeff" + out.getvalue()).encode("utf-8")
+    # Imported here: openpyxl takes some 7 MB that a process writing no such file need not hold.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Nhat ky"

@@ -3,12 +3,35 @@ metrics of Times New Roman), the page number at the top from page 2, and the let
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.output import OutputProducer
 
 from .decree30 import FONTS, MOTTO, NATION, PAGE, balanced_lines
 
 
+class _Writer(OutputProducer):
+    """fpdf2's writer, letting go of the document once it is written.
+
+    The writer and its cross-reference table refer to each other, so without this the
+    document it holds (fonts, images, every page) would stay in memory until the next full
+    garbage collection, and the next file made would not reuse that memory.
+    """
+
+    def bufferize(self) -> bytearray:
+        """The file's bytes."""
+        try:
+            return super().bufferize()
+        finally:
+            self.pdf_objs = []
+            self.fpdf = None
+
+
 class StateDocument(FPDF):
     """An A4 document whose pages after the first carry their number at the top, centred."""
+
+    def output(self, *args, **kwargs):
+        """The file's bytes, written by a writer that does not keep the document alive."""
+        kwargs.setdefault("output_producer_class", _Writer)
+        return super().output(*args, **kwargs)
 
     def header(self):
         """The page number at the top, centred, from page 2."""

@@ -219,6 +219,8 @@ def _submit_now(dossier):
     instant = now()
     try:
         version = ops.submit_dossier(dossier, user=current_user, now=instant)
+        # Before the commit, which would have both rows read again just for the address.
+        receipt_url = url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number)
         db.session.commit()
     except ops.DeadlinePassed as exc:
         db.session.rollback()
@@ -254,7 +256,7 @@ def _submit_now(dossier):
         flash(message, "error")
         return redirect(url_for("dossiers.edit", dossier_id=dossier.id))
     count_submission("accepted")
-    return redirect(url_for("dossiers.receipt", dossier_id=dossier.id, number=version.number))
+    return redirect(receipt_url)
 
 
 @bp.route("/dossiers/<int:dossier_id>/withdraw", methods=["POST"])

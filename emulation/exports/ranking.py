@@ -10,8 +10,6 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-
 from ..models import Round
 from ..scoring.explain import json_safe
 from ..standings.model import Standings, standings_of
@@ -117,6 +115,9 @@ def render_csv(rows: list[dict]) -> bytes:
 
 def render_xlsx(export: RoundExport) -> bytes:
     """A workbook: ranking, score detail and notes sheets, every text cell formula-safe."""
+    # Imported here: openpyxl takes some 7 MB that a process writing no such file need not hold.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     for title, rows in (("Xếp hạng", export.ranking), ("Chi tiết điểm", export.detail)):
         sheet = workbook.create_sheet(title)

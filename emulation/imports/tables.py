@@ -79,10 +79,10 @@ def read_table(data: bytes, filename: str = "") -> Table:
             raise TableError(_l("The file is not a readable XLSX workbook."))
         text, encoding = decode(data)
         try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+            reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+            rows = [list(map(str.strip, row)) for row in reader]
         except csv.Error:
             raise TableError(_l("The file is not a readable CSV table.")) from None
-        rows = [[cell.strip() for cell in row] for row in rows]
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(row)]
     if not numbered:
         raise TableError(_l("The file is empty."))
@@ -93,7 +93,7 @@ def read_table(data: bytes, filename: str = "") -> Table:
     too_wide = [(n, _width(row)) for n, row in numbered[1:] if _width(row) > columns]
     width = max(len(header), *(len(r) for r in body)) if body else len(header)
     header = [_SPACES.sub(" ", h) for h in header] + [""] * (width - len(header))
-    body = [r + [""] * (width - len(r)) for r in body]
+    body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
     frame.columns = header
     return Table(frame, encoding, [n for n, _row in numbered[1:]], too_wide)
@@ -101,8 +101,10 @@ def read_table(data: bytes, filename: str = "") -> Table:
 
 def _width(row: list[str]) -> int:
     """Cells up to the last filled one (trailing empty cells do not count)."""
-    filled = [i for i, cell in enumerate(row) if cell]
-    return filled[-1] + 1 if filled else 0
+    width = len(row)
+    while width and not row[width - 1]:
+        width -= 1
+    return width
 
 
 def _cell_text(value) -> str:

@@ -4,6 +4,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime
+from itertools import islice
 
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import MAX_HEADCOUNT, Cluster, Unit, User
 from ..scoring.numbers import NumberRefused, read_number
+from .bulk import insert_returning
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, fold, map_headers, open_import
 
@@ -190,22 +192,31 @@ def apply_units(
     for code, name in clusters.renamed.items():
         clusters.by_code[code].name = name
     existing = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
+    new = []
     for code, name, cluster, headcount in rows:
         unit = existing.get(code)
         if unit is None:
-            unit = Unit(code=code, name=name)
-            db.session.add(unit)
+            new.append((code, name, cluster, headcount))
+            continue
         unit.name = name
         if headcount is not None:
             unit.headcount = headcount
         unit.cluster = clusters.by_code[cluster] if cluster else None
     db.session.flush()
+    # New units in one batched insert, in file order as the ORM would add them.
+    insert_returning(
+        Unit,
+        [{"code": code, "name": name, "headcount": headcount,
+          "cluster_id": clusters.by_code[cluster].id if cluster else None}
+         for code, name, cluster, headcount in new],
+        "code",
+    )  # fmt: skip
     audit_import(report, "units_imported", now=now, actor=actor)
 
 
 def audit_import(report: ImportReport, action: str, *, now, actor) -> None:
     """One audit event for a whole import: file, counts and what changed."""
-    changed = [c for c in report.changes if c.action != "unchanged"]
+    changed = islice((c for c in report.changes if c.action != "unchanged"), 2000)
     record(
         action,
         now=now,
@@ -213,7 +224,7 @@ def audit_import(report: ImportReport, action: str, *, now, actor) -> None:
         details={
             "file": report.source,
             "counts": report.counts(),
-            "changed": [[c.kind, c.key, c.action, list(c.fields)] for c in changed][:2000],
+            "changed": [[c.kind, c.key, c.action, list(c.fields)] for c in changed],
         },
     )
     report.applied = True

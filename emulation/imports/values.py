@@ -24,7 +24,6 @@ from ..models import (
     Candidate,
     DeadlineExtension,
     Dossier,
-    IndicatorValue,
     Round,
     Unit,
     User,
@@ -33,7 +32,7 @@ from ..scoring import ValuesError
 from ..scoring.values import META_COLUMNS, validate_values, value_columns
 from ..timefmt import format_deadline
 from ..validation import number_message
-from .bulk import insert_values, read_numbers
+from .bulk import insert_returning, insert_values, read_numbers, stored_values
 from .report import Change, ImportReport, RowProblem
 from .tables import Table, map_headers, open_import
 from .units import audit_import
@@ -90,7 +89,8 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
                                 if c in frame.columns])  # fmt: skip
     for spec in value_columns(rules):
         if spec.name not in frame.columns:
-            frame[spec.name] = ""
+            # Blank: text for choices and yes/no, no number (NaN, as a blank cell reads) else.
+            frame[spec.name] = "" if spec.kind in ("choice", "boolean") else np.nan
     header_of = {field: column for column, field in mapping.items()}
     # Numbers first, with the shared reader and a message in the user's language. They are
     # read once: the validator then gets them as numbers (a refused cell left blank).
@@ -118,39 +118,29 @@ def _validated(table: Table, rules, mapping: dict[str, str], report: ImportRepor
     return None if seen else checked
 
 
-def _rows_values(values, specs) -> list[dict[str, float | str]]:
+def _rows_values(checked, specs) -> list[dict[str, float | str]]:
     """Per row, its non-blank cells, as set_values takes them."""
     names = [spec.name for spec in specs]
-    columns = [
-        [
-            None
-            if v is None or (isinstance(v, float) and np.isnan(v))
+    columns = []
+    for name in names:
+        column = checked[name]
+        if column.dtype.kind == "f":
+            # Python floats at C speed; a blank is NaN, dropped below (NaN != NaN).
+            columns.append(column.tolist())
+            continue
+        columns.append([
+            None if v is None or (isinstance(v, float) and np.isnan(v))
             else v if isinstance(v, str) else float(v)
-            for v in values[name]
-        ]
-        for name in names
-    ]
+            for v in column.to_numpy(dtype=object)
+        ])  # fmt: skip
     return [
-        {name: v for name, v in zip(names, row, strict=True) if v is not None}
+        {name: v for name, v in zip(names, row, strict=True) if v is not None and v == v}
         for row in zip(*columns, strict=True)
     ]
 
 
-def _stored(round_id: int) -> dict[int, dict[str, float | str]]:
-    stored: dict[int, dict] = {}
-    # Plain rows from the connection: no ORM work for hundreds of thousands of cells.
-    for dossier_id, column, value, text in db.session.connection().execute(
-        db.select(
-            IndicatorValue.dossier_id,
-            IndicatorValue.column,
-            IndicatorValue.value,
-            IndicatorValue.text_value,
-        )
-        .join(Dossier, IndicatorValue.dossier_id == Dossier.id)
-        .where(Dossier.round_id == round_id)
-    ):
-        stored.setdefault(dossier_id, {})[column] = text if text is not None else value
-    return stored
+def _rows(query) -> list:
+    return db.session.execute(query).all()
 
 
 def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datetime):
@@ -164,31 +154,31 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
         return []
     header = next((c for c, f in mapping.items() if f == "unit_code"), "unit_code")
     codes = list(checked["unit_code"])
-    units = {
-        u.code: u for u in db.session.execute(db.select(Unit).where(Unit.code.in_(codes))).scalars()
-    }
-    candidates = {
-        c.unit_id: c
-        for c in db.session.execute(
-            db.select(Candidate).filter_by(movement_id=round_.movement_id, kind="collective")
-        ).scalars()
-    }
+    # Plain rows, not ORM objects: one dict each for thousands of units and dossiers.
+    units = {u.code: u for u in _rows(db.select(Unit.id, Unit.code, Unit.name, Unit.active))}
+    candidates = dict(_rows(
+        db.select(Candidate.unit_id, Candidate.id)
+        .filter_by(movement_id=round_.movement_id, kind="collective")
+    ))  # fmt: skip
     dossiers = {
         d.candidate_id: d
-        for d in db.session.execute(db.select(Dossier).filter_by(round_id=round_.id)).scalars()
+        for d in _rows(
+            db.select(Dossier.candidate_id, Dossier.id, Dossier.status).filter_by(
+                round_id=round_.id
+            )
+        )
     }
-    extensions = {
-        e.unit_id: e.until
-        for e in db.session.execute(
-            db.select(DeadlineExtension).filter_by(round_id=round_.id)
-        ).scalars()
-    }
-    stored = _stored(round_.id)
+    extensions = dict(_rows(
+        db.select(DeadlineExtension.unit_id, DeadlineExtension.until).filter_by(
+            round_id=round_.id
+        )
+    ))  # fmt: skip
+    stored = stored_values(round_.id)
     specs = value_columns(rules)
-    values = {s.name: checked[s.name].to_numpy(dtype=object) for s in specs}
     kinds = checked["kind"].to_numpy(dtype=object)
+    windows: dict = {}
     planned = []
-    rows_values = _rows_values(values, specs)
+    rows_values = _rows_values(checked, specs)
     for i, code in enumerate(codes):
         row = table.rows[i]
         unit = units.get(code)
@@ -207,33 +197,40 @@ def plan_values(round_: Round, table: Table, report: ImportReport, *, now: datet
             )  # fmt: skip
             continue
         candidate = candidates.get(unit.id)
-        dossier = dossiers.get(candidate.id) if candidate else None
-        problem = _refusal(round_, unit, dossier, extensions.get(unit.id), now)
+        dossier = dossiers.get(candidate) if candidate else None
+        until = extensions.get(unit.id)
+        if until not in windows:
+            window = SubmissionWindow(round_, until)
+            windows[until] = (window, window.state(now))
+        problem = _refusal(round_, unit, dossier, *windows[until])
         if problem is not None:
             report.problems.append(RowProblem(problem, row, header))
             continue
         new = rows_values[i]
         old = stored.get(dossier.id, {}) if dossier else {}
-        changed = {c: v for c, v in new.items() if old.get(c) != v}
+        if not old:
+            changed = new
+        elif new.items() <= old.items():  # the usual re-import: every cell as stored
+            changed = {}
+        else:
+            changed = {c: v for c, v in new.items() if old.get(c) != v}
         if candidate is None:
             report.changes.append(Change("candidate", code, "created"))
         action = "created" if dossier is None else "updated" if changed else "unchanged"
         report.changes.append(Change("dossier", code, action, tuple(sorted(changed))))
-        planned.append((unit, candidate, dossier, changed))
+        planned.append((unit.id, candidate, dossier.id if dossier else None, changed))
     report.rows = len(codes)
     return planned
 
 
-def _refusal(round_, unit, dossier, extended_until, now):
-    """Why values cannot go into this unit's dossier now, or None."""
+def _refusal(round_, unit, dossier, window, state):
+    """Why values cannot go into this unit's dossier now (its window is in `state`), or None."""
     if dossier is not None and dossier.status not in EDITABLE:
         if dossier.status == "submitted":
             return _l("the dossier of %(unit)s is already submitted; its values cannot change",
                       unit=unit.name)  # fmt: skip
         return _l("the dossier of %(unit)s was returned for supplement; the unit itself "
                   "edits the reopened criteria", unit=unit.name)  # fmt: skip
-    window = SubmissionWindow(round_, extended_until)
-    state = window.state(now)
     # LazyString: the time is formatted in the language of whoever reads the report.
     if state == "not_started":
         return LazyString(
@@ -254,51 +251,62 @@ def apply_values(
 ) -> None:
     """Write the planned values: enrol units, create drafts, set values; flushes only.
 
-    Existing drafts change through `set_values`. New drafts hold no value yet, so theirs are
-    inserted in bulk (the same rows set_values would add): thousands of units in seconds.
+    Existing drafts change through `set_values`. New candidates, drafts and their values are
+    inserted in bulk (the same rows the ORM and set_values would add): thousands in seconds.
     `progress(done, total)` is called as rows are written (the CLI's progress bar).
     """
-    new_candidates = [
-        Candidate(movement_id=round_.movement_id, unit=u, kind="collective")
-        for u, c, _d, _v in planned
-        if c is None
-    ]
-    db.session.add_all(new_candidates)
-    db.session.flush()
-    by_unit = {c.unit_id: c for c in new_candidates}
+    enrolled = insert_returning(
+        Candidate,
+        [{"movement_id": round_.movement_id, "unit_id": u, "kind": "collective"}
+         for u, c, _d, _v in planned if c is None],
+        "unit_id",
+    )  # fmt: skip
+    changing = [d for _u, _c, d, v in planned if d is not None and v]
+    existing = {}
+    if changing:
+        existing = {
+            d.id: d
+            for d in db.session.execute(db.select(Dossier).filter_by(round_id=round_.id)).scalars()
+        }
     created = []
-    for done, (unit, candidate, dossier, changed) in enumerate(planned, start=1):
+    for done, (unit_id, candidate_id, dossier_id, changed) in enumerate(planned, start=1):
         if progress is not None and (done % 100 == 0 or done == len(planned)):
             progress(done, len(planned))
-        if dossier is None:
-            candidate = candidate or by_unit[unit.id]
-            # By id, not by relationship: no backref bookkeeping for thousands of new drafts.
-            dossier = Dossier(
-                round_id=round_.id, candidate_id=candidate.id, created_at=now, updated_at=now
-            )
-            created.append((dossier, changed))
+        if dossier_id is None:
+            created.append((candidate_id or enrolled[unit_id], changed))
         elif changed:
+            dossier = existing[dossier_id]
             dossier.touch(now)
             set_values(dossier, changed)
             _audit_dossier(dossier.id, changed, report, now=now, actor=actor)
-    db.session.add_all(d for d, _v in created)
-    db.session.flush()
-    insert_values(
-        [
-            (d.id, column, None, raw) if isinstance(raw, str) else (d.id, column, float(raw), None)
-            for d, values in created
-            for column, raw in values.items()
-        ]
-    )
+    drafts = insert_returning(
+        Dossier,
+        [{"round_id": round_.id, "candidate_id": c, "created_at": now, "updated_at": now}
+         for c, _v in created],
+        "candidate_id",
+    )  # fmt: skip
+    insert_values([
+        (dossier_id, column, None, raw) if isinstance(raw, str) else (dossier_id, column, raw, None)
+        for dossier_id, values in ((drafts[c], values) for c, values in created)
+        for column, raw in values.items()
+    ])  # fmt: skip
     # The same events _audit_dossier adds, inserted in one statement (no object per dossier).
-    events = [_audit_row(d.id, values, report, now=now, actor=actor) for d, values in created]
+    remote = _remote_addr()
+    events = [
+        _audit_row(drafts[c], values, report, now=now, actor=actor, remote_addr=remote)
+        for c, values in created
+    ]
     if events:
         db.session.execute(insert(AuditEvent), events)
     db.session.flush()
     audit_import(report, "values_imported", now=now, actor=actor)
 
 
-def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
+def _remote_addr() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def _audit_row(dossier_id, changed, report, *, now, actor, remote_addr) -> dict:
     """The dossier's own audit event, as audit.record writes it."""
     return {
         "at": now,
@@ -307,13 +315,14 @@ def _audit_row(dossier_id, changed, report, *, now, actor) -> dict:
         "object_type": "Dossier",
         "object_id": dossier_id,
         "details": {"changed": sorted(changed), "file": report.source},
-        "remote_addr": request.remote_addr if has_request_context() else None,
+        "remote_addr": remote_addr,
     }
 
 
 def _audit_dossier(dossier_id, changed, report, *, now, actor) -> None:
     """Add the dossier's own audit event (without a flush per row)."""
-    db.session.add(AuditEvent(**_audit_row(dossier_id, changed, report, now=now, actor=actor)))
+    row = _audit_row(dossier_id, changed, report, now=now, actor=actor, remote_addr=_remote_addr())
+    db.session.add(AuditEvent(**row))
 
 
 def import_values(

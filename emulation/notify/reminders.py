@@ -47,17 +47,20 @@ def due_offset(deadline: datetime, offsets, now: datetime, since: datetime | Non
     return min(reached) if reached else None
 
 
+def _active_unit_users():
+    return db.select(User).where(User.active, User.role.in_(UNIT_ROLES)).order_by(User.id)
+
+
 def unit_users(unit_id: int) -> list[User]:
     """The active editors and heads of a unit."""
-    return all_unit_users().get(unit_id, [])
+    # Only this unit's: every submission asks, and loading every account costs O(units).
+    return list(db.session.scalars(_active_unit_users().where(User.unit_id == unit_id)))
 
 
 def all_unit_users() -> dict[int, list[User]]:
     """Active editors and heads by unit, in one query."""
     found: dict[int, list[User]] = {}
-    for user in db.session.scalars(
-        db.select(User).where(User.active, User.role.in_(UNIT_ROLES)).order_by(User.id)
-    ):
+    for user in db.session.scalars(_active_unit_users()):
         found.setdefault(user.unit_id, []).append(user)
     return found
 

@@ -4,7 +4,10 @@ Labels come in a dict so the page can show them in the user's language and the f
 Vietnamese; DejaVu Sans (bundled with matplotlib) has every Vietnamese glyph.
 """
 
+import hashlib
 import textwrap
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from io import BytesIO
 
@@ -49,6 +52,9 @@ VIETNAMESE = {
 def _png(figure: Figure) -> bytes:
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
+    # A figure's artists refer to each other in cycles, so without this they (and what they
+    # drew) would wait for the next full garbage collection; the next chart reuses the memory.
+    figure.clear()
     return buffer.getvalue()
 
 
@@ -189,10 +195,23 @@ def comparison_chart(report, t: dict, fmt: Callable) -> bytes:
     return _png(figure)
 
 
-def build_charts(report, texts: dict | None = None, fmt: Callable | None = None) -> dict:
-    """Every chart the report has data for, by name, as PNG bytes."""
-    t = texts or VIETNAMESE
-    fmt = fmt or number
+# Charts drawn lately, by what they show: a secretariat downloading the report in several
+# formats, or opening the page again, gets the same PNGs without matplotlib drawing them anew.
+CACHED_REPORTS = 8
+_drawn: OrderedDict[str, dict] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
+def _chart_key(report, texts: dict, fmt: Callable) -> str:
+    """What the charts depend on: the report's figures, the labels and the number format."""
+    shown = (
+        report.max_total, report.bands, report.groups, report.participation, report.standings,
+        report.indicators, report.comparison, sorted(texts.items()), fmt(-1234567.891),
+    )  # fmt: skip
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _draw(report, t: dict, fmt: Callable) -> dict:
     wanted = [
         ("participation", participation_chart, bool(report.participation)),
         ("distribution", distribution_chart, bool(report.totals)),
@@ -203,3 +222,20 @@ def build_charts(report, texts: dict | None = None, fmt: Callable | None = None)
     ]
     with matplotlib.rc_context(STYLE):
         return {name: draw(report, t, fmt) for name, draw, has_data in wanted if has_data}
+
+
+def build_charts(report, texts: dict | None = None, fmt: Callable | None = None) -> dict:
+    """Every chart the report has data for, by name, as PNG bytes."""
+    t = texts or VIETNAMESE
+    fmt = fmt or number
+    key = _chart_key(report, t, fmt)
+    with _drawn_lock:
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return dict(_drawn[key])
+    charts = _draw(report, t, fmt)
+    with _drawn_lock:
+        _drawn[key] = charts
+        while len(_drawn) > CACHED_REPORTS:
+            _drawn.popitem(last=False)
+    return dict(charts)

@@ -7,9 +7,12 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.document import DocumentPart
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from ..documents import decree30 as d30
 from .charts import build_charts
@@ -35,6 +38,27 @@ ALIGN = {
     "R": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 TEXT_WIDTH_MM = 165
+# How a row copied out of the document opens once written: it declares the namespace itself.
+ROW_OPENING = f"<w:tr {nsdecls('w')}>".encode()
+
+
+class _LongTablesPart(DocumentPart):
+    """The document's body, whose long tables keep their rows as XML text until it is saved.
+
+    A thousand rows as XML elements take some 30 MB; as the text they are written as, 2 MB.
+    Each table's rows stand in the tree as a marker that their text replaces when the file
+    is written.
+    """
+
+    rows: dict[bytes, list[bytes]]
+
+    @property
+    def blob(self) -> bytes:
+        """The part's XML with every long table's rows in place."""
+        xml = serialize_part_xml(self._element)
+        for marker, rows in self.rows.items():
+            xml = xml.replace(marker, b"".join(rows), 1)
+        return xml
 
 
 def _set_font(style, size: float, *, bold: bool | None = None) -> None:
@@ -115,13 +139,14 @@ def _fill(row, values: list[str], style_id: str, align: str, bold: bool) -> None
         paragraph.add_run(text).bold = bold
 
 
-def _table(doc: Document, block: Table) -> None:
+def _table(doc: Document, block: Table, rows_text: dict[bytes, list[bytes]]) -> None:
     scale = TEXT_WIDTH_MM / sum(block.widths)
     widths = [Mm(w * scale) for w in block.widths]
     rows = block.rows
     # The heading, the first row and a bold last row are built by python-docx; every other row
-    # is a copy of the first with its texts replaced (python-docx cell by cell is far too slow
-    # for a ranking of a thousand units).
+    # is the first with its texts replaced (python-docx cell by cell is far too slow for a
+    # ranking of a thousand units), written out as XML text at once rather than kept as
+    # elements (see _LongTablesPart).
     bold_tail = block.bold_last and len(rows) > 1
     table = _fixed_table(doc, 1 + min(len(rows), 1) + bold_tail, widths)
     table.style = doc.styles["Table Grid"]
@@ -133,15 +158,28 @@ def _table(doc: Document, block: Table) -> None:
         _fill(table.rows[1], rows[0], style_id, block.align, block.bold_last and len(rows) == 1)
     if bold_tail:
         _fill(table.rows[2], rows[-1], style_id, block.align, True)
-    anchor = template = table.rows[1]._tr if rows else None
-    for values in rows[1 : len(rows) - bold_tail]:
-        tr = deepcopy(template)
-        for tc, text in zip(tr.iterchildren(qn("w:tc")), values, strict=True):
-            next(tc.iterchildren(qn("w:p"))).find(qn("w:r")).text = text
-        anchor.addnext(tr)
-        anchor = tr
+    middle = rows[1 : len(rows) - bold_tail]
+    if middle:
+        marker = f"rows {len(rows_text)}"
+        table.rows[1]._tr.addnext(etree.Comment(marker))
+        rows_text[f"<!--{marker}-->".encode()] = _rows_xml(table.rows[1]._tr, middle)
     _repeat_header(table.rows[0])
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _rows_xml(template, rows: list[list[str]]) -> list[bytes]:
+    """Each row as the XML text of a copy of `template` holding its texts."""
+    tr = deepcopy(template)
+    runs = [next(tc.iterchildren(qn("w:p"))).find(qn("w:r")) for tc in tr.iterchildren(qn("w:tc"))]
+    out = []
+    for values in rows:
+        for run, text in zip(runs, values, strict=True):
+            run.text = text
+        xml = etree.tostring(tr, encoding="UTF-8")
+        if not xml.startswith(ROW_OPENING):
+            raise ValueError("a table row uses a namespace besides WordprocessingML's")
+        out.append(b"<w:tr>" + xml[len(ROW_OPENING) :])
+    return out
 
 
 def _chart(doc: Document, block: Chart, charts: dict) -> None:
@@ -164,6 +202,7 @@ def render_docx(report: Report, charts: dict | None = None) -> bytes:
     doc = _document()
     doc.core_properties.title = f"Báo cáo {report.round_name}"
     doc.core_properties.author = report.organisation
+    rows_text: dict[bytes, list[bytes]] = {}
     for block in outline(report):
         if isinstance(block, Letterhead):
             _letterhead(doc, block)
@@ -175,11 +214,14 @@ def render_docx(report: Report, charts: dict | None = None) -> bytes:
             for item in block.items:
                 doc.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, rows_text)
         elif isinstance(block, Chart):
             _chart(doc, block, charts)
         elif isinstance(block, Signature):
             _signature(doc, block)
+    part = doc.part
+    part.__class__ = _LongTablesPart
+    part.rows = rows_text
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

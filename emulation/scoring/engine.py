@@ -30,13 +30,13 @@ from .model import RuleSet
 from .ranking import (
     assign_awards,
     band_indices,
-    competition_ranks,
+    competition_ranks_both,
     ranking_labels,
     tie_break_keys,
     tie_policy_text,
 )
 from .texts import late_reason
-from .values import META_COLUMNS, validate_values
+from .values import META_COLUMNS, checked_columns, values_frame
 
 _NOTE_CODE = {note: code for code, note in enumerate(NOTES)}
 _LOW_TO_HIGH = (
@@ -49,10 +49,10 @@ _ABSENT_NOTE = {"formula": NOTE_NOT_COMPUTABLE, "manual": NOTE_MANUAL_PENDING}
 class ScoreResult:
     """Scores of one VALUES table under one rule set.
 
-    `details` (one row per candidate and item) may be given as a DetailsBuilder: it is then
-    built the first time it is read, and that frame is kept. Most
-    callers (a ranking, a sandbox) never read it, and at 100,000 candidates it is the
-    largest part of the result.
+    `details` (one row per candidate and item) and `values` (the checked VALUES) may be
+    given as a FrameBuilder: the frame is then built the first time it is read, and kept.
+    Most callers (a ranking, a sandbox) never read them, and at 100,000 candidates the
+    details are the largest part of the result.
     """
 
     rules: RuleSet
@@ -63,8 +63,9 @@ class ScoreResult:
     values: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def with_table(self, table: pd.DataFrame) -> ScoreResult:
-        """The same result with another table; the details are shared, built or not."""
-        return replace(self, table=table, details=self.__dict__["_details"])
+        """The same result with another table; details and values are shared, built or not."""
+        kept = {name: self.__dict__[f"_{name}"] for name in ("details", "values")}
+        return replace(self, table=table, **kept)
 
     def explain(self, unit_code: str) -> dict:
         """A JSON-serialisable explanation of every point of one candidate."""
@@ -75,8 +76,8 @@ class ScoreResult:
         return result_as_dict(self)
 
 
-class DetailsBuilder:
-    """Builds the details frame once, for every result that shares it."""
+class FrameBuilder:
+    """Builds a frame once, for every result that shares it."""
 
     __slots__ = ("build", "frame")
 
@@ -90,23 +91,28 @@ class DetailsBuilder:
         return self.frame
 
 
-def _read_details(result: ScoreResult) -> pd.DataFrame:
-    details = result.__dict__["_details"]
-    if isinstance(details, DetailsBuilder):
-        details = result.__dict__["_details"] = details()
-    return details
+def _built_on_reading(name: str, doc: str) -> property:
+    key = f"_{name}"
+
+    def read(result: ScoreResult) -> pd.DataFrame:
+        frame = result.__dict__[key]
+        if isinstance(frame, FrameBuilder):
+            frame = result.__dict__[key] = frame()
+        return frame
+
+    def keep(result: ScoreResult, frame) -> None:
+        result.__dict__[key] = frame
+
+    return property(read, keep, doc=doc)
 
 
-def _keep_details(result: ScoreResult, details) -> None:
-    result.__dict__["_details"] = details
-
-
-# After the dataclass is made: its __init__ and replace() go through this property.
-ScoreResult.details = property(_read_details, _keep_details, doc="One row per candidate and item.")
+# After the dataclass is made: its __init__ and replace() go through these properties.
+ScoreResult.details = _built_on_reading("details", "One row per candidate and item.")
+ScoreResult.values = _built_on_reading("values", "The checked VALUES, one row per candidate.")
 
 
 def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple]:
-    """{item code: (mask, points)} from a dict or a DataFrame of council points."""
+    """{item code: (rows, points)} from a dict or a DataFrame of council points."""
     if manual_points is None:
         return {}
     if isinstance(manual_points, pd.DataFrame):
@@ -121,12 +127,13 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
         )  # fmt: skip
     else:
         triples = ((unit, code, pts) for (unit, code), pts in dict(manual_points).items())
-    position = {code: i for i, code in enumerate(codes)}
-    out: dict[str, tuple] = {}
+    # Validated codes are distinct; an index finds them without a dict of every row.
+    position = pd.Index(codes, dtype=object)
+    given: dict[str, dict[int, float]] = {}
     problems = []
     for unit, code, pts in triples:
         where = f"điểm Hội đồng cho ({unit}, {code})"
-        if pts is None or pd.isna(pts):
+        if pts is None or (pts != pts if isinstance(pts, float) else pd.isna(pts)):
             continue
         try:
             pts = float(pts)
@@ -148,12 +155,14 @@ def _overrides(rs: RuleSet, manual_points, codes: np.ndarray) -> dict[str, tuple
                 Problem(f"{where}: {pts} nằm ngoài 0..{item.max_points:g}", "<manual_points>")
             )
             continue
-        mask, values = out.setdefault(code, (np.zeros(len(codes), bool), np.zeros(len(codes))))
-        mask[position[unit]] = True
-        values[position[unit]] = pts
+        # a unit given twice keeps the last points, in its first place
+        given.setdefault(code, {})[position.get_loc(unit)] = pts
     if problems:
         raise ValuesError(problems)
-    return out
+    return {
+        code: (np.fromiter(rows, np.intp, len(rows)), np.fromiter(rows.values(), float, len(rows)))
+        for code, rows in given.items()
+    }
 
 
 def score(
@@ -165,7 +174,7 @@ def score(
     accepted on time; without it, lateness is judged from `submitted_at` and the round's
     deadline in the rule file.
     """
-    frame = validate_values(values_df, rs, source="<VALUES>")
+    frame = checked_columns(values_df, rs, source="<VALUES>")
     round_spec = None
     if round_code is not None:
         try:
@@ -173,14 +182,15 @@ def score(
         except KeyError:
             codes = ", ".join(r.code for r in rs.rounds)
             raise RuleError(f"đợt '{round_code}' không có trong quy tắc (có: {codes})") from None
-    n = len(frame)
+    n = len(frame["unit_code"])
     decimals = rs.scoring.points_decimals
-    codes = frame["unit_code"].to_numpy(dtype=object)
-    clusters = frame["cluster"].to_numpy(dtype=object)
-    kinds = frame["kind"].to_numpy(dtype=object)
+    codes, clusters, kinds = frame["unit_code"], frame["cluster"], frame["kind"]
     labels = ranking_labels(rs, clusters, kinds)
     group_ids, _ = pd.factorize(labels)
-    columns = {c: frame[c].to_numpy() for c in frame.columns[len(META_COLUMNS) :]}
+    columns = {
+        c: v.to_numpy() if isinstance(v, pd.Series) else v
+        for c, v in list(frame.items())[len(META_COLUMNS) :]
+    }
     env = {c: v for c, v in columns.items() if v.dtype.kind == "f"}
     ctx = Context(n=n, group_ids=group_ids, env=env, index_decimals=rs.scoring.index_decimals)
     overrides = _overrides(rs, manual_points, codes)
@@ -214,28 +224,30 @@ def score(
         value = outcome.points
         missing = np.isnan(value)
         over = value > item.max_points
-        note = np.where(over, _NOTE_CODE[NOTE_CAPPED], 0)
+        note = notes[j]
+        np.multiply(over, _NOTE_CODE[NOTE_CAPPED], out=note, casting="unsafe")
         for name in _LOW_TO_HIGH[1:]:
             if name in outcome.notes:
-                note = np.where(outcome.notes[name], _NOTE_CODE[name], note)
+                np.copyto(note, _NOTE_CODE[name], where=outcome.notes[name], casting="unsafe")
         absent = _ABSENT_NOTE.get(item.method, NOTE_MISSING)
-        note = np.where(missing, _NOTE_CODE[absent], note)
+        np.copyto(note, _NOTE_CODE[absent], where=missing, casting="unsafe")
         computed = np.clip(np.where(missing, 0.0, value), 0.0, item.max_points)
-        rule_points[j] = round_half_up(computed, decimals)
+        round_half_up(computed, decimals, out=rule_points[j])
         if item.code in overrides:
-            mask, given = overrides[item.code]
-            computed = np.where(mask, given, computed)
-            note = np.where(mask, _NOTE_CODE[NOTE_OVERRIDE], note)
-            over = over & ~mask
-        # Sums use the exact points; only what is shown and published is rounded.
-        points[j] = round_half_up(computed, decimals)
+            rows, given = overrides[item.code]
+            computed[rows] = given
+            note[rows] = _NOTE_CODE[NOTE_OVERRIDE]
+            over[rows] = False
+            # Sums use the exact points; only what is shown and published is rounded.
+            round_half_up(computed, decimals, out=points[j])
+        else:
+            points[j] = rule_points[j]
         exact = computed if rs.scoring.sums == "exact" else points[j]
-        sums[sum_of[j]] = sums[sum_of[j]] + exact
+        sums[sum_of[j]] += exact
         raw[j] = outcome.raw
         if env.get(item.code) is outcome.raw and outcome.raw.dtype == raw.dtype:
             env[item.code] = raw[j]  # the same numbers; the method's own array can go
         capped[j] = over
-        notes[j] = note
         if outcome.text is not None:
             texts[j] = outcome.text
 
@@ -263,10 +275,11 @@ def score(
         if item.method not in ("manual", "formula")
         for col in item.columns
     ] + [spec.code for spec in rs.inputs if spec.required]
-    complete = frame["complete"].to_numpy(dtype=bool).copy()
+    complete = frame["complete"].copy()
     for col in required:
-        complete &= ~pd.isna(columns[col])
-    submitted = frame["submitted_at"]
+        cells = columns[col]
+        complete &= ~(np.isnan(cells) if cells.dtype.kind == "f" else pd.isna(cells))
+    submitted = pd.Series(frame["submitted_at"])
     late = np.zeros(n, dtype=bool)
     too_late = np.zeros(n, dtype=bool)
     if on_time is not None:
@@ -279,20 +292,24 @@ def score(
         late = after(submitted, round_spec.deadline)
         too_late = after(submitted, round_spec.closes_at)
 
-    reasons = [[] for _ in range(n)]
+    # Reasons of the disqualified rows only: most rows have none.
+    reasons: dict[int, list[str]] = {}
     disqualified = np.zeros(n, dtype=bool)
     for rule in rs.disqualifiers:
         hit = rule.expression.evaluate(env, n)
         hit = (hit != 0) & ~np.isnan(hit)
         disqualified |= hit
-        for i in np.flatnonzero(hit):
-            reasons[i].append(rule.reason)
+        for i in np.flatnonzero(hit).tolist():
+            reasons.setdefault(i, []).append(rule.reason)
     if round_spec is not None:
         refused = late if round_spec.late_policy == "reject" else too_late
         reason = late_reason(round_spec, rs.movement.timezone)
-        for i in np.flatnonzero(refused):
-            reasons[i].append(reason)
+        for i in np.flatnonzero(refused).tolist():
+            reasons.setdefault(i, []).append(reason)
         disqualified |= refused
+    reason_text = np.full(n, "", dtype=object)
+    for i, listed in reasons.items():
+        reason_text[i] = "; ".join(listed)
 
     band_index = band_indices(rs, total, disqualified)
     submitted_values = submitted.to_numpy(dtype="datetime64[ns]")
@@ -300,8 +317,7 @@ def score(
         rs, total, group_points, dict(zip(position, points, strict=True)), bonus, penalty,
         submitted_values,
     )  # fmt: skip
-    rank_in_group = competition_ranks(keys, group_ids, ~disqualified)
-    rank_overall = competition_ranks(keys, np.zeros(n, dtype=np.int64), ~disqualified)
+    rank_in_group, rank_overall = competition_ranks_both(keys, group_ids, ~disqualified)
     award = assign_awards(
         rs,
         round_code,
@@ -316,7 +332,7 @@ def score(
     table = pd.DataFrame(
         {
             "unit_code": codes,
-            "unit_name": frame["unit_name"].to_numpy(dtype=object),
+            "unit_name": frame["unit_name"],
             "cluster": clusters,
             "kind": kinds,
             "submitted_at": submitted.dt.tz_convert(rs.movement.timezone).array,
@@ -329,7 +345,7 @@ def score(
             "band": _pick([b.name for b in rs.bands], band_index),
             "band_code": _pick([b.code for b in rs.bands], band_index),
             "disqualified": disqualified,
-            "disqualifier_reason": np.array(["; ".join(r) for r in reasons], dtype=object),
+            "disqualifier_reason": reason_text,
             "ranking_group": labels,
             "rank_in_group": pd.arrays.IntegerArray(rank_in_group, disqualified.copy()),
             "rank_overall": pd.arrays.IntegerArray(rank_overall, disqualified.copy()),
@@ -337,10 +353,11 @@ def score(
             "award_code": _pick([a.code for a in rs.awards], award),
         }
     )
-    details = DetailsBuilder(
+    details = FrameBuilder(
         partial(_details, items, codes, points, rule_points, raw, capped, notes, texts)
     )
-    return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, frame)
+    values = FrameBuilder(partial(values_frame, frame))
+    return ScoreResult(rs, table, details, tie_policy_text(rs), round_code, values)
 
 
 def _capped(acc: np.ndarray, cap) -> np.ndarray:

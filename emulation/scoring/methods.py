@@ -52,10 +52,19 @@ def target_column(code: str) -> str:
     return f"{code}{TARGET_SUFFIX}"
 
 
-def round_half_up(values, decimals: int):
+def round_half_up(values, decimals: int, out: np.ndarray | None = None):
     """Round non-negative values half up to `decimals` places (the one rounding rule)."""
     factor = 10.0**decimals
-    return np.floor(np.asarray(values, dtype=float) * factor + 0.5 + ROUNDING_EPSILON) / factor
+    values = np.asarray(values, dtype=float)
+    if not values.ndim:
+        return np.floor(values * factor + 0.5 + ROUNDING_EPSILON) / factor
+    # The same operations in the same order as the line above, in one buffer.
+    out = np.multiply(values, factor, out=out)
+    out += 0.5
+    out += ROUNDING_EPSILON
+    np.floor(out, out=out)
+    out /= factor
+    return out
 
 
 @dataclass
@@ -234,9 +243,15 @@ def _choice(item, cols, ctx: Context) -> Outcome:
     p = item.config
     scale = item.max_points if p.values_as == "share" else 1.0
     mapping = {key: value * scale for key, value in p.options.items()}
-    text = pd.Series(cols[item.code], dtype=object)
-    points = text.map(mapping).to_numpy(dtype=float, na_value=np.nan)
-    return Outcome(raw=np.full(ctx.n, np.nan), points=points, text=text.to_numpy())
+    text = cols[item.code]
+    # Each distinct option is looked up once; blank (None/NaN) has code -1 and no points.
+    if isinstance(text, pd.Categorical):
+        codes, uniques = text.codes, text.categories
+    else:
+        text = np.asarray(text, dtype=object)
+        codes, uniques = pd.factorize(text)
+    table = np.array([mapping.get(u, np.nan) for u in uniques] + [np.nan], dtype=float)
+    return Outcome(raw=np.full(ctx.n, np.nan), points=table[codes], text=text)
 
 
 def _group_extreme(values: np.ndarray, groups: np.ndarray, ufunc) -> np.ndarray:

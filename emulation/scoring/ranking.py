@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 from .model import RuleSet
 from .texts import SCOPE_SEPARATOR, STEP_SEPARATOR, text
@@ -19,13 +20,36 @@ def ranking_labels(rs: RuleSet, clusters: np.ndarray, kinds: np.ndarray) -> np.n
     parts = [p for p in rs.ranking.group_by if p != "overall"]
     if not parts:
         return np.full(len(clusters), OVERALL_LABEL, dtype=object)
-    columns = {
-        "cluster": [c or OVERALL_LABEL for c in clusters],
-        "kind": [KIND_LABELS.get(k, k) for k in kinds],
-    }
+    columns = {"cluster": clusters, "kind": kinds}
+    cells = [np.asarray(columns[p], dtype=object) for p in parts]
+    if len(clusters) and all(pd.api.types.infer_dtype(c, skipna=False) == "string" for c in cells):
+        # Few clusters and kinds: each distinct combination is labelled once.
+        key = np.zeros(len(clusters), dtype=np.int64)
+        names = []
+        for part, values in zip(parts, cells, strict=True):
+            codes, uniques = pd.factorize(values)
+            key = key * len(uniques) + codes
+            names.append([_part_label(part, u) for u in uniques])
+        codes, combined = pd.factorize(key)
+        labels = []
+        for value in combined:
+            digits = []
+            for names_of in reversed(names):
+                value, digit = divmod(int(value), len(names_of))
+                digits.append(names_of[digit])
+            labels.append(" / ".join(reversed(digits)))
+        return np.array(labels, dtype=object)[codes]
     return np.array(
-        [" / ".join(v) for v in zip(*(columns[p] for p in parts), strict=False)], dtype=object
+        [
+            " / ".join(_part_label(p, v) for p, v in zip(parts, row, strict=True))
+            for row in zip(*cells, strict=False)
+        ],
+        dtype=object,
     )
+
+
+def _part_label(part: str, value) -> str:
+    return (value or OVERALL_LABEL) if part == "cluster" else KIND_LABELS.get(value, value)
 
 
 def competition_ranks(keys: list[np.ndarray], groups: np.ndarray, ranked: np.ndarray) -> np.ndarray:
@@ -41,17 +65,43 @@ def competition_ranks(keys: list[np.ndarray], groups: np.ndarray, ranked: np.nda
     sub_keys = [k[rows] for k in keys]
     sub_groups = groups[rows]
     order = np.lexsort([*reversed(sub_keys), sub_groups])
-    new_group = np.empty(len(rows), dtype=bool)
+    ranks[rows] = _ranks_in_order(sub_keys, sub_groups, order)
+    return ranks
+
+
+def competition_ranks_both(
+    keys: list[np.ndarray], groups: np.ndarray, ranked: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """competition_ranks within groups and overall, from one sort by the keys."""
+    in_group = np.zeros(len(groups), dtype=np.int64)
+    overall = np.zeros(len(groups), dtype=np.int64)
+    rows = np.flatnonzero(ranked)
+    if not len(rows):
+        return in_group, overall
+    sub_keys = [k[rows] for k in keys]
+    order = np.lexsort(list(reversed(sub_keys)))
+    overall[rows] = _ranks_in_order(sub_keys, np.zeros(len(rows), dtype=np.int64), order)
+    # A stable sort by group keeps each group in key order: the order lexsort gives
+    # with the group as first key.
+    sub_groups = groups[rows]
+    order = order[np.argsort(sub_groups[order], kind="stable")]
+    in_group[rows] = _ranks_in_order(sub_keys, sub_groups, order)
+    return in_group, overall
+
+
+def _ranks_in_order(sub_keys: list[np.ndarray], sub_groups: np.ndarray, order) -> np.ndarray:
+    new_group = np.empty(len(order), dtype=bool)
     new_group[0] = True
     new_group[1:] = sub_groups[order][1:] != sub_groups[order][:-1]
     new_run = new_group.copy()
     for key in sub_keys:
         ordered = key[order]
         new_run[1:] |= ordered[1:] != ordered[:-1]
-    position = np.arange(len(rows))
+    position = np.arange(len(order))
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     run_start = np.maximum.accumulate(np.where(new_run, position, 0))
-    ranks[rows[order]] = run_start - group_start + 1
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = run_start - group_start + 1
     return ranks
 
 

@@ -13,18 +13,26 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from .columns import (
+    MAX_PROBLEMS,
+    Checker,
+    booleans,
+    check_range,
+    choices,
+    coded_text,
+    expand,
+    numbers,
+    plain,
+    text,
+)
 from .errors import Problem, ValuesError
 from .messages import suggest
 from .methods import columns_for, component_scale, target_column
 from .model import RuleSet
-from .numbers import MAX_MAGNITUDE, NumberRefused, read_number
 from .schema import DERIVED_COLUMNS
 
 NO_CLUSTER = "Chưa xếp cụm"
 META_COLUMNS = ("unit_code", "unit_name", "cluster", "kind", "submitted_at", "complete")
-MAX_PROBLEMS = 200
-_TRUE = {"1", "1.0", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng", "dung"}
-_FALSE = {"0", "0.0", "false", "no", "n", "không", "khong", "chưa", "chua", "sai"}
 _KINDS = {
     "collective": "collective", "tập thể": "collective", "tap the": "collective",
     "individual": "individual", "cá nhân": "individual", "ca nhan": "individual",
@@ -151,37 +159,6 @@ def _check_row_widths(text: str, sep: str, name: str) -> None:
         raise ValuesError(problems[:MAX_PROBLEMS], name)
 
 
-class _Checker:
-    def __init__(self, frame: pd.DataFrame, source: str):
-        self.frame = frame
-        self.source = source
-        self.problems: list[Problem] = []
-        codes = frame["unit_code"] if "unit_code" in frame.columns else None
-        self.codes = None if codes is None else codes.astype(object).to_numpy()
-
-    def add_rows(self, mask: np.ndarray, column: str, message) -> None:
-        """Record a problem for each flagged row (spreadsheet numbering, header = row 1)."""
-        for position in np.flatnonzero(mask)[:MAX_PROBLEMS]:
-            text = message(position) if callable(message) else message
-            code = self.codes[position] if self.codes is not None else None
-            who = f" (đơn vị {code})" if isinstance(code, str) and code.strip() else ""
-            self.problems.append(
-                Problem(text + who, self.source, row=int(position) + 2, column=column)
-            )
-
-    def add(self, column: str | None, message: str) -> None:
-        """Record a problem about a whole column."""
-        self.problems.append(Problem(message, self.source, column=column))
-
-
-def _text(series: pd.Series) -> np.ndarray:
-    values = series.to_numpy(dtype=object, na_value="")
-    if not len(values):
-        return values
-    as_text = np.asarray(values, dtype=str)
-    return np.strings.strip(as_text).astype(object)
-
-
 def _blank(value) -> bool:
     return (
         value is None
@@ -191,97 +168,7 @@ def _blank(value) -> bool:
     )
 
 
-def _numbers(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
-        numbers = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        _check_sane(numbers, check, column)
-        return numbers
-    raw = series.to_numpy(dtype=object, na_value=None)
-    numbers = np.full(len(raw), np.nan)
-    refused: dict[int, str] = {}
-    for i, value in enumerate(raw):
-        try:
-            # The reader every entry point shares; files are machine-written ('2.000' is 2).
-            number = read_number(value, typed=False)
-        except NumberRefused as exc:
-            refused[i] = exc.reason
-            continue
-        if number is not None:
-            numbers[i] = number
-    texts = {
-        "not_a_number": "'{v}' không phải là số",
-        "not_finite": "giá trị phải là một số hữu hạn, không nhận '{v}'",
-        "too_large": "giá trị '{v}' quá lớn (tối đa ±" + f"{MAX_MAGNITUDE:,.0f})".replace(",", "."),
-    }
-    mask = np.zeros(len(raw), dtype=bool)
-    mask[list(refused)] = True
-    check.add_rows(mask, column, lambda i: texts[refused[i]].format(v=str(raw[i])[:40]))
-    return numbers
-
-
-def _check_sane(numbers: np.ndarray, check: _Checker, column: str) -> None:
-    """Numbers given as numbers (a DataFrame, an XLSX cell): finite and within ±MAX_MAGNITUDE."""
-    with np.errstate(invalid="ignore"):
-        check.add_rows(np.isinf(numbers), column, "giá trị phải là một số hữu hạn")
-        huge = np.isfinite(numbers) & (np.abs(numbers) > MAX_MAGNITUDE)
-    check.add_rows(huge, column, lambda i: f"giá trị {numbers[i]:g} quá lớn")
-    # Refused values take no part in scoring.
-    numbers[np.isinf(numbers) | huge] = np.nan
-
-
-def _check_numbers(values, spec: ValueColumn, check: _Checker) -> None:
-    name = spec.name
-    with np.errstate(invalid="ignore"):
-        if spec.kind in ("nonneg", "count"):
-            check.add_rows(values < 0, name, lambda i: f"giá trị {values[i]:g} không được âm")
-        if spec.kind == "count":
-            frac = (values >= 0) & (values != np.floor(values))
-            check.add_rows(frac, name, lambda i: f"giá trị {values[i]:g} phải là số nguyên")
-        limits = {
-            "share": (0.0, spec.upper),
-            "percent": (0.0, 100.0),
-            "points": (0.0, spec.max_points),
-        }
-        if spec.kind in limits:
-            low, high = limits[spec.kind]
-            outside = (values < low) | (values > high)
-            check.add_rows(
-                outside, name, lambda i: f"giá trị {values[i]:g} nằm ngoài khoảng {low:g}..{high:g}"
-            )
-
-
-def _booleans(series: pd.Series, check: _Checker, column: str) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        bad = ~np.isnan(values) & (values != 0) & (values != 1)
-    else:
-        raw = _text(series)
-        folded = [v.casefold() for v in raw]
-        values = np.array(
-            [1.0 if v in _TRUE else 0.0 if v in _FALSE else np.nan for v in folded], dtype=float
-        )
-        bad = np.isnan(values) & (raw != "")
-    check.add_rows(bad, column, "cần giá trị có/không (1/0, true/false)")
-    return np.where(bad, np.nan, values)
-
-
-def _choices(series: pd.Series, spec: ValueColumn, check: _Checker) -> np.ndarray:
-    raw = _text(series)
-    values = raw.copy()
-    values[raw == ""] = None
-    lookup = {option.casefold(): option for option in spec.options}
-    # exact spellings are checked at once; only the rest go through case folding
-    for i in np.flatnonzero(~np.isin(raw, list(spec.options) + [""])):
-        values[i] = lookup.get(raw[i].casefold(), raw[i])
-    bad = ~np.isin(values, list(spec.options)) & (raw != "")
-    choices = ", ".join(f"'{o}'" for o in spec.options)
-    check.add_rows(bad, spec.name, lambda i: f"'{raw[i]}' không thuộc các lựa chọn: {choices}")
-    return values
-
-
-def _datetimes(series: pd.Series, tz: str, check: _Checker) -> pd.DatetimeIndex:
+def _datetimes(series: pd.Series, tz: str, check: Checker) -> pd.DatetimeIndex:
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         return pd.DatetimeIndex(series).tz_convert("UTC")
     if pd.api.types.is_datetime64_dtype(series.dtype):
@@ -328,8 +215,31 @@ def _read_instant(value) -> datetime | None:
 
 def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> pd.DataFrame:
     """Check a wide VALUES frame against the rule set; return it normalised (floats, UTC times)."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
-    check = _Checker(frame, source)
+    return values_frame(checked_columns(frame, rs, source))
+
+
+def values_frame(columns: dict) -> pd.DataFrame:
+    """The normalised VALUES frame of checked_columns' columns."""
+    index = pd.RangeIndex(len(columns["unit_code"]))
+    # No copy of the float columns read unchanged: they stay shared with the caller's frame,
+    # and copy-on-write keeps either side from seeing the other's later edits. The other
+    # columns are copied, so that nothing else sees an edit of this frame.
+    return pd.DataFrame({k: _own(v) for k, v in columns.items()}, index=index, copy=False)
+
+
+def _own(column):
+    if isinstance(column, pd.Series):
+        return column
+    if isinstance(column, pd.Categorical):
+        return plain(column)
+    return column.copy()
+
+
+def checked_columns(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") -> dict:
+    """validate_values' checked columns by name (a choice column as a Categorical)."""
+    if not all(isinstance(c, str) and c == c.strip() for c in frame.columns):
+        frame = frame.rename(columns=lambda c: str(c).strip())
+    check = Checker(frame, source)
     specs = value_columns(rs)
     present = set(frame.columns)
     # Every problem is reported in one pass: a missing or repeated column is noted and the
@@ -347,55 +257,56 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
     frame = frame.loc[:, ~frame.columns.duplicated()]
     out: dict[str, object] = {}
     if "unit_code" in present:
-        codes = _text(frame["unit_code"])
+        codes = text(frame["unit_code"])
         check.add_rows(codes == "", "unit_code", "thiếu mã đơn vị")
         repeated = pd.Series(codes).duplicated(keep=False).to_numpy() & (codes != "")
         check.add_rows(repeated, "unit_code", lambda i: f"mã đơn vị '{codes[i]}' bị lặp lại")
     else:
         codes = np.full(len(frame), "", dtype=object)
     out["unit_code"] = codes
-    out["unit_name"] = _text(frame["unit_name"]) if "unit_name" in present else codes.copy()
+    out["unit_name"] = text(frame["unit_name"]) if "unit_name" in present else codes.copy()
     if "cluster" in present:
-        clusters = _text(frame["cluster"])
+        clusters = text(frame["cluster"])
         check.add_rows(clusters == "", "cluster", "thiếu tên cụm/khối thi đua")
         out["cluster"] = clusters
     else:
         # One shared label, so a file without clusters validates again after being read.
         out["cluster"] = np.full(len(frame), NO_CLUSTER, dtype=object)
-    if "kind" in present:
-        raw = _text(frame["kind"])
-        kinds = raw.copy()
-        for i in np.flatnonzero(~np.isin(raw, ["collective", "individual"])):
-            kinds[i] = _KINDS.get(raw[i].casefold(), "" if raw[i] else "collective")
-        check.add_rows(
-            kinds == "", "kind", lambda i: f"'{raw[i]}' không phải 'collective' hay 'individual'"
-        )
-        out["kind"] = kinds
-    else:
-        out["kind"] = np.full(len(frame), "collective", dtype=object)
+    out["kind"] = (
+        _kinds(frame["kind"], check)
+        if "kind" in present
+        else np.full(len(frame), "collective", dtype=object)
+    )
     out["submitted_at"] = (
         _datetimes(frame["submitted_at"], rs.movement.timezone, check)
         if "submitted_at" in present
         else pd.DatetimeIndex([pd.NaT] * len(frame), tz="UTC")
     ).array
     if "complete" in present:
-        complete = _booleans(frame["complete"], check, "complete")
+        complete = booleans(frame["complete"], check, "complete")
         out["complete"] = np.where(np.isnan(complete), True, complete == 1)
     else:
         out["complete"] = np.ones(len(frame), dtype=bool)
+    index = pd.RangeIndex(len(frame))
+    same_index = frame.index.equals(index)
     for spec in specs + derived_columns(rs):
         if spec.name not in present:
             out[spec.name] = np.full(len(frame), np.nan)
-        elif spec.kind == "choice":
-            out[spec.name] = _choices(frame[spec.name], spec, check)
-        elif spec.kind == "boolean":
-            out[spec.name] = _booleans(frame[spec.name], check, spec.name)
+            continue
+        column = frame[spec.name]
+        if spec.kind == "choice":
+            out[spec.name] = choices(column, spec.name, spec.options, check)
+            continue
+        if spec.kind == "boolean":
+            values = booleans(column, check, spec.name)
         else:
-            out[spec.name] = _numbers(frame[spec.name], check, spec.name)
-            _check_numbers(out[spec.name], spec, check)
+            values = numbers(column, check, spec.name)
+            upper = spec.max_points if spec.kind == "points" else spec.upper
+            check_range(values, spec.name, spec.kind, upper, check)
+        out[spec.name] = _shared(values, column, same_index, index)
     for item in rs.scored_items:
         if item.method == "ratio" and item.config.input == "pair":
-            a, b = out[f"{item.code}_a"], out[f"{item.code}_b"]
+            a, b = (_array(out[f"{item.code}_{end}"]) for end in "ab")
             with np.errstate(invalid="ignore"):
                 over = a > b
             check.add_rows(
@@ -407,4 +318,29 @@ def validate_values(frame: pd.DataFrame, rs: RuleSet, source: str = "<VALUES>") 
             )
     if check.problems:
         raise ValuesError(check.problems[:MAX_PROBLEMS], source)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    return out
+
+
+def _array(column) -> np.ndarray:
+    return column.to_numpy() if isinstance(column, pd.Series) else column
+
+
+def _shared(values: np.ndarray, column: pd.Series, same_index: bool, index: pd.Index):
+    """The caller's column itself when `values` are its own floats, read in place."""
+    if column.dtype != np.float64 or not np.may_share_memory(values, column.to_numpy()):
+        return values
+    return column if same_index else column.set_axis(index)
+
+
+def _kinds(series: pd.Series, check: Checker) -> np.ndarray:
+    """'collective' or 'individual' for each row (blank = collective); others reported."""
+    codes, texts = coded_text(series)
+    known = ("collective", "individual")
+    blank = "collective"
+    named = [t if t in known else _KINDS.get(t.casefold(), "" if t else blank) for t in texts]
+    kinds = expand(np.array(named, dtype=object), codes)
+    raw = expand(texts, codes)
+    check.add_rows(
+        kinds == "", "kind", lambda i: f"'{raw[i]}' không phải 'collective' hay 'individual'"
+    )
+    return kinds

@@ -12,7 +12,6 @@ from contextlib import nullcontext
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attack"
@@ -74,6 +73,10 @@ def check_password_policy(password: str, username: str, *, full_name: str = "") 
 
 
 def _strong(password: str, username: str, full_name: str) -> bool:
+    # Imported here: its dictionaries take 12 MB, which a process that never sets a password
+    # (a report worker, a command) should not carry.
+    from zxcvbn import zxcvbn
+
     inputs = [username, *fold(full_name).split(), *VIETNAMESE_WORDS, *agency_words()]
     result = zxcvbn(password[:ESTIMATE_LIMIT], user_inputs=[w for w in inputs if w])
     return result["score"] >= MIN_SCORE

@@ -13,6 +13,7 @@ from .verify import (
     PdfCheck,
     SignatureResult,
     check_pdf,
+    preload,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "TrustStore",
     "check_pdf",
     "load_trust",
+    "preload",
 ]

@@ -448,3 +448,33 @@ def test_council_downloads_files_as_each_version_received_them(setup, auth, clie
     auth.logout()
     auth.login(setup["editor_b"])
     assert client.get(link).status_code == 403
+
+
+def test_submit_from_the_form_goes_to_its_receipt_and_the_log_names_the_user(
+    setup, auth, client
+):
+    import logging
+
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    auth.login(setup["editor_a"])
+    dossier_id = _start(client, setup)
+    logger = logging.getLogger("emulation.requests")
+    keep, level = Keep(), logger.level
+    logger.addHandler(keep)
+    logger.setLevel(logging.INFO)
+    try:
+        response = _save(
+            client, dossier_id, **{**FULL, "action": "submit", "confirmed": "1"},
+            lock=_lock(client, dossier_id),
+        )  # fmt: skip
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(level)
+    assert response.headers["Location"] == f"/dossiers/{dossier_id}/versions/1/receipt"
+    assert records[-1].status == 302 and records[-1].user_id == setup["editor_a"].id
+    assert client.get(response.headers["Location"]).status_code == 200

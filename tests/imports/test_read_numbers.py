@@ -25,8 +25,25 @@ def _one(value):
     return "read", number
 
 
+# A file's column: text only, mostly plain decimals (read a whole column at a time).
+TEXTS = st.one_of(
+    st.just(""),
+    st.text(alphabet="0123456789.,-+\n\r e", max_size=8),
+    st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{1,14})?", fullmatch=True),
+)
+
+
 @given(st.lists(CELLS, max_size=30))
 def test_bulk_reading_equals_the_shared_reader_cell_by_cell(cells):
+    _check(cells)
+
+
+@given(st.lists(TEXTS, min_size=1, max_size=30))
+def test_a_text_column_reads_as_the_shared_reader_reads_each_cell(cells):
+    _check(cells)
+
+
+def _check(cells):
     numbers, refused = read_numbers(pd.Series(cells, dtype=object))
     reasons = {position: reason for position, _value, reason in refused}
     for i, cell in enumerate(cells):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from emulation.dossiers.operations import submit_dossier
 from emulation.dossiers.supervision import grant_extension
 from emulation.extensions import db
-from emulation.models import CouncilMeeting, PlanActivity, Registration, Review
+from emulation.models import CouncilMeeting, PlanActivity, Registration, Review, User
 from emulation.notify import events
 from emulation.notify.models import Notification
 from emulation.notify.planning import plan_all
@@ -121,3 +121,36 @@ def test_secretariat_digest_once_a_day_after_seven(app, make):
     _plan(before_seven + timedelta(minutes=1))
     latest = _messages("digest")[-1]
     assert "31/08/2024" in latest.subject and "1 đã nộp, 1 chưa nộp, 1 quá hạn" in latest.body
+
+
+def test_a_receipt_goes_to_the_units_active_editors_and_heads_only(app, make):
+    w = build(make)
+    make.user("unit_editor", unit=w.unit, username="canbo.nghi", active=False)
+    make.user("unit_editor", unit=make.unit(code="VKS-TK"), username="canbo.thankhe")
+    make.user("secretariat", username="thuky2")
+    db.session.commit()
+    version = submit_dossier(w.dossier, user=w.editor, now=DEADLINE - timedelta(days=1))
+    assert [m.user_id for m in _messages("dossier_received")] == [w.editor.id, w.head.id]
+    assert version.receipt_no in _messages("dossier_received")[0].subject
+
+
+def test_a_submission_reads_only_its_own_units_accounts(app, make):
+    # Every submission of a deadline rush asks who hears of it: not every account there is.
+    from sqlalchemy import event
+
+    w = build(make)
+    for n in range(30):
+        make.user("unit_editor", unit=make.unit(code=f"VKS-{n:02d}"), username=f"canbo{n:02d}")
+    db.session.commit()
+    loaded = []
+
+    def seen(_session, instance):
+        loaded.append(instance)
+
+    event.listen(db.session(), "loaded_as_persistent", seen)
+    try:
+        submit_dossier(w.dossier, user=w.editor, now=DEADLINE - timedelta(days=1))
+    finally:
+        event.remove(db.session(), "loaded_as_persistent", seen)
+    users = {u.username for u in loaded if isinstance(u, User)}
+    assert users <= {w.editor.username, w.head.username}

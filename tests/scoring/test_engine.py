@@ -321,3 +321,18 @@ def test_details_are_built_when_first_read_and_then_kept():
     # a result made from it with another table shares them
     assert smaller.details is details and smaller.table.empty
     assert result.explain(str(details["unit_code"].iloc[0]))["unit_code"]
+
+
+def test_reasons_join_in_rule_order_and_a_repeated_council_point_keeps_the_last():
+    extra = (
+        '[[inputs]]\ncode = "LEAK"\nname = "Sự cố"\ntype = "count"\n'
+        '[[disqualifiers]]\ncode = "leak"\nreason = "Lộ lọt"\nwhen = "LEAK > 0"\n'
+        '[[disqualifiers]]\ncode = "many"\nreason = "Nhiều sự cố"\nwhen = "LEAK > 1"\n'
+    )
+    values = frame(P=[10, 6, 4], LEAK=[2, 0, 1])
+    given = pd.DataFrame(
+        {"unit_code": ["U1", "U2", "U1"], "indicator_code": ["P", "P", "P"], "points": [1, 2, 3]}
+    )
+    table = score(points_rules(extra), values, manual_points=given).table
+    assert table["disqualifier_reason"].tolist() == ["Lộ lọt; Nhiều sự cố", "", "Lộ lọt"]
+    assert table["total"].tolist() == [10.0, 3.0, 2.0]

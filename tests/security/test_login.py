@@ -208,3 +208,13 @@ def test_a_lockout_is_told_to_the_owner_and_to_every_administrator(thuky, auth, 
     for _ in range(5):
         _from(auth, "198.51.100.9", "khong-ai-ca", "sai-mat-khau")
     assert db.session.scalar(db.select(db.func.count(Notification.id))) == 2
+
+
+def test_unknown_names_are_checked_against_a_hash_as_costly_as_a_real_one(app):
+    """The written-out dummy hash has the method and parameters of a password set today."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from emulation.auth.views import DUMMY_HASH
+
+    assert DUMMY_HASH.split("$")[0] == generate_password_hash("x").split("$")[0]
+    assert check_password_hash(DUMMY_HASH, "not-a-password")

@@ -114,3 +114,19 @@ def test_unreadable_trust_files_are_skipped_and_named(pki, tmp_path):
     assert len(trust.roots) == 1 and trust.skipped == ("broken.pem",)
     signed = sign_pdf(plain_pdf(), pki.signer, pki.ca)
     assert check_pdf(signed, trust).verdict == VALID
+
+
+def test_a_serving_process_loads_the_pdf_checker_before_its_first_upload():
+    # In a fresh interpreter: here the tests above have already imported pyhanko.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from emulation.signatures import preload; "
+        "assert 'pyhanko.pdf_utils.reader' not in sys.modules; preload(); "
+        "assert {'pyhanko.pdf_utils.reader', 'pyhanko.sign.validation'} <= set(sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, timeout=120)
+    assert "\npreload()" in (root / "emulation" / "wsgi.py").read_text(encoding="utf-8")
