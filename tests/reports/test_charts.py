@@ -8,21 +8,27 @@ from emulation.reports import charts as charts_module
 from .conftest import AFTER
 
 
-def _drawn_by(monkeypatch) -> list:
+def _drawn_by(monkeypatch, *, draw=None) -> list:
+    """The calls that really drew charts (each by `draw`, else by matplotlib)."""
     calls = []
-    real = charts_module._draw
+    real = draw or charts_module._draw
 
     def counting(*args):
         calls.append(args)
         return real(*args)
 
     monkeypatch.setattr(charts_module, "_draw", counting)
+    monkeypatch.setattr(charts_module, "_drawn", type(charts_module._drawn)())
     return calls
+
+
+def _stand_in(report, texts, fmt) -> dict:
+    """A quick stand-in for drawing: what would be drawn, as bytes."""
+    return {"distribution": repr((report.standings, texts["distribution"], fmt(1.5))).encode()}
 
 
 def test_same_report_reuses_the_drawn_charts(movement, dossiers, monkeypatch):
     calls = _drawn_by(monkeypatch)
-    monkeypatch.setattr(charts_module, "_drawn", type(charts_module._drawn)())
     first = build_charts(build_report(movement.final, now=AFTER))
     again = build_charts(build_report(movement.final, now=AFTER))
     assert again == first and len(calls) == 1
@@ -31,8 +37,7 @@ def test_same_report_reuses_the_drawn_charts(movement, dossiers, monkeypatch):
 
 
 def test_a_changed_figure_label_or_number_format_draws_anew(movement, dossiers, monkeypatch):
-    calls = _drawn_by(monkeypatch)
-    monkeypatch.setattr(charts_module, "_drawn", type(charts_module._drawn)())
+    calls = _drawn_by(monkeypatch, draw=_stand_in)
     report = build_report(movement.final, now=AFTER)
     first = build_charts(report)
     best = report.standings[0]
@@ -40,13 +45,14 @@ def test_a_changed_figure_label_or_number_format_draws_anew(movement, dossiers, 
     assert build_charts(moved)["distribution"] != first["distribution"]
     english = {**charts_module.VIETNAMESE, "distribution": "Total points"}
     assert build_charts(report, english)["distribution"] != first["distribution"]
-    build_charts(report, fmt=lambda value: f"{value}")
+    plain = build_charts(report, fmt=lambda value: f"{value}")
+    assert plain["distribution"] != first["distribution"]
+    assert build_charts(report)["distribution"] == first["distribution"]
     assert len(calls) == 4
 
 
 def test_only_the_latest_reports_are_kept(movement, dossiers, monkeypatch):
-    calls = _drawn_by(monkeypatch)
-    monkeypatch.setattr(charts_module, "_drawn", type(charts_module._drawn)())
+    calls = _drawn_by(monkeypatch, draw=_stand_in)
     report = build_report(movement.final, now=AFTER)
     for n in range(charts_module.CACHED_REPORTS + 1):
         build_charts(replace(report, max_total=report.max_total + n))
