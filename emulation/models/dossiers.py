@@ -161,7 +161,9 @@ class IndicatorValue(db.Model):
 
     __tablename__ = "indicator_values"
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    # No index of its own: the unique (dossier_id, column) index begins with it and serves
+    # every look-up by dossier, and one index fewer to update speeds the bulk imports.
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
     column: Mapped[str] = mapped_column(String(60))
     value: Mapped[float | None] = mapped_column(Float)
     text_value: Mapped[str | None] = mapped_column(String(200))
