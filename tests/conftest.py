@@ -89,21 +89,8 @@ def migrated(database_url, tmp_path_factory):
 _empty_all_tables = empty_all_tables
 
 
-def pytest_collection_modifyitems(config, items):
-    """With several workers (pytest -n 2 --dist loadgroup), keep what shares a set-up together.
-
-    Each module runs on one worker (its module-scoped worlds are built once), and so does
-    every browser test: they share one seeded server and follow each other's journeys.
-    """
-    for item in items:
-        parts = item.nodeid.split("::", 1)[0].split("/")
-        group = "tests/e2e" if parts[:2] == ["tests", "e2e"] else "/".join(parts)
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def pytest_configure(config):
     """Register the markers of the fixtures plugin."""
-    config.addinivalue_line("markers", "xdist_group(name): run on the same worker as its group")
     config.addinivalue_line(
         "markers",
         "commits: the test's writes must be seen by other connections (threads, a subprocess, "
