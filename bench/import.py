@@ -35,6 +35,9 @@ from emulation.scoring import loads_rules  # noqa: E402
 from emulation.scoring.values import value_columns  # noqa: E402
 from tests.scoring.synthetic import synthetic_rules_text, synthetic_values  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rush import create_database, drop_database  # noqa: E402
+
 LIMIT_S = 8.0  # the five steps together, on SQLite and on PostgreSQL
 NOW = datetime(2024, 8, 1, 3, 0, tzinfo=UTC)  # inside the synthetic round's window
 
@@ -83,11 +86,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--indicators", type=int, default=100)
-    parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server's database: a throw-away one is made beside it (default: SQLite)",
+    )
     args = parser.parse_args(argv)
     figures: dict = {"units": args.units, "indicators": args.indicators}
+    # A PostgreSQL server gets a throw-away database next to the one named, dropped at the end.
+    throwaway = create_database(args.database_url) if args.database_url else None
+    try:
+        return _run(args, figures, throwaway)
+    finally:
+        if throwaway:
+            drop_database(throwaway)
+
+
+def _run(args, figures: dict, throwaway: str | None) -> dict:
+    """Import into `throwaway` (else a temporary SQLite file) and time each step."""
     with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = throwaway or f"sqlite:///{Path(folder) / 'bench.db'}"
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": folder})
         with app.app_context():
             from flask_migrate import upgrade
