@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     figures: dict = {"units": args.units, "indicators": args.indicators}
     # A PostgreSQL server gets a throw-away database next to the one named, dropped at the end.
-    throwaway = create_database(args.database_url) if args.database_url else None
+    throwaway = (
+        create_database(args.database_url, "emulation_import") if args.database_url else None
+    )
     try:
         return _run(args, figures, throwaway)
     finally:

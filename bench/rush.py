@@ -84,10 +84,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def create_database(base_url: str) -> str:
+def create_database(base_url: str, prefix: str = "emulation_rush") -> str:
     """Create a fresh database next to `base_url`'s and return its URL."""
     url = make_url(base_url)
-    name = f"emulation_rush_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

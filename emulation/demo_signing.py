@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import zlib
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -11,21 +10,9 @@ from pathlib import Path
 from flask import current_app
 
 from .signatures import PdfCheck, check_pdf, load_trust
-from .signatures.seal import seal_pdf
+from .signatures.seal import seal_pdf, write_private_key
 
 ORGANISATION = "Tổ chức chứng thực thử nghiệm"
-
-
-def _write_key(path: Path, key) -> None:
-    from cryptography.hazmat.primitives import serialization
-
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ))
 
 
 def _certificate(subject, issuer, public_key, signing_key, *, ca: bool, now):
@@ -81,7 +68,7 @@ def _signer_files(instance: str, trust_dir: str) -> tuple[str, str]:
                               key.public_key(), ca_key, ca=False, now=now)
         (folder / "ca.crt").write_bytes(root.public_bytes(serialization.Encoding.PEM))
         cert_path.write_bytes(signer.public_bytes(serialization.Encoding.PEM))
-        _write_key(key_path, key)
+        write_private_key(key_path, key)
     trust = Path(trust_dir)
     trust.mkdir(parents=True, exist_ok=True)
     (trust / "demo-ca.crt").write_bytes((folder / "ca.crt").read_bytes())

@@ -139,11 +139,18 @@ def make_self_signed_seal(
     folder.mkdir(parents=True, exist_ok=True)
     cert_path, key_path = folder / "seal.crt", folder / "seal.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    write_private_key(key_path, key)
+    return cert_path, key_path
+
+
+def write_private_key(path: Path, key) -> None:
+    """Write `key` as unencrypted PEM, readable by its owner only from the first byte."""
+    from cryptography.hazmat.primitives import serialization
+
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ))
-    return cert_path, key_path
