@@ -162,6 +162,22 @@ def site(migrated, tmp_path_factory, request):
             db.engine.dispose()
 
 
+def new_context(browser, on_error, **options):
+    """A fresh browser profile (own cookies) at laptop size; console errors go to `on_error`.
+
+    Error statuses (403, 404…) are expected by some tests and not passed on.
+    """
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def collect(message):
+        if message.type == "error" and "the server responded with a status" not in message.text:
+            on_error(message.text)
+
+    context.on("console", collect)
+    return context
+
+
 @pytest.fixture
 def open_page(browser, site):
     """Open a page in a fresh browser profile (own cookies) at laptop size.
@@ -171,14 +187,8 @@ def open_page(browser, site):
     """
     contexts, errors = [], []
 
-    def collect(message):
-        if message.type == "error" and "the server responded with a status" not in message.text:
-            errors.append(message.text)
-
     def open_(**options):
-        context = browser.new_context(viewport=DESKTOP, accept_downloads=True, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.on("console", collect)
+        context = new_context(browser, errors.append, **options)
         contexts.append(context)
         return context.new_page()
 
@@ -235,3 +245,26 @@ def pdfs(tmp_path):
         make_pdf(tmp_path / "thong-ke-van-ban-di.pdf", "Bao cao thong ke van ban di 2024"),
         make_pdf(tmp_path / "bao-cao-thanh-tich.pdf", "Bao cao thanh tich 2024"),
     )
+
+
+@pytest.fixture(scope="package")
+def main_pages(browser, site):
+    """`main_pages(username)`: what the screenshot, accessibility and keyboard tests check on
+    that user's main pages, gathered in one visit of each page (see sweep.py) the first time
+    one of them asks.
+    """
+    from .sweep import sweep  # it uses the tests' page lists and checks, which import this module
+
+    swept = {}
+
+    def of(username: str):
+        if username not in swept:
+            try:
+                swept[username] = sweep(browser, site, username)
+            except Exception as error:  # each test that needs these pages fails with it
+                swept[username] = error
+        if isinstance(swept[username], Exception):
+            raise swept[username]
+        return swept[username]
+
+    return of

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from .conftest import PHONE, login, shoot
 from .seed import AFTER, BEFORE, PASSWORD
-from .test_accessibility import _check, _paths
+from .test_accessibility import _check
 from .test_screenshots import PAGES
 
 # Everything a keyboard user can act on, shown on the page; each gets a key (radio buttons of
@@ -81,14 +81,12 @@ def _keyboard_problems(page, label: str) -> list[str]:
 
 
 @pytest.mark.parametrize("username", list(PAGES))
-def test_every_action_is_reached_by_tab_with_a_visible_focus_ring(page, site, username):
+def test_every_action_is_reached_by_tab_with_a_visible_focus_ring(main_pages, site, username):
     site.set_clock(BEFORE if username.startswith("canbo") else AFTER)
-    login(page, site, username)
-    problems = []
-    for path in _paths(site, username):
-        page.goto(site.url(path))
-        problems += _keyboard_problems(page, path)
+    swept = main_pages(username)  # signed in as `username`, each page of _paths visited
+    problems = [p for visit in swept.visits for p in visit.keyboard]
     assert problems == [], "\n".join(problems)
+    assert swept.errors == [], "console errors"
 
 
 def test_signing_in_and_skipping_to_the_content_by_keyboard(page, site):

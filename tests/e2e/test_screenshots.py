@@ -96,18 +96,19 @@ def test_login_page(page, site):
 
 
 @pytest.mark.parametrize("username", list(PAGES))
-def test_every_main_page_opens_and_is_photographed(page, site, username):
+def test_every_main_page_opens_and_is_photographed(main_pages, site, username):
     site.set_clock(BEFORE if username.startswith("canbo") else AFTER)
-    login(page, site, username)
+    swept = main_pages(username)  # signed in as `username`, each page of _urls photographed
     failed, too_wide = [], []
-    for name, path in _urls(site, username):
-        response = page.goto(site.url(path))
-        if response.status != 200:
-            failed.append((path, response.status))
-        if shoot(page, site, name) > PHONE["width"]:
-            too_wide.append(path)
+    for visit in swept.photographed():
+        if visit.status != 200:
+            failed.append((visit.path, visit.status))
+        if visit.phone_width > PHONE["width"]:
+            too_wide.append(visit.path)
+    assert [v.shot for v in swept.photographed()] == [name for name, _ in _urls(site, username)]
     assert failed == []
     assert too_wide == [], "these pages scroll sideways on a 390 px phone"
+    assert swept.errors == [], "console errors"
 
 
 @pytest.mark.parametrize("width", [1366, 1024])
