@@ -98,41 +98,41 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
+def _start_server(env: dict, log_path: Path) -> subprocess.Popen:
     server = Path(__file__).with_name("server.py")
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, str(server)], env=env, stdout=subprocess.PIPE, stderr=log
         )
+
+
+def _stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.stdout.close()
+
+
+def _server_port(process: subprocess.Popen, log_path: Path) -> int:
+    """The port the server prints once it listens."""
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     ready = selector.select(timeout=SERVER_START_SECONDS)
     line = process.stdout.readline().decode().strip() if ready else ""
     selector.close()
     if not line.isdigit():
-        process.kill()
-        process.wait()
+        _stop_server(process)
         pytest.fail(f"the test server did not start:\n{log_path.read_text()[-3000:]}")
-    return process, int(line)
+    return int(line)
 
 
 @pytest.fixture(scope="package")
 def site(migrated, tmp_path_factory, request):
     """The seeded app served on a free port; every table is emptied afterwards."""
     root = tmp_path_factory.mktemp("e2e")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": migrated,
-            "INSTANCE_PATH": str(root / "seed-instance"),
-            "SECRET_KEY": "e2e-seed",
-        }
-    )
-    with app.app_context():
-        _empty_all_tables()
-        ids = seed()
-        db.session.remove()
-        db.engine.dispose()
     clock_file = root / "clock"
     env = {
         **os.environ,
@@ -143,19 +143,33 @@ def site(migrated, tmp_path_factory, request):
         "PYTHONUNBUFFERED": "1",
     }
     log_path = root / "server.log"
-    process, port = _start_server(env, log_path)
+    # The server takes a couple of seconds to import and build the app, touching no table
+    # until the first request: it starts while the database is seeded.
+    process = _start_server(env, log_path)
+    try:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": migrated,
+                "INSTANCE_PATH": str(root / "seed-instance"),
+                "SECRET_KEY": "e2e-seed",
+            }
+        )
+        with app.app_context():
+            _empty_all_tables()
+            ids = seed()
+            db.session.remove()
+            db.engine.dispose()
+        port = _server_port(process, log_path)
+    except BaseException:
+        _stop_server(process)
+        raise
     screenshots = Path(os.environ.get("E2E_SCREENSHOTS") or request.config.rootpath / "screenshots")
     screenshots.mkdir(parents=True, exist_ok=True)
     try:
         yield Site(f"http://127.0.0.1:{port}", clock_file, app, ids, screenshots, log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+        _stop_server(process)
         with app.app_context():
             _empty_all_tables()
             db.session.remove()
