@@ -25,8 +25,7 @@ class Base(DeclarativeBase):
 
 
 class _MigrateSettings:
-    """Stands for Flask-Migrate's record in `app.extensions["migrate"]` until a migration needs
-    it; then Flask-Migrate binds the app itself and the record's attributes come from there."""
+    """`app.extensions["migrate"]` until a migration reads it; then Flask-Migrate's own record."""
 
     def __init__(self, app, db, directory: str, options: dict):
         self.directory = directory
@@ -53,8 +52,7 @@ class _MigrationCommands(click.Command):
 
 
 class LazyMigrate:
-    """Flask-Migrate, imported when a migration or a `db` command runs: importing it loads
-    Alembic, which would slow every process's start-up by most of a second."""
+    """Flask-Migrate, imported when a migration or a `db` command runs: keeps start-up fast."""
 
     def init_app(self, app, db, *, directory: str, **options) -> None:
         app.extensions["migrate"] = _MigrateSettings(app, db, directory, options)

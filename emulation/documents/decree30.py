@@ -13,8 +13,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# python-docx and matplotlib are imported in the functions that use them: that keeps start-up
-# fast, for the pages and PDFs that need only this module's text helpers and constants.
+# python-docx and matplotlib are imported in the functions that use them: keeps start-up fast.
 if TYPE_CHECKING:
     from docx.document import Document
 
