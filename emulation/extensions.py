@@ -1,8 +1,8 @@
 """Flask extensions, created once and bound to the app in create_app."""
 
-import click
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -24,43 +24,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class _MigrateSettings:
-    """`app.extensions["migrate"]` until a migration reads it; then Flask-Migrate's own record."""
-
-    def __init__(self, app, db, directory: str, options: dict):
-        self.directory = directory
-        self._bind = (app, db, options)
-
-    def __getattr__(self, name: str):
-        if name.startswith("__") or name == "_bind":
-            raise AttributeError(name)
-        app, db, options = self._bind
-        if app.extensions.get("migrate") is self:
-            from flask_migrate import Migrate
-
-            Migrate(app, db, directory=self.directory, **options)
-        return getattr(app.extensions["migrate"], name)
-
-
-class _MigrationCommands(click.Command):
-    """`db`, Flask-Migrate's command group, loaded when it runs."""
-
-    def make_context(self, info_name, args, parent=None, **extra):
-        from flask_migrate.cli import db as commands
-
-        return commands.make_context(info_name, args, parent=parent, **extra)
-
-
-class LazyMigrate:
-    """Flask-Migrate, imported when a migration or a `db` command runs: keeps start-up fast."""
-
-    def init_app(self, app, db, *, directory: str, **options) -> None:
-        app.extensions["migrate"] = _MigrateSettings(app, db, directory, options)
-        app.cli.add_command(_MigrationCommands("db", help="Perform database migrations."))
-
-
 db = SQLAlchemy(model_class=Base)
-migrate = LazyMigrate()
+migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()

@@ -9,10 +9,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each takes from a tenth of a second to a second to import; every gunicorn worker, the job
 # worker, every `emulation` command and the tests' subprocesses build the app.
 LOADED_ON_USE = (
-    "alembic",  # migrations
     "asn1crypto",  # trust roots of signed evidence
     "docx",  # council documents, reports
-    "flask_migrate",
     "fontTools",
     "fpdf",  # PDFs
     "icalendar",  # calendar of deadlines
@@ -25,7 +23,7 @@ LOADED_ON_USE = (
 )
 
 
-def test_building_the_app_leaves_file_writers_and_migrations_unloaded(tmp_path):
+def test_building_the_app_leaves_file_writers_unloaded(tmp_path):
     # In a fresh interpreter: the tests in this one have imported all of them.
     code = (
         "import json, sys; from emulation import create_app; "
@@ -44,16 +42,3 @@ def test_building_the_app_leaves_file_writers_and_migrations_unloaded(tmp_path):
     assert found["db"]
     assert Path(found["migrations"]) == ROOT / "migrations"
 
-
-def test_the_migration_record_loads_flask_migrate_when_asked(tmp_path):
-    from emulation import create_app
-    from emulation.extensions import db
-
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
-    record = app.extensions["migrate"]
-    assert record.db is db
-    assert record.configure_args == {"compare_type": True, "render_as_batch": True}
-    with app.app_context():
-        config = record.migrate.get_config()
-    assert config.get_main_option("script_location") == record.directory
-    assert type(app.extensions["migrate"]).__module__ == "flask_migrate"
