@@ -1,10 +1,12 @@
-"""The demo movement, loaded once for this module: notifications, the plan, report workbooks.
+"""The demo movement, loaded once for this module by `emulation demo --no-serve`, as the
+README's first command loads it: the command's output, notifications, the plan, report workbooks.
 
 Loading the demo (units, dossiers with evidence PDFs, signed reports, the council's work) is
 the slowest set-up of the suite, so the tests here share one load held in an outer
-transaction; each test rolls back to it. `emulation demo` itself is tested in test_cli.py.
+transaction; each test rolls back to it.
 """
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -14,7 +16,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from emulation.demo import load_demo
+from emulation.demo import DEMO_LOGINS
 from emulation.extensions import db
 from emulation.models import Movement, PlanActivity, Registration, User
 from emulation.notify.models import Notification
@@ -28,13 +30,12 @@ NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(migrated, tmp_path_factory):
-    """The demo loaded at NOW, rolled back when the module ends."""
+    """`emulation demo --no-serve` run at NOW (its result), rolled back when the module ends."""
     instance = tmp_path_factory.mktemp("demo")
     app = shared_app(test_config(migrated, instance))
     with world_layer(app, instance), app.app_context():
-        load_demo(now=NOW)
-        db.session.commit()
-        yield
+        app.config["NOW"] = lambda: NOW
+        yield app.test_cli_runner().invoke(args=["demo", "--no-serve"])
 
 
 def _kinds(username):
@@ -127,3 +128,81 @@ def test_demo_report_workbooks_equal_the_cell_by_cell_ones_value_for_value(app):
             compared += sum(1 for row in old[name].iter_rows() for c in row if c.value is not None)
     # both rounds, every candidate's points per indicator among them
     assert compared > 5000
+
+
+def test_demo_loads_once_and_prints_working_logins(demo, runner, app, client):
+    result = demo
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded." in result.output
+    movements = db.session.execute(db.select(Movement).order_by(Movement.id)).scalars().all()
+    assert len(movements) == 2
+    seed, open_now = movements
+    assert [r.kind for r in seed.rounds] == ["interim", "final"]
+    from emulation.access import now
+
+    assert all(r.state(now()) == "closed" for r in seed.rounds)
+    assert open_now.rounds[0].state(now()) == "open"
+    _assert_demo_council_work(seed)
+    _assert_final_dossiers_have_narratives_and_evidence(seed, client)
+    logins = re.findall(r"^  (\S+) +(\S+) +.+$", result.output, re.MULTILINE)
+    assert logins[1:] == [(u, p) for u, p, _d in DEMO_LOGINS]
+    logins = logins[1:]
+    roles = {
+        db.session.execute(db.select(User.role).filter_by(username=u)).scalar_one()
+        for u, _p in logins
+    }
+    assert roles == {"admin", "secretariat", "reviewer", "unit_editor", "unit_head"}
+    for username, password in logins:
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200
+        client.post("/logout")
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert "present" in again.output
+    assert db.session.execute(db.select(Movement)).scalars().all() == movements
+
+
+def _assert_final_dossiers_have_narratives_and_evidence(movement, client) -> None:
+    """A reviewer of the final round has narratives to read and files to open."""
+    from emulation.models import Dossier
+
+    final = movement.rounds[-1]
+    dossiers = (
+        db.session.execute(db.select(Dossier).filter_by(round_id=final.id, status="submitted"))
+        .scalars()
+        .all()
+    )
+    assert dossiers
+    for dossier in dossiers:
+        payload = dossier.latest_version.payload
+        assert len(payload["notes"]) >= 10 and all(len(t) > 80 for t in payload["notes"].values())
+        kinds = {f["name"].rsplit(".", 1)[1] for f in payload["evidence"]}
+        assert len(payload["evidence"]) >= 10 and kinds == {"png", "pdf"}
+    evidence = dossiers[0].evidence[0]
+    client.post("/login", data={"username": "thuky", "password": DEMO_LOGINS[0][1]})
+    response = client.get(f"/evidence/{evidence.id}")
+    assert response.status_code == 200 and len(response.data) == evidence.size_bytes
+    response.close()
+    client.post("/logout")
+
+
+def _assert_demo_council_work(movement) -> None:
+    """The interim round is reviewed, voted on and frozen; the final one is under review."""
+    from emulation.council.snapshots import matches_live
+    from emulation.council.state import active_snapshot
+    from emulation.models import Review
+
+    interim, final = movement.rounds
+    snapshot = active_snapshot(interim)
+    assert snapshot is not None and snapshot.payload["votes"]["meeting"]["quorum_met"]
+    assert any(c["passed"] for c in snapshot.payload["votes"]["candidates"])
+    assert matches_live(snapshot)  # nothing in the demo drifted from what was frozen
+    statuses = {
+        r.status
+        for r in db.session.execute(
+            db.select(Review).where(Review.dossier.has(round_id=final.id))
+        ).scalars()
+    }
+    assert statuses == {"assigned", "done"}
+    for review in db.session.execute(db.select(Review)).scalars():
+        assert review.reviewer.unit_id != review.dossier.candidate.unit_id

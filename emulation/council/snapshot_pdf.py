@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from ..documents.decree30 import FONTS
 from ..models import RankingSnapshot
 from ..timefmt import format_datetime, format_number
@@ -17,6 +15,8 @@ def _rank(row: dict):
 
 def render_snapshot_pdf(snapshot: RankingSnapshot) -> bytes:
     """The snapshot's round, freezing time, sha256 and ranked rows on A4 pages."""
+    from fpdf import FPDF  # here, not at the top: keeps start-up fast
+
     payload = snapshot.payload
     round_info = payload.get("round", {})
     rows = list(payload.get("results", {}).get("results", []))

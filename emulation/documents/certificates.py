@@ -7,10 +7,13 @@ page draws a 10 mm grid and every field's box with a sample text.
 
 from __future__ import annotations
 
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from ..scoring.schema import CertificateModel
 from .decree30 import FONTS, vn_date
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 SAMPLE = {
     "award": "GIẤY KHEN",
@@ -23,6 +26,8 @@ SAMPLE = {
 
 
 def _pdf(layout: CertificateModel) -> FPDF:
+    from fpdf import FPDF  # here, not at the top: keeps start-up fast
+
     pdf = FPDF(orientation="L" if layout.orientation == "landscape" else "P", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)

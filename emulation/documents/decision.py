@@ -8,6 +8,8 @@ from .common import BLANK, awardees, counted, grant_verb, held_at, issuer_of, pl
 
 def decision(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     """The decision granting the `own` awards the council passed, awardees listed by award."""
+    from docx.shared import Pt
+
     movement = round_.movement
     issuer = issuer_of(rules, movement)
     meeting = held_at(payload)
@@ -22,7 +24,7 @@ def decision(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
         place_date=place_date(movement.place, when),
     )
     if draft:
-        d30.centred(doc, "DỰ THẢO", italic=True).paragraph_format.space_before = d30.Pt(6)
+        d30.centred(doc, "DỰ THẢO", italic=True).paragraph_format.space_before = Pt(6)
     everyone = [a for _t, people in own for a in people]
     d30.title(
         doc,
@@ -40,7 +42,7 @@ def decision(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     d30.paragraph(
         doc, "Xét đề nghị của Thường trực Hội đồng Thi đua – Khen thưởng,", italic=True, indent=True
     )
-    d30.centred(doc, "QUYẾT ĐỊNH:", bold=True, after=6).paragraph_format.space_before = d30.Pt(6)
+    d30.centred(doc, "QUYẾT ĐỊNH:", bold=True, after=6).paragraph_format.space_before = Pt(6)
     attached = []
     if not own:
         d30.article(doc, 1, "Không có tập thể, cá nhân nào được đề nghị khen thưởng.")
@@ -109,6 +111,8 @@ def _award_lines(doc, number, tier, people, issuer, attached, *, numbered) -> No
 
 
 def _attached_list(doc, tier, people, issuer, rules, when) -> None:
+    from docx.shared import Pt
+
     d30.page_break(doc)
     d30.centred(doc, "DANH SÁCH", bold=True)
     d30.centred(doc, f"{grant_verb(tier)}", bold=True)
@@ -131,4 +135,4 @@ def _attached_list(doc, tier, people, issuer, rules, when) -> None:
     )
     d30.paragraph(
         doc, f"Danh sách có {counted(people)}./.", italic=True
-    ).paragraph_format.space_before = d30.Pt(6)
+    ).paragraph_format.space_before = Pt(6)

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from matplotlib.ft2font import FT2Font
+# python-docx and matplotlib are imported in the functions that use them: keeps start-up fast.
+if TYPE_CHECKING:
+    from docx.document import Document
 
 FONT = "Times New Roman"
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -39,6 +36,8 @@ RECIPIENTS_TITLE, RECIPIENTS_ITEM = 12, 11
 
 def text_width_mm(text: str, size: float, *, bold: bool = False) -> float:
     """Printed width of `text` in Liberation Serif (metrics of Times New Roman), in mm."""
+    from matplotlib.ft2font import FT2Font
+
     face = FT2Font(str(FONTS / f"LiberationSerif-{'Bold' if bold else 'Regular'}.ttf"))
     face.set_size(size, 72)
     face.set_text(text)
@@ -83,6 +82,9 @@ def count_phrase(collectives: int, individuals: int) -> str:
 
 
 def _fonts(element, size: float | None = None) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     rpr = element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -94,6 +96,10 @@ def _fonts(element, size: float | None = None) -> None:
 
 def new_document() -> Document:
     """An empty A4 document with the decree's margins, font, body size and page numbers."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(PAGE["width"]), Mm(PAGE["height"])
@@ -112,6 +118,11 @@ def new_document() -> Document:
 
 def page_numbers(section) -> None:
     """Page numbers at the top, centred, from page 2 (page 1 has an empty first-page header)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -131,6 +142,8 @@ def page_numbers(section) -> None:
 def paragraph(container, text: str = "", *, size: float = BODY, bold=False, italic=False,
               align=None, indent: bool = False, after: float = 6):  # fmt: skip
     """Add a paragraph holding one run; `indent` gives the body's first-line indent."""
+    from docx.shared import Mm, Pt
+
     p = container.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -145,12 +158,18 @@ def paragraph(container, text: str = "", *, size: float = BODY, bold=False, ital
 
 def centred(container, text: str, *, size: float = BODY, bold=False, italic=False, after=0):
     """A centred paragraph."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     return paragraph(container, text, size=size, bold=bold, italic=italic,
                      align=WD_ALIGN_PARAGRAPH.CENTER, after=after)  # fmt: skip
 
 
 def rule_under(cell, length_mm: float, width_mm: float, margin: float = CELL_MARGIN) -> None:
     """A solid centred line of `length_mm` under the previous line, drawn as a border."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
     p = cell.add_paragraph()
     side = max((width_mm - 2 * margin - length_mm) / 2, 0)
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm(side)
@@ -168,6 +187,10 @@ def rule_under(cell, length_mm: float, width_mm: float, margin: float = CELL_MAR
 
 
 def _cell_margins(table, mm: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     props = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
@@ -184,6 +207,9 @@ def _cell_margins(table, mm: float) -> None:
 
 
 def _widths(table, widths_mm) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     table.autofit = False
     width = table._tbl.tblPr.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
@@ -198,6 +224,10 @@ def _widths(table, widths_mm) -> None:
 
 def header(doc, *, superior: str, body: str, number: str, place_date: str) -> None:
     """Issuing body under its superior with its number (left); title, motto, date (right)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, HEADER_COLUMNS)
@@ -240,6 +270,9 @@ def header(doc, *, superior: str, body: str, number: str, place_date: str) -> No
 
 def title(doc, kind: str, summary: str = "") -> None:
     """Document type in bold capitals and its summary in bold, with a short line under."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Pt
+
     centred(doc, kind, size=BODY, bold=True).paragraph_format.space_before = Pt(18)
     if summary:
         centred(doc, summary, bold=True)
@@ -256,6 +289,8 @@ def title(doc, kind: str, summary: str = "") -> None:
 
 def article(doc, number: int, text: str):
     """'Điều N.' in bold followed by the article's text, justified."""
+    from docx.shared import Pt
+
     p = paragraph(doc, indent=True)
     label = p.add_run(f"Điều {number}. ")
     label.bold, label.font.size = True, Pt(BODY)
@@ -265,6 +300,9 @@ def article(doc, number: int, text: str):
 
 def closing(doc, *, recipients: list[str], authority_lines: list[str], signer: str) -> None:
     """'Nơi nhận:' at bottom left; the signing authority and the signer's name at the right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     table = doc.add_table(rows=1, cols=2)
     _widths(table, (75, TEXT_WIDTH - 75))
     left, right = table.rows[0].cells
@@ -280,6 +318,9 @@ def closing(doc, *, recipients: list[str], authority_lines: list[str], signer: s
 
 def signature(cell, authority_lines: list[str], signer: str) -> None:
     """Authority lines in bold capitals, room to sign, the full name in bold."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     first = cell.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first.paragraph_format.space_after = Pt(0)
@@ -303,6 +344,10 @@ def two_signatures(doc, left: tuple[list[str], str], right: tuple[list[str], str
 def grid(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float], *,
          numeric: set[int] = frozenset(), size: float = 12):  # fmt: skip
     """A bordered table: header row repeated on every page, rows never split across pages."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -327,6 +372,8 @@ def grid(doc, headers: list[str], rows: list[list[str]], widths_mm: list[float],
 
 
 def _row_flags(row, *, header: bool = False) -> None:
+    from docx.oxml import OxmlElement
+
     props = row._tr.get_or_add_trPr()
     props.append(OxmlElement("w:cantSplit"))
     if header:
@@ -335,6 +382,8 @@ def _row_flags(row, *, header: bool = False) -> None:
 
 def page_break(doc) -> None:
     """Start a new page (e.g. for a list attached to a decision)."""
+    from docx.enum.text import WD_BREAK
+
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 

@@ -33,6 +33,8 @@ def proposal(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
 
 
 def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
+    from docx.shared import Pt
+
     movement = round_.movement
     d30.header(
         doc,
@@ -46,8 +48,8 @@ def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
     everyone = [a for _t, people in tiers for a in people]
     d30.title(doc, "TỜ TRÌNH", f"Về việc đề nghị khen thưởng trong {movement.name}")
     kinh_gui = d30.centred(doc, "", after=12)
-    kinh_gui.add_run("Kính gửi: ").font.size = d30.Pt(d30.BODY)
-    kinh_gui.add_run(f"{issuer.head_title} {body}").font.size = d30.Pt(d30.BODY)
+    kinh_gui.add_run("Kính gửi: ").font.size = Pt(d30.BODY)
+    kinh_gui.add_run(f"{issuer.head_title} {body}").font.size = Pt(d30.BODY)
     d30.paragraph(
         doc,
         f"Thực hiện {movement.name}, {issuer.name} đã tổ chức {round_.name.lower()}."
@@ -91,7 +93,7 @@ def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
         doc,
         f"{issuer.name} kính trình {issuer.head_title} {body} xem xét, quyết định./.",
         indent=True,
-    ).paragraph_format.space_before = d30.Pt(6)
+    ).paragraph_format.space_before = Pt(6)
     lines = [issuer.signer_authority] + ([issuer.signer_position] if issuer.signer_position else [])
     d30.closing(
         doc,

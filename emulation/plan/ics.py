@@ -1,13 +1,19 @@
 """Calendar (.ics) of a movement's deadlines and, per unit, its activities' due times."""
 
+from __future__ import annotations
+
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from ..lifecycle.window import SubmissionWindow
 from ..models import Movement, Unit
 from .queries import activities_of
+
+# icalendar is imported where a calendar is built: that keeps start-up fast.
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODUCT_ID = "-//emulation//Thi dua khen thuong//VI"
 # A deadline is shown as the half hour that ends at the exact instant (RFC 5545 wants DTEND
@@ -17,6 +23,8 @@ LEAD = timedelta(minutes=30)
 
 def _event(uid: str, summary: str, at: datetime, stamp: datetime, description: str = "") -> Event:
     """A deadline as a half-hour event ending at the exact instant (UTC), with a reminder."""
+    from icalendar import Alarm, Event
+
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp.astimezone(UTC))
@@ -41,6 +49,8 @@ def movement_calendar(
     now: datetime,
 ) -> bytes:
     """The movement's registration and round deadlines, plus `unit`'s activities (or all)."""
+    from icalendar import Calendar
+
     # UIDs name the movement, not the address the file was fetched from, so that the same
     # deadline keeps one identity whichever host or IP served it.
     host = f"{movement.code}.emulation"

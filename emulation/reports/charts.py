@@ -4,18 +4,22 @@ Labels come in a dict so the page can show them in the user's language and the f
 Vietnamese; DejaVu Sans (bundled with matplotlib) has every Vietnamese glyph.
 """
 
+from __future__ import annotations
+
 import hashlib
 import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from io import BytesIO
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from .comparison import biggest_moves
 from .fmt import number
+
+# matplotlib is imported where a chart is drawn: that keeps start-up fast.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 NAVY, RED, GREEN, AMBER, GREY = "#0b3a6f", "#b3141f", "#1d7a3a", "#d08a00", "#b8c0cc"
 GOLD = "#fdf3cf"
@@ -73,6 +77,8 @@ def _legend(figure: Figure, ncols: int) -> None:
 
 
 def _figure(rows: float, base: float = 1.2, per_row: float = 0.32) -> Figure:
+    from matplotlib.figure import Figure
+
     height = min(base + per_row * max(rows, 1), 11.0)
     return Figure(figsize=(7.2, height), layout="constrained")
 
@@ -100,6 +106,8 @@ def participation_chart(report, t: dict, fmt: Callable) -> bytes:
 
 def distribution_chart(report, t: dict, fmt: Callable) -> bytes:
     """Histogram of the ranked candidates' totals, with the band thresholds marked."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7.2, 3.2), layout="constrained")
     ax = figure.add_subplot()
     top = report.max_total
@@ -212,6 +220,8 @@ def _chart_key(report, texts: dict, fmt: Callable) -> str:
 
 
 def _draw(report, t: dict, fmt: Callable) -> dict:
+    import matplotlib
+
     wanted = [
         ("participation", participation_chart, bool(report.participation)),
         ("distribution", distribution_chart, bool(report.totals)),

@@ -140,6 +140,7 @@ def check_authority(checker) -> None:
     codes = [a.get("code") for a in awards if isinstance(a, dict)]
     registration = raw.get("registration")
     titles = registration.get("titles", []) if isinstance(registration, dict) else []
+    titles = titles if isinstance(titles, list) else []  # its type is reported by the schema
     known = [c for c in codes if isinstance(c, str)] + [
         t["code"] for t in titles if isinstance(t, dict) and isinstance(t.get("code"), str)
     ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
+# asn1crypto is imported where a file is read: that keeps start-up fast.
+if TYPE_CHECKING:
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ class TrustStore:
 
 
 def _blocks(data: bytes) -> list[bytes]:
+    from asn1crypto import pem
+
     if pem.detect(data):
         return [der for _kind, _headers, der in pem.unarmor(data, multiple=True)]
     return [data]
@@ -39,6 +43,9 @@ def load_trust(folder: str | Path | None) -> TrustStore:
     root = Path(folder)
     if not root.is_dir():
         return TrustStore()
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
+
     roots, crls, skipped = [], [], []
     for path in sorted(root.iterdir()):
         suffix = path.suffix.lower()

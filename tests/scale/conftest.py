@@ -105,9 +105,10 @@ def pytest_collection_modifyitems(items):
             )
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _collect_leftover_connections():
-    """Collect garbage after each test here, while the warning above is ignored."""
+    """Collect garbage when each module of these tests ends, while the warning above is
+    ignored (the module's last test is still running its teardown)."""
     yield
     import gc
 

@@ -122,6 +122,8 @@ def test_registration_is_loaded():
          "registration.deadline", "+07:00"),
         (rules_text(_target(), extra=REGISTRATION + INPUT_CLASH), "", "KY_SO_target"),
         (rules_text(_target(), extra=TWIN_TITLES), "registration.titles", "bị trùng"),
+        (rules_text(_target(), extra=REGISTRATION.replace("titles = [{", "titles = true\nx = [{")),
+         "registration.titles", "cần một danh sách"),
         (rules_text(_target(), indicator("KHONG_DANG_KY", "count", 1), extra=REGISTRATION),
          "registration.penalty", "KHONG_DANG_KY"),
     ],
