@@ -1,27 +1,19 @@
 """Interim (sơ kết) and final (tổng kết) reports: one data model, four renderers, charts."""
 
+from importlib import import_module
+
 from .charts import build_charts
 from .data import KINDS, Report, ReportError, build_report
 from .render_html import render_html
 
 
-# The file renderers are imported when a file is asked for: that keeps start-up fast.
-def _docx(report: Report, charts: dict | None = None) -> bytes:
-    from .render_docx import render_docx
+def _on_use(name: str):
+    """The renderer `name`, imported when a file is first asked for: keeps start-up fast."""
 
-    return render_docx(report, charts)
+    def render(report: Report, charts: dict | None = None) -> bytes:
+        return getattr(import_module(f"{__name__}.{name}"), name)(report, charts)
 
-
-def _pdf(report: Report, charts: dict | None = None) -> bytes:
-    from .render_pdf import render_pdf
-
-    return render_pdf(report, charts)
-
-
-def _xlsx(report: Report, charts: dict | None = None) -> bytes:
-    from .render_xlsx import render_xlsx
-
-    return render_xlsx(report, charts)
+    return render
 
 
 OFFICE = "application/vnd.openxmlformats-officedocument"
@@ -29,10 +21,10 @@ OFFICE = "application/vnd.openxmlformats-officedocument"
 RENDERERS = {
     # send_file adds "; charset=utf-8" to text types itself.
     "html": (render_html, "text/html"),
-    "xlsx": (_xlsx, f"{OFFICE}.spreadsheetml.sheet"),
-    "pdf": (_pdf, "application/pdf"),
+    "xlsx": (_on_use("render_xlsx"), f"{OFFICE}.spreadsheetml.sheet"),
+    "pdf": (_on_use("render_pdf"), "application/pdf"),
     "docx": (
-        _docx,
+        _on_use("render_docx"),
         f"{OFFICE}.wordprocessingml.document",
     ),
 }
