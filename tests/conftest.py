@@ -134,7 +134,7 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _needs_commits(request) -> bool:
+def needs_commits(request) -> bool:
     """Marked `commits`, or something besides `app` builds its own app from `app_config`."""
     if request.node.get_closest_marker("commits"):
         return True
@@ -171,7 +171,7 @@ def app(request, app_config):
     runs in a transaction rolled back at its end. A test marked `commits` (or one that builds
     a second app from `app_config`) gets a fresh app, and every table is emptied after it.
     """
-    if _needs_commits(request):
+    if needs_commits(request):
         app = create_app(app_config)
         app.test_client_class = FreshContextClient
         with app.app_context():

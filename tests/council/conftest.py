@@ -1,12 +1,28 @@
-"""A movement with an interim and a final round, six units in two clusters, council accounts."""
+"""A movement with an interim and a final round, six units in two clusters, council accounts.
 
+The world is built once per module and each test rolls back to it (tests/support/database.py).
+"""
+
+import contextlib
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from emulation.council.snapshots import freeze
+from emulation.council.votes import save_meeting
 from emulation.extensions import db
 from emulation.models import CriterionNote
+from tests.conftest import Auth, Clock, Factory, needs_commits
+from tests.support.database import (
+    LAYERS,
+    rebind,
+    shared_app,
+    test_config,
+    use_instance,
+    world_layer,
+)
 from tests.support.instants import (  # noqa: F401  (the tests here import them from this module)
     COUNCIL_AT,
     FINAL_DEADLINE,
@@ -21,6 +37,19 @@ from tests.support.worlds import (  # noqa: F401  (the tests here import them fr
 )
 
 RULES = Path(__file__).parent / "rules_council.toml"
+ISSUER = """
+[issuer]
+superior = "Viện kiểm sát nhân dân tối cao"
+name = "Viện kiểm sát nhân dân thành phố Đà Nẵng"
+symbol = "VKSĐN"
+council_secretary = "Lê Thị Hoa"
+legal_bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
+recipients = ["Như Điều 3;", "Lưu: VT, HĐTĐKT."]
+signer = { authority = "KT. VIỆN TRƯỞNG", position = "PHÓ VIỆN TRƯỞNG", name = "Nguyễn Văn Thành" }
+
+[ranking]"""
+HIGHER = 'min_band = "tot"\nauthority = "higher"\nproposed_to = "Viện kiểm sát nhân dân tối cao"'
+
 AFTER = COUNCIL_AT
 
 # unit code: (cluster, KYSO_a of 100, HOP, SAOLUU, TIN, LOLOT) — interim values
@@ -34,14 +63,106 @@ INTERIM = {
 }
 
 
+class ModuleWorlds:
+    """The module's world, built once and rolled back to at the end of each test.
+
+    The world is built in steps (STEPS), each in a transaction nested in the one before: a
+    test that asks for less than the world holds rolls back the steps it does not want, and
+    one that asks for more builds only the steps missing.
+    """
+
+    def __init__(self, database_url, tmp_path_factory):
+        self.database_url = database_url
+        self.tmp_path_factory = tmp_path_factory
+        self.app = None
+        self.layers: list[tuple[contextlib.ExitStack, SimpleNamespace]] = []
+
+    def get(self, step: str) -> SimpleNamespace:
+        """The world up to `step` (one of STEPS)."""
+        wanted = list(STEPS).index(step) + 1
+        while len(self.layers) > wanted:
+            self.layers.pop()[0].close()
+        while len(self.layers) < wanted:
+            self._push(list(STEPS)[len(self.layers)])
+        return self.layers[-1][1]
+
+    def _push(self, step: str) -> None:
+        layer = contextlib.ExitStack()
+        if not self.layers:
+            instance = self.tmp_path_factory.mktemp("council-world")
+            self.app = shared_app(test_config(self.database_url, instance))
+            layer.enter_context(world_layer(self.app, instance))
+        else:
+            layer.enter_context(LAYERS.rolled_back(self.app))
+        with self.app.app_context():
+            self.app.config["NOW"] = Clock(AFTER)
+            if self.layers:
+                world = rebind(self.layers[-1][1])
+            else:
+                world = SimpleNamespace(council=None, dossiers=None, documents=None, made=0)
+            make = Factory()
+            make._n = world.made
+            STEPS[step](world, make, self.app)
+            world.made = make._n
+        self.layers.append((layer, world))
+
+    def close(self) -> None:
+        """Roll back the whole world (before a test that builds its own)."""
+        while self.layers:
+            self.layers.pop()[0].close()
+
+
+@pytest.fixture(scope="module")
+def module_worlds(migrated, tmp_path_factory):
+    """The module's worlds, rolled back when the module ends."""
+    worlds = ModuleWorlds(migrated, tmp_path_factory)
+    yield worlds
+    worlds.close()
+
+
+@pytest.fixture
+def module_world(request, module_worlds):
+    """The world this test starts from, or None when the test builds its own.
+
+    A test that commits (or builds an app of its own) cannot see a world held in an open
+    transaction, and would wait on its locks: the world is rolled back and built for it alone.
+    """
+    names = request.fixturenames
+    if "council" not in names or needs_commits(request):
+        module_worlds.close()
+        return None
+    step = "documents" if "documents" in names else "council"
+    if step == "council" and "interim_dossiers" in names:
+        step = "dossiers"
+    return module_worlds.get(step)
+
+
+@pytest.fixture
+def app(module_world, app, app_config):
+    """The session's app, the module's world (when the test uses it) held under its transaction."""
+    if module_world is not None:
+        # Files a test writes go to its own instance folder, as without a module world.
+        use_instance(app, Path(app_config["INSTANCE_PATH"]), app_config)
+    return app
+
+
+@pytest.fixture
+def make(module_world, make):
+    """The row factory, numbering on after the module world's rows."""
+    if module_world is None:
+        return make
+    factory = Factory()
+    factory._n = module_world.made
+    return factory
+
+
 @pytest.fixture
 def clock(set_now):
     """The app's clock, after both deadlines."""
     return set_now(AFTER)
 
 
-@pytest.fixture
-def council(app, make, clock):
+def build_council(make) -> SimpleNamespace:
     """Movement, rounds, units, candidates and accounts; no dossier yet."""
     units = {code: (cluster, f"VKSND {code}") for code, (cluster, *_rest) in INTERIM.items()}
     accounts = {
@@ -54,8 +175,7 @@ def council(app, make, clock):
     return movement_world(make, RULES, units, accounts, now=AFTER)
 
 
-@pytest.fixture
-def interim_dossiers(council):
+def submit_interim(council) -> dict:
     """Every unit's interim dossier, submitted a day before the deadline."""
     dossiers = {}
     for i, (code, (_c, *vals)) in enumerate(INTERIM.items()):
@@ -64,6 +184,84 @@ def interim_dossiers(council):
     db.session.add(CriterionNote(dossier=dossiers["U2"], criterion_code="A1", text="Ký số 100%."))
     db.session.commit()
     return dossiers
+
+
+def vote_and_freeze(c, dossiers, make, client, auth) -> dict:
+    """U2 proposed for the higher Bằng khen, U1 for the own Giấy khen; all present agree.
+
+    The round is frozen; the documents of the decision, proposal and minutes (DOCX) and the
+    snapshot's hash are returned.
+    """
+    use_rules(
+        c.interim,
+        **{'min_band = "xuat-sac"\nrounds = ["tong-ket"]': HIGHER, "[ranking]": ISSUER},
+    )
+    members = [c.r1, c.r2, make.user("reviewer", username="uv4", full_name="Ủy viên Bốn")]
+    db.session.commit()
+    save_meeting(
+        c.interim, held_at=AFTER, place="Phòng họp số 1", members_total=4,
+        present_ids=[m.id for m in members], chair_id=c.r1.id, user=c.secretariat, now=AFTER,
+    )  # fmt: skip
+    db.session.commit()
+    for m in members:
+        auth.login(m)
+        client.post(
+            f"/council/rounds/{c.interim.id}/vote",
+            data={f"v_{dossiers[k].id}": "agree" for k in ("U1", "U2")},
+        )
+        auth.logout()
+    snapshot = freeze(c.interim, user=c.secretariat, now=AFTER)
+    db.session.commit()
+    auth.login(c.secretariat)
+    base = f"/council/rounds/{c.interim.id}"
+    out = {"hash": snapshot.payload_hash}
+    for name in ("decision", "proposal", "minutes"):
+        response = client.get(f"{base}/{name}.docx")
+        assert response.status_code == 200, name
+        out[name] = response.data
+    auth.logout()
+    return out
+
+
+def _documents_step(world, make, app) -> None:
+    client = app.test_client()
+    world.documents = vote_and_freeze(world.council, world.dossiers, make, client, Auth(client))
+
+
+# The module world's steps, in order: each builds on the world of the steps before it.
+STEPS = {
+    "council": lambda world, make, app: setattr(world, "council", build_council(make)),
+    "dossiers": lambda world, make, app: setattr(world, "dossiers", submit_interim(world.council)),
+    "documents": _documents_step,
+}
+
+
+@pytest.fixture
+def council(module_world, app, make, clock):
+    """Movement, rounds, units, candidates and accounts; no dossier yet."""
+    if module_world is not None:
+        return rebind(module_world.council)
+    return build_council(make)
+
+
+@pytest.fixture
+def interim_dossiers(module_world, council):
+    """Every unit's interim dossier, submitted a day before the deadline."""
+    if module_world is not None:
+        return rebind(module_world.dossiers)
+    return submit_interim(council)
+
+
+@pytest.fixture
+def documents(module_world, council, interim_dossiers, make, auth, client):
+    """The interim round voted and frozen (vote_and_freeze); the test is signed in as the
+    secretariat."""
+    if module_world is not None:
+        out = module_world.documents
+    else:
+        out = vote_and_freeze(council, interim_dossiers, make, client, auth)
+    auth.login(council.secretariat)
+    return out
 
 
 def reviewed(dossier, member, points: dict, *, by, finish=True):
@@ -112,8 +310,6 @@ def members(council, make):
 
 def hold_meeting(council, *present, total=5):
     """Record the interim round's meeting with these members present, the first chairing."""
-    from emulation.council.votes import save_meeting
-
     save_meeting(
         council.interim,
         held_at=AFTER,

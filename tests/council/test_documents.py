@@ -17,64 +17,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
-from emulation.council.snapshots import freeze
 from emulation.council.votes import save_meeting
 from emulation.documents.decree30 import count_phrase, text_width_mm, vn_date, vn_number
 from emulation.extensions import db
 
-from .conftest import AFTER, use_rules
+from .conftest import AFTER, ISSUER, use_rules
 
-ISSUER = """
-[issuer]
-superior = "Viện kiểm sát nhân dân tối cao"
-name = "Viện kiểm sát nhân dân thành phố Đà Nẵng"
-symbol = "VKSĐN"
-council_secretary = "Lê Thị Hoa"
-legal_bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
-recipients = ["Như Điều 3;", "Lưu: VT, HĐTĐKT."]
-signer = { authority = "KT. VIỆN TRƯỞNG", position = "PHÓ VIỆN TRƯỞNG", name = "Nguyễn Văn Thành" }
-
-[ranking]"""
-HIGHER = 'min_band = "tot"\nauthority = "higher"\nproposed_to = "Viện kiểm sát nhân dân tối cao"'
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS") or Path(__file__).parents[2] / "screenshots")
 
 
 def _tolerant(value, mm) -> bool:
     return abs(value - Mm(mm)) < Mm(0.2)
-
-
-@pytest.fixture
-def documents(council, interim_dossiers, make, auth, client):
-    """U2 proposed for the higher Bằng khen, U1 for the own Giấy khen; all present agree."""
-    c = council
-    use_rules(
-        c.interim,
-        **{'min_band = "xuat-sac"\nrounds = ["tong-ket"]': HIGHER, "[ranking]": ISSUER},
-    )
-    members = [c.r1, c.r2, make.user("reviewer", username="uv4", full_name="Ủy viên Bốn")]
-    db.session.commit()
-    save_meeting(
-        c.interim, held_at=AFTER, place="Phòng họp số 1", members_total=4,
-        present_ids=[m.id for m in members], chair_id=c.r1.id, user=c.secretariat, now=AFTER,
-    )  # fmt: skip
-    db.session.commit()
-    for m in members:
-        auth.login(m)
-        client.post(
-            f"/council/rounds/{c.interim.id}/vote",
-            data={f"v_{interim_dossiers[k].id}": "agree" for k in ("U1", "U2")},
-        )
-        auth.logout()
-    snapshot = freeze(c.interim, user=c.secretariat, now=AFTER)
-    db.session.commit()
-    auth.login(c.secretariat)
-    base = f"/council/rounds/{c.interim.id}"
-    out = {"hash": snapshot.payload_hash}
-    for name in ("decision", "proposal", "minutes"):
-        response = client.get(f"{base}/{name}.docx")
-        assert response.status_code == 200, name
-        out[name] = response.data
-    return out
 
 
 def _text(data: bytes) -> str:

@@ -9,7 +9,6 @@ from emulation.history.decisions import DecisionError, _refuse_second_award
 from emulation.models import AwardRecord, Candidate
 
 from .conftest import AFTER, INTERIM_DEADLINE, submit, use_rules, values_of
-from .test_documents import documents  # noqa: F401 (fixture)
 
 LDXS = """[[awards]]
 code = "tt-ldxs"
@@ -28,7 +27,7 @@ kinds = ["individual"]
 code = "bang-khen\""""
 
 
-def test_a_second_decision_cannot_award_the_same_candidate_again(documents, council, client):  # noqa: F811
+def test_a_second_decision_cannot_award_the_same_candidate_again(documents, council, client):
     url = f"/council/rounds/{council.interim.id}/decisions"
     first = {"number": "125/QĐ-VKSĐN", "signed_on": "2024-10-10", "signer": "Nguyễn Văn Thành"}
     assert client.post(url, data=first).status_code == 302
@@ -162,7 +161,7 @@ def test_history_of_the_year_counts_towards_the_share(council, interim_dossiers,
     assert rows["VKSND U1"]["passed"]
 
 
-def test_awardees_are_told_and_see_their_awards(documents, council, client, auth, make):  # noqa: F811
+def test_awardees_are_told_and_see_their_awards(documents, council, client, auth, make):
     from emulation.notify.models import Notification
 
     editor = make.user("unit_editor", unit=council.units["U1"], username="bt.u1")
