@@ -1,13 +1,11 @@
 """The council's documents for a round: minutes, decision (own awards), proposal letter (higher).
 
 Thin wrappers that pick the rule set of the round; the documents themselves live in
-`emulation.documents`, in the format of Decree 30/2020/NĐ-CP.
+`emulation.documents`, in the format of Decree 30/2020/NĐ-CP, loaded (with python-docx) when
+the first document is made.
 """
 
-from ..documents.decision import decision as _decision
-from ..documents.minutes import minutes as _minutes
-from ..documents.proposal import higher_bodies
-from ..documents.proposal import proposal as _proposal
+from ..documents.common import awardees, higher_bodies
 from ..dossiers.scoring import rules_of
 from ..extensions import db
 from ..history.succession import unit_label
@@ -39,16 +37,22 @@ def with_people(payload: dict) -> dict:
 
 def minutes(round_: Round, payload: dict, *, frozen_hash: str | None) -> bytes:
     """The minutes of the council meeting; a draft while the ranking is not frozen."""
+    from ..documents.minutes import minutes as _minutes
+
     return _minutes(round_, with_people(payload), rules_of(round_), draft=frozen_hash is None)
 
 
 def decision(round_: Round, payload: dict, *, frozen_hash: str) -> bytes:
     """The decision of the council's head on the awards it grants itself."""
+    from ..documents.decision import decision as _decision
+
     return _decision(round_, with_people(payload), rules_of(round_))
 
 
 def proposal(round_: Round, payload: dict, *, frozen_hash: str) -> bytes:
     """The proposal letter to each higher body for the awards only it may grant."""
+    from ..documents.proposal import proposal as _proposal
+
     return _proposal(round_, with_people(payload), rules_of(round_))
 
 
@@ -59,6 +63,4 @@ def has_higher(round_: Round, payload: dict) -> bool:
 
 def has_own(round_: Round, payload: dict) -> bool:
     """True when the council passed an award its head grants."""
-    from ..documents.common import awardees
-
     return any(tier.is_own for tier, _people in awardees(payload, rules_of(round_)))

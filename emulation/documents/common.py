@@ -110,3 +110,12 @@ def counted(people: list[Awardee]) -> str:
 def grant_verb(tier) -> str:
     """'Công nhận danh hiệu “…”' for a title, 'Tặng …' for a form of award."""
     return f"Công nhận danh hiệu “{tier.name}”" if tier.category == "title" else f"Tặng {tier.name}"
+
+
+def higher_bodies(payload: dict, rules) -> list[str]:
+    """The bodies awards the council passed are to be proposed to, in rule-file order."""
+    seen: list[str] = []
+    for tier, _people in awardees(payload, rules):
+        if not tier.is_own and tier.proposed_to not in seen:
+            seen.append(tier.proposed_to)
+    return seen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from . import decree30 as d30
+from . import docx_parts as parts
 from .common import BLANK, awardees, counted, grant_verb, held_at, issuer_of, place_date
 
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
@@ -27,8 +28,8 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     votes = payload["votes"]
     meeting = votes["meeting"]
     held = held_at(payload)
-    doc = d30.new_document()
-    d30.header(
+    doc = parts.new_document()
+    parts.header(
         doc,
         superior=issuer.name,
         body=COUNCIL,
@@ -36,11 +37,11 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
         place_date=place_date(movement.place, held.date()),
     )
     if draft:
-        d30.centred(doc, "DỰ THẢO – kết quả xếp hạng chưa được chốt", italic=True)
-    d30.title(doc, "BIÊN BẢN", f"Họp {COUNCIL} xét khen thưởng {round_.name}")
+        parts.centred(doc, "DỰ THẢO – kết quả xếp hạng chưa được chốt", italic=True)
+    parts.title(doc, "BIÊN BẢN", f"Họp {COUNCIL} xét khen thưởng {round_.name}")
     section = _sections(doc)
     section("Thời gian, địa điểm")
-    d30.paragraph(
+    parts.paragraph(
         doc,
         f"Vào hồi {held:%H} giờ {held:%M} phút, {d30.vn_date(held)}, tại"
         f" {meeting['place'] or BLANK}, {COUNCIL} {issuer.name} họp xét khen thưởng trong"
@@ -51,9 +52,9 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     present = meeting["present"]
     absent = max(meeting["members_total"] - len(present), 0)
     chair = meeting["chair"] or issuer.council_chair or BLANK
-    d30.paragraph(doc, f"Chủ trì: {chair}, Chủ tịch Hội đồng.", indent=True, after=0)
-    d30.paragraph(doc, f"Thư ký: {issuer.council_secretary or BLANK}.", indent=True, after=0)
-    d30.paragraph(
+    parts.paragraph(doc, f"Chủ trì: {chair}, Chủ tịch Hội đồng.", indent=True, after=0)
+    parts.paragraph(doc, f"Thư ký: {issuer.council_secretary or BLANK}.", indent=True, after=0)
+    parts.paragraph(
         doc,
         f"Hội đồng có {meeting['members_total']} thành viên; có mặt {len(present)} thành viên,"
         f" vắng mặt {absent} thành viên. Số thành viên có mặt"
@@ -62,13 +63,13 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
         f" {'hợp lệ' if meeting['quorum_met'] else 'không hợp lệ'}.",
         indent=True, after=0,
     )  # fmt: skip
-    d30.paragraph(doc, "Thành viên có mặt:", indent=True, after=0)
+    parts.paragraph(doc, "Thành viên có mặt:", indent=True, after=0)
     for name in present:
-        d30.paragraph(doc, f"- {name};", indent=True, after=0)
-    d30.paragraph(doc, after=0)
+        parts.paragraph(doc, f"- {name};", indent=True, after=0)
+    parts.paragraph(doc, after=0)
     section("Nội dung")
     results = payload["results"]["results"]
-    d30.paragraph(
+    parts.paragraph(
         doc,
         f"Hội đồng xem xét kết quả chấm điểm, xếp hạng {_candidates(results)} có hồ sơ đề nghị"
         f" khen thưởng trong {round_.name} và biểu quyết đối với từng đề nghị.",
@@ -86,7 +87,7 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     )
     for threshold, own_rule, tier in sorted(own_rules):
         text += f"; riêng {tier}: {RULE_WORDS.get(own_rule, 'trên')} {_percent(threshold)}"
-    d30.paragraph(
+    parts.paragraph(
         doc,
         text + ". Thành viên đã từ chối tham gia thẩm định hoặc thuộc đơn vị được đề nghị không"
         " biểu quyết đối với đề nghị đó.",
@@ -98,25 +99,25 @@ def minutes(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     _unmet(doc, votes["candidates"], payload.get("people") or {})
     section("Kết luận")
     _conclusion(doc, payload, rules, issuer)
-    d30.paragraph(
+    parts.paragraph(
         doc,
         "Biên bản được lập thành 02 bản, đã được đọc lại cho các thành viên dự họp cùng nghe và"
         " nhất trí thông qua./.",
         indent=True,
     )
-    d30.two_signatures(
+    parts.two_signatures(
         doc,
         (["THƯ KÝ"], issuer.council_secretary),
         (["CHỦ TỌA"], meeting["chair"] or issuer.council_chair),
     )
-    return d30.to_bytes(doc)
+    return parts.to_bytes(doc)
 
 
 def _sections(doc):
     numerals = iter(("I", "II", "III", "IV", "V", "VI", "VII"))
 
     def section(text: str) -> None:
-        d30.paragraph(doc, f"{next(numerals)}. {text.upper()}", bold=True, after=6)
+        parts.paragraph(doc, f"{next(numerals)}. {text.upper()}", bold=True, after=6)
 
     return section
 
@@ -131,7 +132,7 @@ def _freeze_note(doc, note: dict) -> None:
     if not note.get("reason"):
         return
     left = note.get("unfinished", {})
-    d30.paragraph(
+    parts.paragraph(
         doc,
         "Kết quả xếp hạng được chốt khi còn"
         f" {left.get('reviews_open', 0)} lượt thẩm định chưa hoàn thành,"
@@ -153,7 +154,7 @@ def _vote_table(
     doc, candidates: list[dict], results: list[dict], people: dict, *, draft: bool = False
 ) -> None:
     if not candidates:
-        d30.paragraph(doc, "Không có tập thể, cá nhân nào được đề nghị khen thưởng.", indent=True)
+        parts.paragraph(doc, "Không có tập thể, cá nhân nào được đề nghị khen thưởng.", indent=True)
         return
     kinds = {r["unit_code"]: r.get("kind", "collective") for r in results}
     ordered = sorted(candidates, key=lambda c: kinds.get(c["key"]) != "collective")
@@ -167,7 +168,7 @@ def _vote_table(
             str(c["abstain"]), str(c["not_voted"]),
             _outcome(c, draft),
         ])  # fmt: skip
-    d30.grid(
+    parts.grid(
         doc,
         ["STT", "Tập thể, cá nhân", "Hình thức đề nghị", "Tán thành", "Không tán thành",
          "Không biểu quyết", "Chưa biểu quyết", "Kết quả"],
@@ -176,27 +177,27 @@ def _vote_table(
         numeric={0, 3, 4, 5, 6},
         size=11,
     )  # fmt: skip
-    d30.paragraph(doc, after=0)
+    parts.paragraph(doc, after=0)
 
 
 def _unmet(doc, candidates: list[dict], people: dict) -> None:
     short = [c for c in candidates if c.get("unmet")]
     if not short:
         return
-    d30.paragraph(doc, "Không đủ điều kiện khen thưởng:", indent=True, after=0)
+    parts.paragraph(doc, "Không đủ điều kiện khen thưởng:", indent=True, after=0)
     for c in short:
         name = people.get(c["key"], c["name"])
-        d30.paragraph(doc, f"- {name} ({c['award_tier']}): chưa {'; chưa '.join(c['unmet'])};",
+        parts.paragraph(doc, f"- {name} ({c['award_tier']}): chưa {'; chưa '.join(c['unmet'])};",
                       indent=True, after=0)  # fmt: skip
-    d30.paragraph(doc, after=0)
+    parts.paragraph(doc, after=0)
 
 
 def _conclusion(doc, payload, rules, issuer) -> None:
     passed = awardees(payload, rules)
     if not passed:
-        d30.paragraph(doc, "Không có đề nghị nào được Hội đồng thông qua.", indent=True)
+        parts.paragraph(doc, "Không có đề nghị nào được Hội đồng thông qua.", indent=True)
         return
-    d30.paragraph(doc, "Hội đồng thống nhất:", indent=True, after=0)
+    parts.paragraph(doc, "Hội đồng thống nhất:", indent=True, after=0)
     for tier, people in passed:
         verb = grant_verb(tier).replace("Công nhận", "công nhận").replace("Tặng", "tặng")
         who = (
@@ -204,5 +205,5 @@ def _conclusion(doc, payload, rules, issuer) -> None:
             if tier.is_own
             else f"{issuer.head_title} {issuer.name} trình {tier.proposed_to} xem xét"
         )
-        d30.paragraph(doc, f"- Đề nghị {who} {verb} cho {counted(people)};", indent=True, after=0)
-    d30.paragraph(doc, after=0)
+        parts.paragraph(doc, f"- Đề nghị {who} {verb} cho {counted(people)};", indent=True, after=0)
+    parts.paragraph(doc, after=0)

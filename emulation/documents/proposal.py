@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from docx.shared import Pt
+
 from . import decree30 as d30
-from .common import BLANK, awardees, counted, grant_verb, held_at, issuer_of, place_date
-
-
-def higher_bodies(payload: dict, rules) -> list[str]:
-    """The bodies awards the council passed are to be proposed to, in rule-file order."""
-    seen: list[str] = []
-    for tier, _people in awardees(payload, rules):
-        if not tier.is_own and tier.proposed_to not in seen:
-            seen.append(tier.proposed_to)
-    return seen
+from . import docx_parts as parts
+from .common import (
+    BLANK,
+    awardees,
+    counted,
+    grant_verb,
+    held_at,
+    higher_bodies,
+    issuer_of,
+    place_date,
+)
 
 
 def proposal(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
@@ -21,22 +24,20 @@ def proposal(round_, payload: dict, rules, *, draft: bool = False) -> bytes:
     issuer = issuer_of(rules, movement)
     meeting = held_at(payload)
     higher = [(t, people) for t, people in awardees(payload, rules) if not t.is_own]
-    doc = d30.new_document()
+    doc = parts.new_document()
     for n, body in enumerate(higher_bodies(payload, rules)):
         if n:
-            d30.page_break(doc)
+            parts.page_break(doc)
         tiers = [(t, people) for t, people in higher if t.proposed_to == body]
         _letter(doc, round_, rules, issuer, meeting, body, tiers, draft)
     if not higher:
         _letter(doc, round_, rules, issuer, meeting, BLANK, [], draft)
-    return d30.to_bytes(doc)
+    return parts.to_bytes(doc)
 
 
 def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
-    from docx.shared import Pt
-
     movement = round_.movement
-    d30.header(
+    parts.header(
         doc,
         superior=issuer.superior,
         body=issuer.name,
@@ -44,13 +45,13 @@ def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
         place_date=place_date(movement.place, meeting.date()),
     )
     if draft:
-        d30.centred(doc, "DỰ THẢO", italic=True)
+        parts.centred(doc, "DỰ THẢO", italic=True)
     everyone = [a for _t, people in tiers for a in people]
-    d30.title(doc, "TỜ TRÌNH", f"Về việc đề nghị khen thưởng trong {movement.name}")
-    kinh_gui = d30.centred(doc, "", after=12)
+    parts.title(doc, "TỜ TRÌNH", f"Về việc đề nghị khen thưởng trong {movement.name}")
+    kinh_gui = parts.centred(doc, "", after=12)
     kinh_gui.add_run("Kính gửi: ").font.size = Pt(d30.BODY)
     kinh_gui.add_run(f"{issuer.head_title} {body}").font.size = Pt(d30.BODY)
-    d30.paragraph(
+    parts.paragraph(
         doc,
         f"Thực hiện {movement.name}, {issuer.name} đã tổ chức {round_.name.lower()}."
         f" {d30.vn_date(meeting).capitalize()}, Hội đồng Thi đua – Khen thưởng {issuer.name}"
@@ -58,7 +59,7 @@ def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
         " biểu, xuất sắc.",
         indent=True,
     )
-    d30.paragraph(
+    parts.paragraph(
         doc,
         f"{issuer.name} kính đề nghị {issuer.head_title} {body} xem xét, khen thưởng cho"
         f" {counted(everyone)}, cụ thể như sau:",
@@ -67,35 +68,35 @@ def _letter(doc, round_, rules, issuer, meeting, body, tiers, draft) -> None:
     max_total = rules.scoring.max_total
     for i, (tier, people) in enumerate(tiers, start=1):
         verb = grant_verb(tier).replace("Công nhận", "công nhận").replace("Tặng", "tặng")
-        d30.paragraph(doc, f"{i}. Đề nghị {verb} cho {counted(people)}:", bold=True, indent=True)
+        parts.paragraph(doc, f"{i}. Đề nghị {verb} cho {counted(people)}:", bold=True, indent=True)
         rows = [
             [str(j), a.name + (f" ({a.group})" if a.group else ""), a.summary(max_total),
              a.vote_text()]
             for j, a in enumerate(people, start=1)
         ]  # fmt: skip
-        d30.grid(
+        parts.grid(
             doc,
             ["STT", "Tập thể, cá nhân", "Tóm tắt thành tích", "Tán thành"],
             rows,
             [12, 55, 70, 28],
             numeric={0, 3},
         )
-        d30.paragraph(doc, after=0)
-    d30.paragraph(doc, "Hồ sơ kèm theo:", bold=True, indent=True)
+        parts.paragraph(doc, after=0)
+    parts.paragraph(doc, "Hồ sơ kèm theo:", bold=True, indent=True)
     dossiers = [
         f"Biên bản họp Hội đồng Thi đua – Khen thưởng {d30.vn_date(meeting)} (kèm kết quả"
         " biểu quyết);"
     ] + [f"{name} của {counted(everyone)} được đề nghị;" for _c, name in rules.required_documents
          if "biên bản" not in name.lower() and "tờ trình" not in name.lower()]  # fmt: skip
     for line in dossiers:
-        d30.paragraph(doc, f"- {line}", indent=True, after=0)
-    d30.paragraph(
+        parts.paragraph(doc, f"- {line}", indent=True, after=0)
+    parts.paragraph(
         doc,
         f"{issuer.name} kính trình {issuer.head_title} {body} xem xét, quyết định./.",
         indent=True,
     ).paragraph_format.space_before = Pt(6)
     lines = [issuer.signer_authority] + ([issuer.signer_position] if issuer.signer_position else [])
-    d30.closing(
+    parts.closing(
         doc,
         recipients=["Như trên;", "Lưu: VT, HĐTĐKT."],
         authority_lines=lines,

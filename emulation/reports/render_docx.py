@@ -14,7 +14,7 @@ from docx.parts.document import DocumentPart
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from ..documents import decree30 as d30
+from ..documents import docx_parts as parts
 from .charts import build_charts
 from .data import Report
 from .outline import (
@@ -94,7 +94,7 @@ def _document() -> Document:
     cell_style.base_style = doc.styles["Normal"]
     _set_font(cell_style, 10.5)
     cell_style.paragraph_format.space_after = Pt(0)
-    d30.page_numbers(section)
+    parts.page_numbers(section)
     return doc
 
 
@@ -111,7 +111,7 @@ def _fixed_table(doc: Document, rows: int, widths: list):
 
 
 def _letterhead(doc: Document, block: Letterhead) -> None:
-    d30.header(doc, superior=block.organisation, body=block.body, number=block.number,
+    parts.header(doc, superior=block.organisation, body=block.body, number=block.number,
                place_date=block.place_date)  # fmt: skip
     doc.add_paragraph()
 
@@ -193,7 +193,7 @@ def _chart(doc: Document, block: Chart, charts: dict) -> None:
 def _signature(doc: Document, block: Signature) -> None:
     _para(doc, Para(block.closing))
     items = [line.removeprefix("- ") for line in block.recipients[1:]]
-    d30.closing(doc, recipients=items, authority_lines=block.lines[:2], signer=block.lines[2])
+    parts.closing(doc, recipients=items, authority_lines=block.lines[:2], signer=block.lines[2])
 
 
 def render_docx(report: Report, charts: dict | None = None) -> bytes:
