@@ -10,6 +10,7 @@ python-docx (dates, numbers and the bold names' line breaks serve the PDF pages 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 FONT = "Times New Roman"
@@ -29,6 +30,9 @@ NATION_SIZE, MOTTO_SIZE, BODY_NAME_SIZE, NUMBER_SIZE = 12, 13, 12, 13
 RECIPIENTS_TITLE, RECIPIENTS_ITEM = 12, 11
 
 
+# Documents measure the same few names (the issuer, its superior) again and again; FreeType
+# loads the font file at each measure, which was most of the time a receipt took.
+@lru_cache(maxsize=4096)
 def text_width_mm(text: str, size: float, *, bold: bool = False) -> float:
     """Printed width of `text` in Liberation Serif (metrics of Times New Roman), in mm."""
     # matplotlib only for its FreeType binding: loaded when a width is first measured.
