@@ -1,11 +1,10 @@
 """The package's architecture: layers, no import cycles, no private names across packages."""
 
 import ast
-import logging
 from pathlib import Path
 
 import pytest
-from importlinter.cli import lint_imports
+from importlinter import cli as importlinter_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "emulation"
@@ -14,15 +13,12 @@ PACKAGE = ROOT / "emulation"
 def test_layers_hold_and_packages_import_no_cycle(monkeypatch, capsys):
     # engine ← base ← lifecycle ← standings ← features ← web, as pyproject.toml declares.
     monkeypatch.chdir(ROOT)
-    # import-linter sets up logging as a command line would, which turns off every logger made
-    # before (the request log among them): later tests would find them silent.
-    made = logging.root.manager.loggerDict.values()
-    enabled = [lg for lg in made if isinstance(lg, logging.Logger) and not lg.disabled]
-    try:
-        code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True)
-    finally:
-        for logger in enabled:
-            logger.disabled = False
+    # import-linter sets up logging as its command line does (dictConfig), which would close
+    # every handler and turn off every logger made before, the request log among them.
+    monkeypatch.setattr(importlinter_cli, "_configure_logging", lambda verbose: None)
+    code = importlinter_cli.lint_imports(
+        config_filename=str(ROOT / "pyproject.toml"), no_cache=True
+    )
     assert code == 0, capsys.readouterr().out
 
 

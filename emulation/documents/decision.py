@@ -107,7 +107,7 @@ def _award_lines(doc, number, tier, people, issuer, attached, *, numbered) -> No
     for i, a in enumerate(people, start=1):
         where = f" – {a.group}" if a.group and a.kind == "collective" else ""
         parts.paragraph(doc, f"{'-' if numbered else str(i) + '.'} {a.name}{where};", indent=True,
-                      after=0)  # fmt: skip
+                        after=0)  # fmt: skip
     parts.paragraph(doc, after=0)
 
 

@@ -188,7 +188,7 @@ def _unmet(doc, candidates: list[dict], people: dict) -> None:
     for c in short:
         name = people.get(c["key"], c["name"])
         parts.paragraph(doc, f"- {name} ({c['award_tier']}): chưa {'; chưa '.join(c['unmet'])};",
-                      indent=True, after=0)  # fmt: skip
+                        indent=True, after=0)  # fmt: skip
     parts.paragraph(doc, after=0)
 
 

@@ -21,14 +21,8 @@ def docx_to_pdf(data: bytes, *, soffice: str = "soffice", timeout: int = TIMEOUT
         source.write_bytes(data)
         # Its own profile: two conversions at once would otherwise fight over one lock.
         command = [
-            soffice,
-            f"-env:UserInstallation=file://{root / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(root / "out"),
-            str(source),
+            soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(root / "out"), str(source),
         ]
         try:
             subprocess.run(command, check=True, timeout=timeout, capture_output=True)

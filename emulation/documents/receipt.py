@@ -27,11 +27,8 @@ def receipt_lines(dossier, version) -> list[tuple[str, str]]:
         ("Máy chủ nhận lúc", received.strftime("%H:%M:%S ngày %d/%m/%Y")),
         ("Hạn nộp", deadline.strftime("%H:%M:%S ngày %d/%m/%Y")),
         ("Người nộp", version.submitted_by.full_name if version.submitted_by else "—"),
-        (
-            "Nội dung",
-            f"{len(version.payload.get('values', {}))} số liệu, "
-            f"{len(version.payload.get('evidence', []))} tệp",
-        ),  # fmt: skip
+        ("Nội dung", f"{len(version.payload.get('values', {}))} số liệu, "
+                     f"{len(version.payload.get('evidence', []))} tệp"),  # fmt: skip
         *_signoff_line(version),
         ("Dấu vân tay (SHA-256)", version.content_hash),
     ]
@@ -44,12 +41,8 @@ def _signoff_line(version) -> list[tuple[str, str]]:
         return []
     at = signoff.get("at")
     when = to_local(datetime.fromisoformat(at)).strftime("%H:%M ngày %d/%m/%Y") if at else ""
-    return [
-        (
-            "Thủ trưởng xác nhận",
-            f"{signoff.get('by') or '—'}, lúc {when}; mã băm nội dung {signoff.get('hash')}",
-        )
-    ]
+    return [("Thủ trưởng xác nhận", f"{signoff.get('by') or '—'}, lúc {when}; "
+                                      f"mã băm nội dung {signoff.get('hash')}")]
 
 
 def receipt_pdf(dossier, version) -> bytes:

@@ -112,7 +112,7 @@ def _fixed_table(doc: Document, rows: int, widths: list):
 
 def _letterhead(doc: Document, block: Letterhead) -> None:
     parts.header(doc, superior=block.organisation, body=block.body, number=block.number,
-               place_date=block.place_date)  # fmt: skip
+                 place_date=block.place_date)  # fmt: skip
     doc.add_paragraph()
 
 

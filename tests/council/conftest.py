@@ -63,7 +63,7 @@ INTERIM = {
 }
 
 
-class ModuleWorlds:
+class ModuleWorld:
     """The module's world, built once and rolled back to at the end of each test.
 
     The world is built in steps (STEPS), each in a transaction nested in the one before: a
@@ -87,24 +87,25 @@ class ModuleWorlds:
         return self.layers[-1][1]
 
     def _push(self, step: str) -> None:
-        layer = contextlib.ExitStack()
-        if not self.layers:
-            instance = self.tmp_path_factory.mktemp("council-world")
-            self.app = shared_app(test_config(self.database_url, instance))
-            layer.enter_context(world_layer(self.app, instance))
-        else:
-            layer.enter_context(LAYERS.rolled_back(self.app))
-        with self.app.app_context():
-            self.app.config["NOW"] = Clock(AFTER)
-            if self.layers:
-                world = rebind(self.layers[-1][1])
+        # A step that fails is rolled back at once: its half-built rows never reach a test.
+        with contextlib.ExitStack() as layer:
+            if not self.layers:
+                instance = self.tmp_path_factory.mktemp("council-world")
+                self.app = shared_app(test_config(self.database_url, instance))
+                layer.enter_context(world_layer(self.app, instance))
             else:
-                world = SimpleNamespace(council=None, dossiers=None, documents=None, made=0)
-            make = Factory()
-            make._n = world.made
-            STEPS[step](world, make, self.app)
-            world.made = make._n
-        self.layers.append((layer, world))
+                layer.enter_context(LAYERS.rolled_back(self.app))
+            with self.app.app_context():
+                self.app.config["NOW"] = Clock(AFTER)
+                if self.layers:
+                    world = rebind(self.layers[-1][1])
+                else:
+                    world = SimpleNamespace(council=None, dossiers=None, documents=None, made=0)
+                make = Factory()
+                make._n = world.made
+                STEPS[step](world, make, self.app)
+                world.made = make._n
+            self.layers.append((layer.pop_all(), world))
 
     def close(self) -> None:
         """Roll back the whole world (before a test that builds its own)."""
@@ -113,15 +114,15 @@ class ModuleWorlds:
 
 
 @pytest.fixture(scope="module")
-def module_worlds(migrated, tmp_path_factory):
-    """The module's worlds, rolled back when the module ends."""
-    worlds = ModuleWorlds(migrated, tmp_path_factory)
-    yield worlds
-    worlds.close()
+def module_layers(migrated, tmp_path_factory):
+    """The module's world, rolled back when the module ends."""
+    layers = ModuleWorld(migrated, tmp_path_factory)
+    yield layers
+    layers.close()
 
 
 @pytest.fixture
-def module_world(request, module_worlds):
+def module_world(request, module_layers):
     """The world this test starts from, or None when the test builds its own.
 
     A test that commits (or builds an app of its own) cannot see a world held in an open
@@ -129,18 +130,20 @@ def module_world(request, module_worlds):
     """
     names = request.fixturenames
     if "council" not in names or needs_commits(request):
-        module_worlds.close()
+        module_layers.close()
         return None
     step = "documents" if "documents" in names else "council"
     if step == "council" and "interim_dossiers" in names:
         step = "dossiers"
-    return module_worlds.get(step)
+    return module_layers.get(step)
 
 
 @pytest.fixture
-def app(module_world, app, app_config):
+def app(module_world, module_layers, app, app_config):
     """The session's app, the module's world (when the test uses it) held under its transaction."""
     if module_world is not None:
+        # A test that changed its configuration would run on another app than the world's.
+        assert app is module_layers.app, "the module world is built on the session's app"
         # Files a test writes go to its own instance folder, as without a module world.
         use_instance(app, Path(app_config["INSTANCE_PATH"]), app_config)
     return app
@@ -223,17 +226,21 @@ def vote_and_freeze(c, dossiers, make, client, auth) -> dict:
     return out
 
 
+def _council_step(world, make, app) -> None:
+    world.council = build_council(make)
+
+
+def _dossiers_step(world, make, app) -> None:
+    world.dossiers = submit_interim(world.council)
+
+
 def _documents_step(world, make, app) -> None:
     client = app.test_client()
     world.documents = vote_and_freeze(world.council, world.dossiers, make, client, Auth(client))
 
 
 # The module world's steps, in order: each builds on the world of the steps before it.
-STEPS = {
-    "council": lambda world, make, app: setattr(world, "council", build_council(make)),
-    "dossiers": lambda world, make, app: setattr(world, "dossiers", submit_interim(world.council)),
-    "documents": _documents_step,
-}
+STEPS = {"council": _council_step, "dossiers": _dossiers_step, "documents": _documents_step}
 
 
 @pytest.fixture
@@ -257,7 +264,7 @@ def documents(module_world, council, interim_dossiers, make, auth, client):
     """The interim round voted and frozen (vote_and_freeze); the test is signed in as the
     secretariat."""
     if module_world is not None:
-        out = module_world.documents
+        out = dict(module_world.documents)
     else:
         out = vote_and_freeze(council, interim_dossiers, make, client, auth)
     auth.login(council.secretariat)
