@@ -235,8 +235,8 @@ def runner(app):
 class Factory:
     """Create rows with sensible defaults; each call flushes so ids exist."""
 
-    def __init__(self):
-        self._n = 0
+    def __init__(self, start: int = 0):
+        self._n = start  # rows are numbered on from here (after a world's rows)
 
     def _next(self) -> int:
         self._n += 1

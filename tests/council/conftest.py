@@ -101,8 +101,7 @@ class ModuleWorld:
                     world = rebind(self.layers[-1][1])
                 else:
                     world = SimpleNamespace(council=None, dossiers=None, documents=None, made=0)
-                make = Factory()
-                make._n = world.made
+                make = Factory(start=world.made)
                 STEPS[step](world, make, self.app)
                 world.made = make._n
             self.layers.append((layer.pop_all(), world))
@@ -154,9 +153,7 @@ def make(module_world, make):
     """The row factory, numbering on after the module world's rows."""
     if module_world is None:
         return make
-    factory = Factory()
-    factory._n = module_world.made
-    return factory
+    return Factory(start=module_world.made)
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ class Sweep:
     errors: list[str] = field(default_factory=list)
 
     def photographed(self) -> list[Visit]:
+        """The visits that took screenshots, in order."""
         return [v for v in self.visits if v.shot is not None]
 
 

@@ -14,7 +14,7 @@ from flask import url_for
 from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, login
-from .seed import AFTER, BEFORE
+from .seed import BEFORE
 from .test_screenshots import PAGES, _value
 
 BLOCKING = {"serious", "critical"}
@@ -125,7 +125,6 @@ def test_login_page_has_no_serious_violation(page, site):
 
 @pytest.mark.parametrize("username", list(PAGES))
 def test_every_main_page_has_no_serious_violation(main_pages, site, username):
-    site.set_clock(BEFORE if username.startswith("canbo") else AFTER)
     swept = main_pages(username)  # signed in as `username`, each page of _paths visited
     found = []
     for visit in swept.visits:

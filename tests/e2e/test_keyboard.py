@@ -82,7 +82,6 @@ def _keyboard_problems(page, label: str) -> list[str]:
 
 @pytest.mark.parametrize("username", list(PAGES))
 def test_every_action_is_reached_by_tab_with_a_visible_focus_ring(main_pages, site, username):
-    site.set_clock(BEFORE if username.startswith("canbo") else AFTER)
     swept = main_pages(username)  # signed in as `username`, each page of _paths visited
     problems = [p for visit in swept.visits for p in visit.keyboard]
     assert problems == [], "\n".join(problems)
