@@ -238,6 +238,11 @@ class Factory:
     def __init__(self, start: int = 0):
         self._n = start  # rows are numbered on from here (after a world's rows)
 
+    @property
+    def made(self) -> int:
+        """The last number given (a later factory may start from it)."""
+        return self._n
+
     def _next(self) -> int:
         self._n += 1
         return self._n

@@ -103,7 +103,7 @@ class ModuleWorld:
                     world = SimpleNamespace(council=None, dossiers=None, documents=None, made=0)
                 make = Factory(start=world.made)
                 STEPS[step](world, make, self.app)
-                world.made = make._n
+                world.made = make.made
             self.layers.append((layer.pop_all(), world))
 
     def close(self) -> None:
