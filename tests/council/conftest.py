@@ -63,7 +63,7 @@ INTERIM = {
 }
 
 
-class ModuleWorld:
+class ModuleLayers:
     """The module's world, built once and rolled back to at the end of each test.
 
     The world is built in steps (STEPS), each in a transaction nested in the one before: a
@@ -115,7 +115,7 @@ class ModuleWorld:
 @pytest.fixture(scope="module")
 def module_layers(migrated, tmp_path_factory):
     """The module's world, rolled back when the module ends."""
-    layers = ModuleWorld(migrated, tmp_path_factory)
+    layers = ModuleLayers(migrated, tmp_path_factory)
     yield layers
     layers.close()
 
