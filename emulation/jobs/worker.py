@@ -33,12 +33,10 @@ def perform(job_id: str) -> str:
 
 def run_worker(app: Flask, *, burst: bool = False) -> None:
     """Process jobs from the queue until stopped (or, with burst, until it is empty)."""
-    from rq import Queue, Worker
+    from rq import Queue
 
     from ..infra import redis_client
     from .runner import QUEUE_NAME
-
-    BurstWorker = _burst_worker_class()
 
     global _APP
     _APP = app
@@ -48,17 +46,20 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
 
     # A connection of the worker's own, without a read timeout: RQ blocks on it between jobs.
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
-    worker_class = BurstWorker if burst else Worker
-    worker = worker_class([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+    worker = _worker_class()([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     worker.work(burst=burst, with_scheduler=False)
 
 
-def _burst_worker_class():
+def _worker_class():
     from rq import Worker
 
-    class BurstWorker(Worker):
-        """A worker that empties the queue and stops; it takes no remote commands, so it does
-        not subscribe to them (RQ's listener thread would hold its exit for up to a minute)."""
+    class QuietWorker(Worker):
+        """An RQ worker that takes no remote commands, so it does not subscribe to them.
+
+        RQ's listener thread waits on Redis up to a minute at a time, and on leaving (queue
+        empty with --burst, or SIGTERM from systemd) the worker waits for it: stopping took up
+        to a minute. Our product sends workers no commands; they stop by signal.
+        """
 
         def subscribe(self):
             """Take no remote commands."""
@@ -66,4 +67,4 @@ def _burst_worker_class():
         def unsubscribe(self):
             """Nothing was subscribed."""
 
-    return BurstWorker
+    return QuietWorker

@@ -1,6 +1,11 @@
 """Background jobs: progress, result and error seen by the starter, on any server."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -117,6 +122,37 @@ def test_rq_job_runs_on_a_worker_and_downloads_through_another_server(
         download.close()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_worker_told_to_stop_leaves_at_once(app_config, redis_url, redis_client, tmp_path):
+    """systemd stops `emulation worker` with SIGTERM; an idle worker is gone within seconds."""
+    from rq import Worker
+
+    env = dict(os.environ, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"],
+               EMULATION_REDIS_URL=redis_url, EMULATION_INSTANCE_PATH=str(tmp_path),
+               SECRET_KEY="worker-test")  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from emulation.cli import main; main()", "worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not Worker.all(connection=redis_client) and worker.poll() is None:
+            assert time.monotonic() < deadline, "the worker did not register with Redis"
+            time.sleep(0.1)
+        assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+        # RQ's command listener waits on Redis up to a minute and holds the worker's exit.
+        assert redis_client.pubsub_channels("rq:pubsub:*") == []
+        told = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+        assert time.monotonic() - told < 5
+        assert worker.returncode == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        worker.stderr.close()
 
 
 def test_worker_refuses_to_start_without_redis(runner):
