@@ -137,8 +137,11 @@ def test_a_worker_told_to_stop_leaves_at_once(app_config, redis_url, redis_clien
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
-        while not Worker.all(connection=redis_client) and worker.poll() is None:
-            assert time.monotonic() < deadline, "the worker did not register with Redis"
+        # Idle: waiting for jobs, its signal handlers in place (RQ registers before that).
+        while worker.poll() is None and not any(
+            w.get_state() == "idle" for w in Worker.all(connection=redis_client)
+        ):
+            assert time.monotonic() < deadline, "the worker did not start waiting for jobs"
             time.sleep(0.1)
         assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
         # RQ's command listener waits on Redis up to a minute and holds the worker's exit.
