@@ -131,10 +131,12 @@ def test_a_worker_told_to_stop_leaves_at_once(app_config, redis_url, redis_clien
     env = dict(os.environ, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"],
                EMULATION_REDIS_URL=redis_url, EMULATION_INSTANCE_PATH=str(tmp_path),
                SECRET_KEY="worker-test")  # fmt: skip
-    worker = subprocess.Popen(
-        [sys.executable, "-c", "from emulation.cli import main; main()", "worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:  # a file, not a pipe: nothing reads it while the worker runs
+        worker = subprocess.Popen(
+            [sys.executable, "-c", "from emulation.cli import main; main()", "worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
         # Idle: waiting for jobs, its signal handlers in place (RQ registers before that).
@@ -143,19 +145,18 @@ def test_a_worker_told_to_stop_leaves_at_once(app_config, redis_url, redis_clien
         ):
             assert time.monotonic() < deadline, "the worker did not start waiting for jobs"
             time.sleep(0.1)
-        assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+        assert worker.poll() is None, log.read_text(errors="replace")[-2000:]
         # RQ's command listener waits on Redis up to a minute and holds the worker's exit.
         assert redis_client.pubsub_channels("rq:pubsub:*") == []
         told = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
         assert time.monotonic() - told < 5
-        assert worker.returncode == 0
+        assert worker.returncode == 0, log.read_text(errors="replace")[-2000:]
     finally:
         if worker.poll() is None:
             worker.kill()
             worker.wait()
-        worker.stderr.close()
 
 
 def test_worker_refuses_to_start_without_redis(runner):
